@@ -1,0 +1,40 @@
+# newsfuse: `make demo` and `make test` set everything up on a fresh machine (python3 + make).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP_VERSION := 26.3
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench lint lock clean
+
+$(STAMP): requirements/lock.txt pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newsfuse read examples/
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+# Regenerate the lock from pyproject.toml in a throw-away environment.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
+	.lockenv/bin/python -m pip install --quiet hatchling==1.27.0 editables==0.5 -e '.[dev]'
+	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^newsfuse' > requirements/lock.txt
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,44 @@
+"""newsfuse: read, clean and fuse many news reports of one event into a cited brief.
+
+The public API::
+
+    import newsfuse
+    stream = newsfuse.read(["reports/"])
+    for article in stream:
+        print(article.id, article.date, len(article.sentences))
+    print(stream.report.summary())
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from newsfuse.errors import InputError, NewsfuseError, UsageError
+from newsfuse.io import ArticleStream, Problem, ReadReport
+from newsfuse.io.report import ProblemHandler
+from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
+from newsfuse.text import clean_article
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "ArticleStream", "Dateline", "EmbeddedPost", "InputError", "NewsfuseError",
+    "Origin", "Problem", "ReadReport", "Removal", "Sentence", "UsageError", "clean_article",
+    "read",
+]
+
+
+def read(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
+         clean: bool = True, on_problem: ProblemHandler | None = None,
+         fmt: str | None = None) -> ArticleStream:
+    """Stream the articles in ``inputs`` (files, folders, ``-`` for stdin JSON Lines).
+
+    Articles are cleaned and segmented unless ``clean=False``. Unreadable input is counted
+    in the returned stream's ``report`` and passed to ``on_problem``; it never raises for a
+    bad file. ``fmt`` forces one reader (text, jsonl, json, html, warc, csv) for all files.
+    """
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
+    return ArticleStream(inputs, on_problem=on_problem, fmt=fmt,
+                         prepare=clean_article if clean else None)

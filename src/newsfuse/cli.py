@@ -1,0 +1,95 @@
+"""The ``newsfuse`` command: argument parsing, output streams and exit codes only.
+
+Exit codes: 0 everything was read; 1 some input could not be read (the rest was processed);
+2 usage error, or nothing readable at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from newsfuse import __version__, read
+from newsfuse.io.report import Problem, ReadReport
+from newsfuse.render.articles import article_to_jsonl, article_to_text
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsfuse",
+        description="Read, clean and fuse news reports into cited briefs.",
+        epilog="Exit codes: 0 all input read; 1 some input skipped; 2 usage error or "
+               "nothing readable.")
+    parser.add_argument("--version", action="version", version=f"newsfuse {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    read_cmd = commands.add_parser(
+        "read", help="print the normalized articles: what newsfuse saw",
+        description="Read articles (text, JSON Lines, JSON, HTML, WARC, CSV; folders are "
+                    "walked; '-' reads JSON Lines from stdin), clean and segment them, and "
+                    "print them.")
+    read_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
+    read_cmd.add_argument("--format", choices=("text", "jsonl"), default="text",
+                          help="output format (default: text)")
+    read_cmd.add_argument("--raw", action="store_true",
+                          help="skip cleaning: show the text as the source wrote it")
+    _add_common(read_cmd)
+    read_cmd.set_defaults(handler=_cmd_read)
+    return parser
+
+
+def _add_common(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("-q", "--quiet", action="store_true",
+                     help="print only skipped input and the summary, not warnings")
+
+
+def _problem_printer(quiet: bool, stream: TextIO) -> object:
+    def show(problem: Problem) -> None:
+        if quiet and problem.severity == "warning":
+            return
+        print(f"newsfuse: {problem}", file=stream)
+    return show
+
+
+def _cmd_read(args: argparse.Namespace) -> int:
+    stream = read(args.inputs, clean=not args.raw,
+                  on_problem=_problem_printer(args.quiet, sys.stderr))  # type: ignore[arg-type]
+    render = article_to_jsonl if args.format == "jsonl" else article_to_text
+    out = sys.stdout
+    for i, article in enumerate(stream):
+        if i and args.format == "text":
+            out.write("\n")
+        out.write(render(article))
+        if args.format == "jsonl":
+            out.write("\n")
+    return _finish(stream.report)
+
+
+def _finish(report: ReadReport) -> int:
+    print(report.summary(), file=sys.stderr)
+    if report.articles == 0:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if report.skipped_total else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except BrokenPipeError:  # `newsfuse read ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("newsfuse: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Reading articles from files, folders and stdin, whatever their format.
+
+``read`` streams: articles are produced one at a time and nothing is kept, so memory does not
+grow with the size of the input. What could not be read is counted in ``ArticleStream.report``
+and passed to ``on_problem`` as it happens, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from newsfuse.errors import InputError
+from newsfuse.io.csvfile import read_csv
+from newsfuse.io.detect import detect_format, read_head
+from newsfuse.io.html import read_html_file
+from newsfuse.io.jsonfile import iter_json_lines, read_json, read_json_lines
+from newsfuse.io.report import Problem, ProblemHandler, ReadReport
+from newsfuse.io.textfile import read_text_file
+from newsfuse.io.warc import read_warc
+from newsfuse.model import Article
+
+__all__ = ["ArticleStream", "Problem", "ReadReport", "read_raw"]
+
+Reader = Callable[[Path, ReadReport], Iterator[Article]]
+READERS: dict[str, Reader] = {
+    "text": read_text_file,
+    "jsonl": read_json_lines,
+    "json": read_json,
+    "html": read_html_file,
+    "warc": read_warc,
+    "csv": read_csv,
+}
+STDIN = "-"
+
+
+class ArticleStream:
+    """An iterable of raw articles from ``inputs`` with a running :class:`ReadReport`."""
+
+    def __init__(self, inputs: Iterable[str | os.PathLike[str]], *,
+                 on_problem: ProblemHandler | None = None, fmt: str | None = None,
+                 prepare: Callable[[Article], Article] | None = None) -> None:
+        self.inputs = [os.fspath(i) for i in inputs]
+        self.format = fmt
+        self.prepare = prepare
+        self.report = ReadReport(on_problem=on_problem)
+
+    def __iter__(self) -> Iterator[Article]:
+        for name in self.inputs:
+            if name == STDIN:
+                self.report.files += 1
+                yield from self._counted(
+                    iter_json_lines(sys.stdin.buffer, "<stdin>", "stdin", self.report))
+                continue
+            path = Path(name)
+            if path.is_dir():
+                files = list(_walk(path))
+                if not files:
+                    self.report.skip(InputError(name, "folder holds no files",
+                                                kind="empty folder"))
+                for file in files:
+                    yield from self._read_file(file)
+            elif path.exists():
+                yield from self._read_file(path)
+            else:
+                self.report.skip(InputError(name, "no such file or directory",
+                                            kind="missing path"))
+
+    def _read_file(self, path: Path) -> Iterator[Article]:
+        self.report.files += 1
+        try:
+            if not os.access(path, os.R_OK) or not path.is_file():
+                raise InputError(str(path), "not a readable file", kind="unreadable file")
+            head = read_head(path)
+            if not head.strip():
+                raise InputError(str(path), "empty file", kind="empty file")
+            fmt = self.format or detect_format(path, head)
+            yield from self._counted(READERS[fmt](path, self.report))
+        except InputError as exc:
+            self.report.skip(exc)
+        except OSError as exc:
+            self.report.skip(InputError(str(path), exc.strerror or str(exc),
+                                        kind="unreadable file"))
+
+    def _counted(self, articles: Iterator[Article]) -> Iterator[Article]:
+        for article in articles:
+            if self.prepare is not None:
+                article = self.prepare(article)
+            self.report.articles += 1
+            for warning in article.warnings:
+                self.report.warn(article.origin.path, warning, article.origin.line)
+            yield article
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` in a stable order, hidden files and folders left out."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def read_raw(inputs: Iterable[str | os.PathLike[str]], *,
+             on_problem: ProblemHandler | None = None) -> ArticleStream:
+    """Articles as the sources wrote them (not cleaned); see :func:`newsfuse.read`."""
+    return ArticleStream(inputs, on_problem=on_problem)

@@ -1,0 +1,76 @@
+"""Map a JSON/CSV record with real-world field names onto an Article."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from newsfuse import settings
+from newsfuse.errors import InputError
+from newsfuse.io.dates import DateNotUnderstood, parse_date
+from newsfuse.model import Article, Origin
+
+
+def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> Article:
+    """Build an Article from ``record``; raise InputError when it carries no text at all."""
+    fields = {str(k).lower(): v for k, v in record.items()}
+    title = _text_value(_first(fields, settings.TITLE_FIELDS))
+    text = _text_value(_first(fields, settings.TEXT_FIELDS))
+    if not title and not text:
+        raise InputError(origin.path, "record has no text or title field (looked for "
+                         + ", ".join(settings.TEXT_FIELDS + settings.TITLE_FIELDS) + ")",
+                         origin.line, kind="record without text")
+    warnings: list[str] = []
+    try:
+        date = parse_date(_scalar(_first(fields, settings.DATE_FIELDS)))
+    except DateNotUnderstood as exc:
+        date = None
+        warnings.append(f"{exc}; kept as unknown")
+    raw_id = _scalar(_first(fields, settings.ID_FIELDS))
+    article_id = str(raw_id).strip() if raw_id not in (None, "") else ""
+    return Article(
+        id=article_id or f"{stem}:{origin.line}",
+        title=title or None,
+        text=text or "",
+        origin=origin,
+        date=date,
+        outlet=_outlet(_first(fields, settings.OUTLET_FIELDS)),
+        url=_text_value(_first(fields, settings.URL_FIELDS)) or None,
+        language=(_text_value(_first(fields, settings.LANGUAGE_FIELDS)) or None),
+        warnings=tuple(warnings),
+    )
+
+
+def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = fields.get(name)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, list):
+        return next((v for v in value if v not in (None, "")), None)
+    if isinstance(value, dict):
+        return None
+    return value
+
+
+def _text_value(value: Any) -> str:
+    """A string field; lists of paragraphs are joined, nested objects ignored."""
+    if value is None or isinstance(value, dict | bool):
+        return ""
+    if isinstance(value, list):
+        return "\n\n".join(_text_value(v) for v in value if _text_value(v))
+    return str(value).strip()
+
+
+def _outlet(value: Any) -> str | None:
+    if isinstance(value, dict):  # {"name": "Reuters", "domain": ...}
+        for key in ("name", "title", "domain", "id"):
+            if value.get(key):
+                return str(value[key]).strip()
+        return None
+    text = _text_value(_scalar(value))
+    return text or None

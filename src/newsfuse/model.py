@@ -1,0 +1,87 @@
+"""The vocabulary every stage speaks: small immutable records.
+
+Stages take and return these records and nothing else, which keeps each stage a plain
+function that can run in the CLI, the web app or a distributed worker alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record was read from: a path (``-`` for stdin) and a 1-based line or record."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """The place/agency prefix of a report ("BAGHDAD (AP) –"), kept as metadata."""
+
+    place: str
+    agency: str | None
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedPost:
+    """A social-media post quoted inside an article; its furniture is removed from the text."""
+
+    text: str
+    author: str | None
+    handle: str | None
+    posted: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A piece of the raw text that cleaning removed, and why (for auditing what was dropped)."""
+
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article; ``start``/``end`` index into ``Article.text``."""
+
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news report.
+
+    ``date`` is the publication time as written by the source (wall-clock time, no time
+    zone), or ``None`` when unknown. ``text`` is the cleaned body once the article has been
+    through :func:`newsfuse.text.clean_article`; readers deliver the raw body.
+    """
+
+    id: str
+    title: str | None
+    text: str
+    origin: Origin
+    date: datetime | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str | None = None
+    dateline: Dateline | None = None
+    sentences: tuple[Sentence, ...] = ()
+    embeds: tuple[EmbeddedPost, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def is_english(self) -> bool:
+        return self.language in (None, "en")

@@ -1,0 +1,1 @@
+"""Renderers: records in, text out (JSON, Markdown, HTML). No analysis happens here."""

@@ -1,0 +1,154 @@
+"""The cleaning stage: raw article in, clean article with sentences and metadata out.
+
+The cascade, in order: normalise whitespace and undo PTB tokenization; drop furniture lines
+(ads, pitches, credits, bylines, subheadings); cut inline furniture (embedded-post signatures,
+credits in parentheses); take the dateline off the first paragraph; repair translation
+artifacts; segment; drop furniture sentences; identify the language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from newsfuse import settings
+from newsfuse.model import Article, Dateline, EmbeddedPost, Removal, Sentence
+from newsfuse.text.boilerplate import WEAK_PITCH, is_boilerplate_line, strip_inline
+from newsfuse.text.dateline import split_dateline
+from newsfuse.text.language import identify_language
+from newsfuse.text.repair import (
+    detokenize,
+    looks_ptb_tokenized,
+    normalize_line,
+    repair_translation,
+)
+from newsfuse.text.segment import sentence_spans
+
+_BLOCK_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_SENTENCE_END = ".!?:;…"
+_CLOSERS = "\"”’'»)]"
+_PITCH = "subscription or donation pitch"
+
+
+def clean_article(article: Article) -> Article:
+    """Clean ``article`` and segment it; pure: the input record is not changed."""
+    warnings = list(article.warnings)
+    raw = article.text
+    if len(raw) > settings.MAX_ARTICLE_CHARS:
+        raw = raw[: settings.MAX_ARTICLE_CHARS]
+        warnings.append(f"text longer than {settings.MAX_ARTICLE_CHARS} characters; "
+                        "the rest was left out")
+    ptb = looks_ptb_tokenized(raw)
+    removed: list[Removal] = []
+    embeds: list[EmbeddedPost] = []
+    title = _clean_title(article.title, ptb)
+    paragraphs = _paragraphs(raw, ptb, title, removed, embeds)
+    dateline: Dateline | None = None
+    if paragraphs:
+        dateline, rest = split_dateline(paragraphs[0])
+        if dateline is not None:
+            paragraphs[0] = rest.strip()
+    paragraphs = [p for p in (repair_translation(p) for p in paragraphs) if p]
+    text, sentences = _segment(article.id, paragraphs, removed)
+    language = article.language
+    if language is None or len(language) != 2:
+        language, _ = identify_language(f"{title or ''}\n{text}")
+    if language not in (None, "en"):
+        warnings.append(f"language identified as '{language}', not English")
+    return replace(article, title=title, text=text, sentences=tuple(sentences),
+                   dateline=dateline, language=language, embeds=tuple(embeds),
+                   removed=tuple(removed), warnings=tuple(warnings))
+
+
+def _clean_title(title: str | None, ptb: bool) -> str | None:
+    if not title:
+        return None
+    line = normalize_line(title.replace("\n", " "))
+    if ptb or looks_ptb_tokenized(line):
+        line = detokenize(line)
+    return repair_translation(line) or None
+
+
+def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
+                embeds: list[EmbeddedPost]) -> list[str]:
+    """Lines of reporting, furniture removed (recorded in ``removed``)."""
+    kept: list[str] = []
+    for block in _BLOCK_BREAK.split(raw.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [normalize_line(x) for x in block.split("\n")]
+        lines = [detokenize(x) if ptb else x for x in lines if x]
+        reasons = [is_boilerplate_line(x) for x in lines]
+        if _PITCH in reasons:  # a pitch block takes its short lead-in lines with it
+            reasons = [_PITCH if r is None and WEAK_PITCH.search(x) and len(x) < 300 else r
+                       for x, r in zip(lines, reasons, strict=True)]
+        for line, reason in zip(lines, reasons, strict=True):
+            if reason is not None:
+                removed.append(Removal(reason, line))
+                continue
+            if not kept and title and line == title:
+                continue  # the page repeats its headline as the first line
+            line, cut, embed = strip_inline(line)
+            removed.extend(cut)
+            if embed is not None:
+                embeds.append(embed)
+            if line:
+                kept.append(line)
+    return _drop_subheadings(kept, removed)
+
+
+def _drop_subheadings(paragraphs: list[str], removed: list[Removal]) -> list[str]:
+    """Short unpunctuated lines between paragraphs are section headings, not reporting."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    out: list[str] = []
+    for i, line in enumerate(paragraphs):
+        if i < len(paragraphs) - 1 and is_heading(line):
+            removed.append(Removal("subheading", line))
+        else:
+            out.append(line)
+    return out
+
+
+def is_heading(line: str) -> bool:
+    """A short line that does not end like a sentence."""
+    words = line.split()
+    core = line.rstrip(_CLOSERS + " ")
+    if not words or len(words) > settings.MAX_HEADING_WORDS or not core:
+        return False
+    return core[-1] not in _SENTENCE_END
+
+
+def _fragment(sentence: str) -> str | None:
+    """A lone word cut off by translation or extraction ("... political system. Iraq.")."""
+    words = sentence.split()
+    if len(words) == 1 and sentence[:1].isalpha():
+        return "sentence fragment"
+    return None
+
+
+def _segment(article_id: str, paragraphs: list[str],
+             removed: list[Removal]) -> tuple[str, list[Sentence]]:
+    """Join paragraphs into the clean text and cut it into sentences with exact spans."""
+    parts: list[str] = []
+    sentences: list[Sentence] = []
+    offset = 0
+    for paragraph in paragraphs:
+        kept: list[str] = []
+        for start, end in sentence_spans(paragraph):
+            piece = paragraph[start:end].strip()
+            reason = is_boilerplate_line(piece) or _fragment(piece)
+            if reason is not None:
+                removed.append(Removal(reason, piece))
+            elif piece:
+                kept.append(piece)
+        if not kept:
+            continue
+        if parts:
+            offset += 2  # the blank line between paragraphs
+        for j, piece in enumerate(kept):
+            if j:
+                offset += 1
+            sentences.append(Sentence(article_id, len(sentences), piece, offset,
+                                      offset + len(piece)))
+            offset += len(piece)
+        parts.append(" ".join(kept))
+    return "\n\n".join(parts), sentences

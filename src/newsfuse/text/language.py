@@ -1,0 +1,29 @@
+"""Language identification per article, restricted to a news desk's languages for speed."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from newsfuse import settings
+
+
+@functools.cache
+def _identifier() -> Any:
+    import py3langid
+    from py3langid.langid import LanguageIdentifier
+
+    model = Path(py3langid.__file__).parent / "data" / "model.npz.xz"
+    identifier = LanguageIdentifier.from_model_file(model, norm_probs=True)
+    identifier.set_languages(list(settings.LANGUAGES))
+    return identifier
+
+
+def identify_language(text: str) -> tuple[str | None, float]:
+    """ISO 639-1 code and probability, or ``(None, 0.0)`` when the text is too short."""
+    sample = text[: settings.LANGUAGE_SAMPLE_CHARS]
+    if sum(ch.isalpha() for ch in sample) < settings.MIN_LANGUAGE_LETTERS:
+        return None, 0.0
+    code, probability = _identifier().classify(sample)
+    return str(code), float(probability)

@@ -1,0 +1,118 @@
+"""Repairs: machine-translation artifacts, PTB tokenization, stray and doubled punctuation."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Any
+
+# --- whitespace --------------------------------------------------------------------------
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def normalize_line(line: str) -> str:
+    """NFC, invisible characters removed, runs of (non-breaking) spaces collapsed."""
+    line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
+    return _SPACES.sub(" ", line).strip()
+
+
+# --- PTB detokenization ------------------------------------------------------------------
+_PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{",
+                 "-RCB-": "}"}
+_PTB_MARKERS = re.compile(r"``|''|-[LR][RSC]B-| n't\b| 's\b| 're\b| 've\b| 'll\b| 'm\b")
+_PTB_SPACED = re.compile(r"\w \. |\w , ")
+
+
+def looks_ptb_tokenized(text: str) -> bool:
+    """True when ``text`` is Penn-Treebank tokenized (`` '' -LRB- n't, spaced punctuation)."""
+    sample = text[:20_000]
+    markers = len(_PTB_MARKERS.findall(sample))
+    spaced = len(_PTB_SPACED.findall(sample))
+    return markers >= 2 or spaced >= 3
+
+
+@functools.cache
+def _detokenizer() -> Any:
+    from nltk.tokenize.treebank import TreebankWordDetokenizer
+
+    return TreebankWordDetokenizer()
+
+
+def detokenize(line: str) -> str:
+    """Undo PTB tokenization: ``do n't`` -> ``don't``, `` `` x '' `` -> ``"x"``, -LRB- -> (."""
+    tokens = [_PTB_BRACKETS.get(tok, tok) for tok in line.split(" ") if tok]
+    text: str = _detokenizer().detokenize(tokens)
+    # the detokenizer leaves a space inside quotes it cannot pair up
+    return re.sub(r'(^|\s)" (?=\w)', r'\1"', text)
+
+
+# --- machine-translation artifacts -------------------------------------------------------
+# Spanish "EE. UU." (Estados Unidos) rendered literally: "US UU.", "U.S. UU.", "EE. UU."
+# The leftover "UU." may also be split off from its "US" by word reordering:
+# "US airstrikes. UU. And his" -> "US airstrikes and his".
+_UU = re.compile(r"(?P<us>\b(?:U\.S\.A?|USA?|EE\.\s?UU|EE)\.?)?\.?\s+UU\.(?P<comma>,?)"
+                 r"\s*(?P<next>\S+)?|\bEE\.\s?UU\.")
+_LOWER_AFTER = frozenset({"And", "Or", "But", "The", "A", "An", "Of", "In", "To", "With"})
+# Spanish is pro-drop; the translation re-inserts a subject pronoun after the stray token.
+_PRONOUNS = frozenset({"He", "She", "It", "They"})
+_ABBREVIATIONS = frozenset({
+    "etc", "vs", "approx", "incl", "est", "dept", "govt", "inc", "corp", "ltd", "co", "no",
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "rep", "sen", "gov",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig",
+    "al", "ed", "vol", "pp", "cf", "ca", "ft", "mt", "op", "p", "pct", "min", "max", "av",
+})
+_PERIOD_BEFORE_LOWER = re.compile(r"\b(?P<word>[A-Za-z]{2,})\. (?=[a-z])")
+_DOUBLED = ((re.compile(r"\.\s+\.(?!\.)"), "."), (re.compile(r"\.\s+,"), ","),
+            (re.compile(r",\s*\.(?!\.)"), "."), (re.compile(r",\s*,"), ","),
+            (re.compile(r"(?<=\w)\s+([,;:!?]|\.(?!\.))(?=\s|$)"), r"\1"))
+_CLOSE_AFTER_SPACE = re.compile(r"([,.!?])\s+”")
+_CLOSE_BEFORE_WORD = re.compile(r"”(?=[A-Za-z])")
+_OPEN_AT_END = re.compile(r"\s*“\s*$")
+
+
+def repair_translation(line: str) -> str:
+    """Repair the artifacts machine translation leaves in English text."""
+    line = _UU.sub(_uu, line)
+    line = _guillemets(line)
+    for pattern, replacement in _DOUBLED:
+        line = pattern.sub(replacement, line)
+    line = _PERIOD_BEFORE_LOWER.sub(_period_before_lower, line)
+    line = _CLOSE_AFTER_SPACE.sub(r"\1”", line)
+    line = _CLOSE_BEFORE_WORD.sub("” ", line)
+    line = _OPEN_AT_END.sub("”", line)
+    return _SPACES.sub(" ", line).strip()
+
+
+def _uu(match: re.Match[str]) -> str:
+    if match.lastindex is None:  # a bare "EE. UU."
+        return "US"
+    return ("US" if match.group("us") else "") + _after_uu(match)
+
+
+def _after_uu(match: re.Match[str]) -> str:
+    nxt = match.group("next") or ""
+    if match.group("comma"):
+        return ", " + (nxt.lower() if nxt in _LOWER_AFTER else nxt)
+    if nxt in _PRONOUNS:
+        return ""  # "the US ambassador. UU. He was" -> "the US ambassador was"
+    if nxt in _LOWER_AFTER:
+        return " " + nxt.lower()
+    if not nxt or nxt[:1].isupper() or nxt[:1] in "“\"":
+        return ". " + nxt if nxt else "."  # the token closed a sentence
+    return " " + nxt
+
+
+def _period_before_lower(match: re.Match[str]) -> str:
+    word = match.group("word")
+    return match.group(0) if word.lower() in _ABBREVIATIONS else word + " "
+
+
+def _guillemets(line: str) -> str:
+    """Balanced « » become curly quotes; stray ones (translation debris) are dropped."""
+    if "«" not in line and "»" not in line:
+        return line
+    if line.count("«") == line.count("»") and line.find("«") < line.find("»"):
+        return line.replace("« ", "“").replace("«", "“").replace(" »", "”").replace("»", "”")
+    return re.sub(r"\s*[«»]\s*", " ", line)

@@ -1,0 +1,103 @@
+"""Sentence boundaries: blingfire's fast segmenter, then repairs for quotations and titles.
+
+blingfire (a compiled, rule-and-model segmenter) is two orders of magnitude faster than pysbd
+and held up as well on our labelled sample (``benchmarks/segmentation.py``); its one
+systematic weakness for news, splitting inside multi-sentence quotations, is repaired here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import blingfire
+
+from newsfuse import settings
+
+# Abbreviations that precede a name or number and never end a sentence in news copy.
+_TITLE_ABBREVIATIONS = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|St|Rev|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Vol|Fig|Art|Ft|Mt|Pres)\.$")
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``paragraph`` (one paragraph, no newlines)."""
+    if not paragraph.strip():
+        return []
+    _, offsets = blingfire.text_to_sentences_and_offsets(paragraph)
+    pieces = [(s, e) for s, e in offsets if paragraph[s:e].strip()]
+    if not _char_offsets_ok(paragraph, pieces):
+        pieces = _realign(paragraph, pieces)
+    pieces = [span for piece in pieces for span in _split_missed(paragraph, piece)]
+    return _merge(paragraph, pieces)
+
+
+# A boundary blingfire sometimes misses: "a sit-in. Dozens of flags" (a lower-case word or a
+# number, a full stop, then a capitalised word), outside quotations and abbreviations.
+_MISSED = re.compile(r"(?P<word>[\w'’%\-]*[a-z0-9%])(?P<end>[.!?])(?P<space>\s+)"
+                     r"(?=[“\"‘]?[A-Z][a-z])")
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "gen", "lt", "col", "maj", "capt",
+    "sgt", "adm", "st", "rev", "jr", "sr", "inc", "corp", "co", "ltd", "no", "nos", "vol",
+    "fig", "art", "ft", "mt", "pres", "vs", "etc", "approx", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "al", "ave", "blvd", "dept", "est",
+})
+
+
+def _split_missed(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    start, end = span
+    piece = text[start:end]
+    out: list[tuple[int, int]] = []
+    cut = 0
+    for match in _MISSED.finditer(piece):
+        word = match.group("word")
+        if word.lower() in _ABBREVIATIONS or "." in word or quote_open(piece[cut:match.end("end")]):
+            continue
+        out.append((start + cut, start + match.end("end")))
+        cut = match.end("space")
+    out.append((start + cut, end))
+    return out
+
+
+def _char_offsets_ok(text: str, spans: list[tuple[int, int]]) -> bool:
+    return all(0 <= s < e <= len(text) for s, e in spans)
+
+
+def _realign(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Map byte offsets (blingfire on some inputs) back to character offsets."""
+    data = text.encode("utf-8")
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        cs = len(data[:s].decode("utf-8", errors="ignore"))
+        ce = len(data[:e].decode("utf-8", errors="ignore"))
+        if ce > cs:
+            out.append((cs, ce))
+    return out
+
+
+def _merge(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Re-join pieces split inside an open quotation or after a title abbreviation."""
+    merged: list[tuple[int, int]] = []
+    run = 0
+    for start, end in pieces:
+        if merged and run < settings.MAX_QUOTE_MERGE_PIECES and _continues(
+                text[merged[-1][0]:merged[-1][1]], text[start:end]) and (
+                end - merged[-1][0] <= settings.MAX_QUOTE_MERGE_CHARS):
+            merged[-1] = (merged[-1][0], end)
+            run += 1
+        else:
+            merged.append((start, end))
+            run = 0
+    return merged
+
+
+def _continues(previous: str, following: str) -> bool:
+    if _TITLE_ABBREVIATIONS.search(previous) and following[:1].isupper():
+        return True
+    return quote_open(previous) and following.lstrip()[:1] not in ("“",)
+
+
+def quote_open(text: str) -> bool:
+    """True when ``text`` opens a quotation it does not close."""
+    curly_open = text.count("“") > text.count("”")
+    straight_open = text.count('"') % 2 == 1
+    return curly_open or straight_open
