@@ -16,7 +16,7 @@ $(STAMP): requirements/lock.txt pyproject.toml scripts/setup-system.sh
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsfuse read examples/
+	$(BIN)/newsfuse read examples/corpus
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q

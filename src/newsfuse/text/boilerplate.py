@@ -29,6 +29,13 @@ _SHARE = re.compile(
     r"\b(?:share|follow|like) (?:us|this|it) on (?:facebook|twitter|x|instagram|whatsapp|"
     r"linkedin|telegram|youtube)\b", _I)
 
+_RELATED = re.compile(
+    r"^(?:read more|related|see also|also read|read also|more on this|more|watch|listen|"
+    r"recommended|most popular)\s*[:|]", _I)
+
+# "— Continental Service": a bare source signature closing an article.
+_SIGNATURE = re.compile(r"^[—–]{1,2}\s*[A-Z][\w.&'’ -]{1,60}$")
+
 _COMMENTS = re.compile(
     r"^(?:comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)|"
     r"comments have been (?:closed|disabled)|(?:leave|post|add|view|show|read) "
@@ -66,6 +73,8 @@ _BYLINE = re.compile(
 
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ad or page label", _LABEL),
+    ("related-content link", _RELATED),
+    ("source signature", _SIGNATURE),
     ("comments notice", _COMMENTS),
     ("subscription or donation pitch", _PITCH),
     ("photo credit", _PHOTO),
@@ -74,7 +83,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("share or follow prompt", _SHARE),
 )
 # Rules that can misfire on long reporting lines apply only to short lines.
-_MAX_WORDS = {"subscription or donation pitch": 60, "photo credit": 30, "credit line": 80,
+_MAX_WORDS = {"related-content link": 25, "source signature": 6, "subscription or donation pitch": 60, "photo credit": 30, "credit line": 80,
               "share or follow prompt": 25, "byline": 12}
 
 # Weak pitch cues: furniture only when next to a strong pitch line in the same block.
@@ -122,8 +131,10 @@ def strip_inline(line: str) -> tuple[str, list[Removal], EmbeddedPost | None]:
             removed.append(Removal("embedded post furniture", tags.group(0).strip()))
             body = body[: tags.start()]
         body = _HASHTAG.sub(r"\1", body).strip()
-        embed = EmbeddedPost(text=body, author=signature.group("author").strip() or None,
-                             handle=signature.group("handle"), posted=signature.group("date"))
+        if body:
+            embed = EmbeddedPost(text=body, author=signature.group("author").strip() or None,
+                                 handle=signature.group("handle"),
+                                 posted=signature.group("date"))
         line = body
     else:
         for link in _EMBED_LINK.findall(line):

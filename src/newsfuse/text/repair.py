@@ -64,7 +64,8 @@ _ABBREVIATIONS = frozenset({
     "al", "ed", "vol", "pp", "cf", "ca", "ft", "mt", "op", "p", "pct", "min", "max", "av",
 })
 _PERIOD_BEFORE_LOWER = re.compile(r"\b(?P<word>[A-Za-z]{2,})\. (?=[a-z])")
-_DOUBLED = ((re.compile(r"\.\s+\.(?!\.)"), "."), (re.compile(r"\.\s+,"), ","),
+_DOUBLED = ((re.compile(r"\.\s+\.(?!\.)"), "."), (re.compile(r"\.\s*,\s*$"), "."),
+            (re.compile(r"\.\s+,"), ","),
             (re.compile(r",\s*\.(?!\.)"), "."), (re.compile(r",\s*,"), ","),
             (re.compile(r"(?<=\w)\s+([,;:!?]|\.(?!\.))(?=\s|$)"), r"\1"))
 _CLOSE_AFTER_SPACE = re.compile(r"([,.!?])\s+”")
