@@ -88,6 +88,11 @@ class ArticleStream:
         for article in articles:
             if self.prepare is not None:
                 article = self.prepare(article)
+                if not article.text and not article.title:
+                    self.report.skip(InputError(
+                        article.origin.path, "nothing left after removing boilerplate",
+                        article.origin.line, kind="no text after cleaning"))
+                    continue
             self.report.articles += 1
             for warning in article.warnings:
                 self.report.warn(article.origin.path, warning, article.origin.line)

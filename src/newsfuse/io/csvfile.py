@@ -12,7 +12,7 @@ from newsfuse.errors import InputError
 from newsfuse.io.decode import guess_encoding
 from newsfuse.io.records import record_to_article
 from newsfuse.io.report import ReadReport
-from newsfuse.io.stream import STREAM_ERRORS, open_binary
+from newsfuse.io.stream import STREAM_ERRORS, open_binary, read_head_bytes
 from newsfuse.io.textfile import file_stem
 from newsfuse.model import Article, Origin
 
@@ -22,8 +22,7 @@ csv.field_size_limit(settings.MAX_CSV_FIELD)
 def read_csv(path: Path, report: ReadReport) -> Iterator[Article]:
     """Yield an article per row; rows that do not fit the header are skipped and reported."""
     name = str(path)
-    with open_binary(path) as raw:
-        head = raw.read(settings.SNIFF_BYTES)
+    head = read_head_bytes(path, settings.SNIFF_BYTES)
     encoding = _encoding(head)
     if encoding != "utf-8":
         report.warn(name, f"not valid UTF-8; decoded as {encoding}")
@@ -44,11 +43,16 @@ def _encoding(head: bytes) -> str:
 def _dialect(head: bytes, path: Path) -> type[csv.Dialect] | csv.Dialect:
     if path.suffix.lower() == ".tsv" or (path.suffixes[-2:-1] == [".tsv"]):
         return csv.excel_tab
-    sample = head.decode("utf-8", errors="replace")
-    try:
-        return csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t|")
-    except csv.Error:
+    header = head.decode("utf-8", errors="replace").split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header.count)
+    if delimiter == ",":
         return csv.excel
+
+    class Sniffed(csv.excel):
+        pass
+
+    Sniffed.delimiter = delimiter
+    return Sniffed
 
 
 def _rows(text: io.TextIOWrapper, name: str, stem: str,

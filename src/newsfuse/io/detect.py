@@ -49,7 +49,8 @@ def detect_format(path: Path, head: bytes) -> str:
     if head.startswith(b"WARC/"):
         return "warc"
     if looks_binary(head):
-        raise InputError(str(path), "binary file, not a readable article format")
+        raise InputError(str(path), "binary file, not a readable article format",
+                         kind="binary file")
     return by_name or sniff(head)
 
 

@@ -48,7 +48,7 @@ def extract_html(data: bytes | str, origin: Origin, article_id: str,
     if doc is not None:
         meta = doc if isinstance(doc, dict) else doc.as_dict()
     text = str(meta.get("text") or "").strip()
-    if not text:
+    if len(text.split()) < settings.MIN_HTML_WORDS:  # navigation or an error page
         raise InputError(origin.path, "HTML page has no main content", origin.line,
                          kind="HTML without main content")
     title = str(meta.get("title") or "").strip() or None

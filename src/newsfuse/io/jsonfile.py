@@ -13,7 +13,7 @@ from newsfuse.errors import InputError
 from newsfuse.io.decode import decode
 from newsfuse.io.records import record_to_article
 from newsfuse.io.report import ReadReport
-from newsfuse.io.stream import STREAM_ERRORS, open_binary
+from newsfuse.io.stream import STREAM_ERRORS, open_binary, read_head_bytes
 from newsfuse.io.textfile import file_stem
 from newsfuse.model import Article, Origin
 
@@ -65,8 +65,7 @@ def _article_from_line(raw: bytes, name: str, stem: str, line_no: int,
 
 def read_json(path: Path, report: ReadReport) -> Iterator[Article]:
     """A ``.json`` file: an array of records (streamed), one record, or JSON Lines."""
-    with open_binary(path) as stream:
-        head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = read_head_bytes(path, 4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{") and b"\n{" in head.replace(b"\r\n", b"\n"):
         yield from read_json_lines(path, report)
         return

@@ -32,3 +32,13 @@ def read_capped(stream: BinaryIO, path: str, limit: int) -> tuple[bytes, bool]:
         raise InputError(path, f"truncated or corrupt compressed file ({exc})",
                          kind="truncated file") from None
     return data[:limit], len(data) > limit
+
+
+def read_head_bytes(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` after decompression."""
+    with open_binary(path) as stream:
+        try:
+            return stream.read(size)
+        except STREAM_ERRORS as exc:
+            raise InputError(str(path), f"truncated or corrupt compressed file ({exc})",
+                             kind="truncated file") from None

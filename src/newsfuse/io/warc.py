@@ -53,8 +53,15 @@ def _record_article(record: object, name: str, stem: str, number: int,
         return None
     headers = record.rec_headers  # type: ignore[attr-defined]
     uri = headers.get_header("WARC-Target-URI")
-    payload = record.content_stream().read(settings.MAX_FILE_BYTES)  # type: ignore[attr-defined]
+    content = record.content_stream()  # type: ignore[attr-defined]
+    payload = content.read(settings.MAX_FILE_BYTES)
+    while content.read(1 << 16):  # drain what is past the cap, to see whether it is whole
+        pass
     origin = Origin(name, number)
+    if getattr(record.raw_stream, "limit", 0) > 0:  # type: ignore[attr-defined]
+        report.skip(InputError(name, "WARC record is truncated (the file ends inside it)",
+                               number, kind="truncated file"))
+        return None
     try:
         article = extract_html(payload, origin, f"{stem}:{number}", url=uri)
     except InputError as exc:

@@ -118,7 +118,7 @@ def is_heading(line: str) -> bool:
 
 
 def _fragment(sentence: str) -> str | None:
-    """A lone word cut off by translation or extraction ("... political system. Iraq.")."""
+    """A lone word cut off from its sentence by translation ("... political system. Iraq.")."""
     words = sentence.split()
     if len(words) == 1 and sentence[:1].isalpha():
         return "sentence fragment"
@@ -133,9 +133,10 @@ def _segment(article_id: str, paragraphs: list[str],
     offset = 0
     for paragraph in paragraphs:
         kept: list[str] = []
-        for start, end in sentence_spans(paragraph):
+        spans = sentence_spans(paragraph)
+        for start, end in spans:
             piece = paragraph[start:end].strip()
-            reason = is_boilerplate_line(piece) or _fragment(piece)
+            reason = is_boilerplate_line(piece) or (_fragment(piece) if len(spans) > 1 else None)
             if reason is not None:
                 removed.append(Removal(reason, piece))
             elif piece:

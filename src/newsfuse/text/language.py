@@ -21,9 +21,13 @@ def _identifier() -> Any:
 
 
 def identify_language(text: str) -> tuple[str | None, float]:
-    """ISO 639-1 code and probability, or ``(None, 0.0)`` when the text is too short."""
+    """ISO 639-1 code and probability; ``None`` when the text is too short to tell."""
     sample = text[: settings.LANGUAGE_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < settings.MIN_LANGUAGE_LETTERS:
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters < settings.MIN_LANGUAGE_LETTERS:
         return None, 0.0
     code, probability = _identifier().classify(sample)
+    if (letters < settings.SHORT_TEXT_LETTERS and code != "en"
+            and probability < settings.SHORT_TEXT_MIN_PROBABILITY):
+        return None, float(probability)  # a headline is too short to call it foreign
     return str(code), float(probability)
