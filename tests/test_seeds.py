@@ -30,7 +30,8 @@ def test_five_articles_with_dates(seeds):
 
 def test_title_line_only_where_present(seeds):
     titles = {a.id: a.title for a in seeds}
-    assert titles["002_19809426f1db77a5"] == "Iraqi militias throwing stones end protest at US Embassy"
+    expected = "Iraqi militias throwing stones end protest at US Embassy"
+    assert titles["002_19809426f1db77a5"] == expected
     assert sum(t is None for t in titles.values()) == 4
 
 

@@ -164,7 +164,7 @@ def test_csv_without_title_column(capsys, tmp_path: Path):
 
 def test_csv_row_with_wrong_field_count(capsys, tmp_path: Path):
     (tmp_path / "h.csv").write_text("id,title\n1,Good headline\n2,Bad,extra\n")
-    code, out, err = run_cli(capsys, str(tmp_path / "h.csv"))
+    code, _out, err = run_cli(capsys, str(tmp_path / "h.csv"))
     assert code == 1 and "h.csv:3: expected 2 fields, found 3" in err
 
 

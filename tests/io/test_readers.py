@@ -14,7 +14,8 @@ from warcio.warcwriter import WARCWriter
 import newsfuse
 from tests.conftest import AYLIEN, EXAMPLES, TIMELINE17, UCI
 
-ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Dam bursts in Ostrava valley | Daily Ostrava</title>
+ARTICLE_HTML = """<!DOCTYPE html><html><head>
+<title>Dam bursts in Ostrava valley | Daily Ostrava</title>
 <meta property="og:site_name" content="Daily Ostrava">
 <meta property="article:published_time" content="2024-05-02T08:00:00+02:00"></head>
 <body><nav>Home | World</nav><article><h1>Dam bursts in Ostrava valley</h1>
@@ -114,7 +115,7 @@ def test_json_wrapper_object_and_gzip(tmp_path: Path):
 
 def test_html_page(tmp_path: Path):
     (tmp_path / "dam.html").write_text(ARTICLE_HTML)
-    (article,), report = read_all(tmp_path / "dam.html")
+    (article,), _report = read_all(tmp_path / "dam.html")
     assert article.title == "Dam bursts in Ostrava valley"
     assert article.outlet == "Daily Ostrava"
     assert article.date is not None and article.date.date().isoformat() == "2024-05-02"

@@ -45,7 +45,7 @@ _COMMENTS = re.compile(
 _PITCH = re.compile(
     r"\bby subscribing\b|\bsubscribe (?:now|today|to (?:our|the))\b|"
     r"\b(?:support|fund) (?:our|independent|quality) journalism\b|\bquality journalism is\b|"
-    r"\bplease (?:consider )?(?:donat|support us|subscrib)|"
+    r"\bplease (?:consider )?(?:donat|support(?:ing)? us|subscrib)|\bwith a donation\b|"
     r"\bbecome a (?:member|subscriber|supporter)\b|"
     r"\bsign up (?:for|to) (?:our|the)\b.*\bnewsletter|"
     r"\byou can help us\b|\bmake a (?:donation|contribution)\b|\bdonate (?:now|today)\b|"
@@ -83,7 +83,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("share or follow prompt", _SHARE),
 )
 # Rules that can misfire on long reporting lines apply only to short lines.
-_MAX_WORDS = {"related-content link": 25, "source signature": 6, "subscription or donation pitch": 60, "photo credit": 30, "credit line": 80,
+_MAX_WORDS = {"related-content link": 25, "source signature": 6,
+              "subscription or donation pitch": 60, "photo credit": 30, "credit line": 80,
               "share or follow prompt": 25, "byline": 12}
 
 # Weak pitch cues: furniture only when next to a strong pitch line in the same block.

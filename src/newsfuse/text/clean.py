@@ -47,6 +47,9 @@ def clean_article(article: Article) -> Article:
     if paragraphs:
         dateline, rest = split_dateline(paragraphs[0])
         if dateline is not None:
+            repeated, rest_again = split_dateline(rest)  # "WASHINGTON--WASHINGTON (AP)--"
+            if repeated is not None and repeated.place == dateline.place:
+                dateline, rest = repeated, rest_again
             paragraphs[0] = rest.strip()
     paragraphs = [p for p in (repair_translation(p) for p in paragraphs) if p]
     text, sentences = _segment(article.id, paragraphs, removed)

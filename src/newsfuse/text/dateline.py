@@ -13,7 +13,7 @@ _CAPS = re.compile(
     rf"^(?P<place>{_CAPS_PLACE}(?:\s*/\s*{_CAPS_PLACE})*)"
     r"(?:,\s*(?P<extra>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?))?"
     r"\s*(?:\(\s*(?P<agency>[A-Za-z][A-Za-z .&\-]{0,30}?)\s*\))?"
-    rf"\s*(?P<sep>{_DASH}|:)\s+(?=[\"“‘'A-Z0-9])")
+    r"(?:\s*(?P<sep>--|—)\s*|\s*(?P<sep1>[-–—:])\s+)(?=[\"“‘'A-Z0-9])")
 # Mixed-case place with an agency in parentheses: "Baghdad, Iraq (CNN) --"
 _AGENCY = re.compile(
     r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?)"
@@ -33,7 +33,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     match = _CAPS.match(paragraph)
     if match:
         place = re.sub(r"\s*/\s*", " / ", match.group("place")).strip()
-        colon = match.group("sep") == ":"
+        colon = match.group("sep1") == ":"
         if place.rstrip(".") not in _NOT_PLACES and len(place) >= 3 and not (
                 colon and (match.group("agency") is None and len(place) < 4)):
             return _make(match, place), paragraph[match.end():]

@@ -42,6 +42,7 @@ def _detokenizer() -> Any:
 
 def detokenize(line: str) -> str:
     """Undo PTB tokenization: ``do n't`` -> ``don't``, `` `` x '' `` -> ``"x"``, -LRB- -> (."""
+    line = line.replace("\\/", "/").replace("\\*", "*")
     tokens = [_PTB_BRACKETS.get(tok, tok) for tok in line.split(" ") if tok]
     text: str = _detokenizer().detokenize(tokens)
     # the detokenizer leaves a space inside quotes it cannot pair up
