@@ -23,7 +23,7 @@ def _identifier() -> Any:
 def identify_language(text: str) -> tuple[str | None, float]:
     """ISO 639-1 code and probability; ``None`` when the text is too short to tell."""
     sample = text[: settings.LANGUAGE_SAMPLE_CHARS]
-    letters = sum(ch.isalpha() for ch in sample)
+    letters = sum(map(str.isalpha, sample))
     if letters < settings.MIN_LANGUAGE_LETTERS:
         return None, 0.0
     code, probability = _identifier().classify(sample)
