@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 
 # --- whitespace --------------------------------------------------------------------------
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -27,8 +28,8 @@ _PTB_SPACED = re.compile(r"\w \. |\w , ")
 def looks_ptb_tokenized(text: str) -> bool:
     """True when ``text`` is Penn-Treebank tokenized (`` '' -LRB- n't, spaced punctuation)."""
     sample = text[:4000]
-    markers = sum(1 for _ in zip(range(2), _PTB_MARKERS.finditer(sample)))
-    return markers >= 2 or sum(1 for _ in zip(range(3), _PTB_SPACED.finditer(sample))) >= 3
+    markers = len(list(islice(_PTB_MARKERS.finditer(sample), 2)))
+    return markers >= 2 or len(list(islice(_PTB_SPACED.finditer(sample), 3))) >= 3
 
 
 # Penn Treebank tokenization undone with a handful of rewrites (NLTK's detokenizer does the
