@@ -1,0 +1,52 @@
+"""Helpers shared by the benchmarks: data paths, medians, peak memory, result files."""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TIMELINE17 = SHARED / "data" / "timeline17-dev"
+RESULTS = ROOT / "bench" / "results"
+RUNS = 3
+
+
+def timeline17_files() -> list[Path]:
+    return sorted(TIMELINE17.glob("*/articles.json"))
+
+
+def median_seconds(func: Callable[[], Any], runs: int = RUNS) -> tuple[float, Any]:
+    """Median wall time of ``runs`` calls, and the last call's result."""
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine() -> dict[str, Any]:
+    import os
+
+    return {"python": platform.python_version(), "cpus": os.cpu_count(),
+            "platform": platform.platform()}
+
+
+def write_result(name: str, payload: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    payload = {"benchmark": name, "machine": machine(), **payload}
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+    return path
