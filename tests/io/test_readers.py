@@ -187,3 +187,19 @@ def test_directory_order_and_hidden_files(tmp_path: Path):
 
 def test_example_corpus_lives_in_repo():
     assert EXAMPLES.is_dir()
+
+
+def test_timeline17_cleaning_keeps_every_article_and_drops_site_furniture():
+    stream = newsfuse.read(sorted(TIMELINE17.glob("*/articles.json")))
+    articles = list(stream)
+    assert stream.report.skipped == {"record without text": 8}  # empty records only
+    assert len(articles) == 2000
+    furniture = ("We welcome comments", "Views expressed in the comments", "Page last updated",
+                 "processing this directive", "This discussion is now closed",
+                 "contributed to this report", "All materials herein are protected")
+    for article in articles:
+        for phrase in furniture:
+            assert phrase not in article.text, (article.id, phrase)
+    headers = [a for a in articles if any(r.reason == "page header" for r in a.removed)]
+    assert len(headers) > 100
+    assert all(a.text[:1].isupper() or a.text[:1] in "\"“'" for a in headers)

@@ -42,6 +42,18 @@ _COMMENTS = re.compile(
     r"(?:a |your |all )?comments?|\d+ comments?|be the first to comment|"
     r"join the (?:conversation|discussion))\W*$", _I)
 
+# Comment-section furniture that reads like a sentence ("We welcome comments on our articles").
+_COMMENT_NOTICE = re.compile(
+    r"\bviews expressed in the comments\b|\bwe welcome comments\b|"
+    r"\bthis discussion is (?:now )?closed\b|\bmay edit your comments\b|"
+    r"\byour comments may be published\b|\bleave a comment\b|\bcomments? (?:are|is) "
+    r"(?:now )?(?:closed|moderated)\b|\bpost a comment\b", _I)
+
+_LEGAL = re.compile(
+    r"\ball rights reserved\b|\bmay not be (?:reproduced|published, broadcast|redistributed)|"
+    r"\bprotected by .{0,40}copyright law\b|\bcopyright or other notice\b|"
+    r"\bthis copy may not be in its final form\b|^(?:©|\(c\)|copyright)\s", _I)
+
 _PITCH = re.compile(
     r"\bby subscribing\b|\bsubscribe (?:now|today|to (?:our|the))\b|"
     r"\b(?:support|fund) (?:our|independent|quality) journalism\b|\bquality journalism is\b|"
@@ -71,21 +83,21 @@ _BYLINE = re.compile(
     r"(?:\s*[,|]\s*(?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|"
     r"[A-Z][\w ]{0,30}(?:Correspondent|Reporter|Editor|Writer)))?\s*$")
 
-_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ad or page label", _LABEL),
-    ("related-content link", _RELATED),
-    ("source signature", _SIGNATURE),
-    ("comments notice", _COMMENTS),
-    ("subscription or donation pitch", _PITCH),
-    ("photo credit", _PHOTO),
-    ("credit line", _CREDIT),
-    ("byline", _BYLINE),
-    ("share or follow prompt", _SHARE),
+# (kind, pattern, most words a line may have for the rule to apply): rules that could misfire
+# on a long line of reporting apply only to short lines.
+_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("ad or page label", _LABEL, 12),
+    ("related-content link", _RELATED, 25),
+    ("source signature", _SIGNATURE, 6),
+    ("comments notice", _COMMENTS, 12),
+    ("comments notice", _COMMENT_NOTICE, 40),
+    ("legal notice", _LEGAL, 60),
+    ("subscription or donation pitch", _PITCH, 60),
+    ("photo credit", _PHOTO, 30),
+    ("credit line", _CREDIT, 80),
+    ("byline", _BYLINE, 12),
+    ("share or follow prompt", _SHARE, 25),
 )
-# Rules that can misfire on long reporting lines apply only to short lines.
-_MAX_WORDS = {"related-content link": 25, "source signature": 6,
-              "subscription or donation pitch": 60, "photo credit": 30, "credit line": 80,
-              "share or follow prompt": 25, "byline": 12}
 
 # Weak pitch cues: furniture only when next to a strong pitch line in the same block.
 WEAK_PITCH = re.compile(r"\bjournalism\b|\bthan ever\b|\bsupport us\b|\bour readers\b", _I)
@@ -99,7 +111,8 @@ _LONG_LINE_CUES = (
     "reporting by", "writing by", "editing by", "compiled by", "edited by", "written by",
     "research by", "photo", "image", "picture", "caption", "getty", "credit", "comment",
     "share", "follow", "standards", "principles", "corrected", "updated", "read more",
-    "related", "see also", "click", "download",
+    "related", "see also", "click", "download", "discussion", "rights reserved",
+    "reproduced", "final form", "copyright",
 )
 
 
@@ -113,8 +126,8 @@ def is_boilerplate_line(line: str) -> str | None:
         lowered = stripped.lower()
         if not any(cue in lowered for cue in _LONG_LINE_CUES):
             return None
-    for reason, pattern in _LINE_RULES:
-        if words <= _MAX_WORDS.get(reason, 10_000) and pattern.search(stripped):
+    for reason, pattern, max_words in _LINE_RULES:
+        if words <= max_words and pattern.search(stripped):
             return reason
     return None
 
@@ -165,3 +178,37 @@ def strip_inline(line: str) -> tuple[str, list[Removal], EmbeddedPost | None]:
             removed.append(Removal(reason, match.group(0).strip()))
             line = pattern.sub("", line)
     return line.strip(), removed, embed
+
+
+# Page headers scraped with the text: "Page last updated at 11:14 GMT, Thursday, 3 February
+# 2011 09:03 UK", "By Jane Doe, Health Editor WASHINGTON | Mon Mar 2, 2009 4:23 pm EST" before
+# an agency dateline, and server-side-include debris.
+_PAGE_UPDATED = re.compile(
+    r"^(?:page )?last updated(?: at| on)?:?\s+\d{1,2}:\d{2}[^()]{0,60}?\d{4}"
+    r"(?:\s+\d{1,2}:\d{2}\s+(?:UK|GMT|BST|ET|EST|EDT|CET))?\s*", _I)
+_SSI_ERROR = re.compile(r"\s*\[?\(?an error occurred while processing this directive\)?\]?\s*",
+                        _I)
+_AGENCY_DATELINE = re.compile(
+    r"\b[A-Z][A-Z .'’/-]{2,40}\s*\((?:Reuters|AP|AFP|Bloomberg|CNN|UPI|dpa|Xinhua|AFX|"
+    r"Agence France-Presse|Associated Press)\)\s*[-–—]")
+_HEADER_CUES = re.compile(r"\||^By\s|\d{1,2}:\d{2}", _I)
+
+
+def strip_page_header(paragraph: str) -> tuple[str, list[Removal]]:
+    """Cut page-header furniture off the first paragraph of an article."""
+    removed: list[Removal] = []
+    if "processing this directive" in paragraph:
+        for match in _SSI_ERROR.findall(paragraph):
+            removed.append(Removal("page debris", match.strip()))
+        paragraph = _SSI_ERROR.sub(" ", paragraph).strip()
+    match = _PAGE_UPDATED.match(paragraph)
+    if match:
+        removed.append(Removal("page header", match.group(0).strip()))
+        paragraph = paragraph[match.end():]
+    match = _AGENCY_DATELINE.search(paragraph, 0, 320)
+    if match and match.start() > 0:
+        prefix = paragraph[: match.start()]
+        if _HEADER_CUES.search(prefix) and not re.search(r"[.!?][\"”’]?\s", prefix):
+            removed.append(Removal("page header", prefix.strip()))
+            paragraph = paragraph[match.start():]
+    return paragraph, removed

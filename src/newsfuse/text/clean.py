@@ -13,7 +13,12 @@ from dataclasses import replace
 
 from newsfuse import settings
 from newsfuse.model import Article, Dateline, EmbeddedPost, Removal, Sentence
-from newsfuse.text.boilerplate import WEAK_PITCH, is_boilerplate_line, strip_inline
+from newsfuse.text.boilerplate import (
+    WEAK_PITCH,
+    is_boilerplate_line,
+    strip_inline,
+    strip_page_header,
+)
 from newsfuse.text.dateline import split_dateline
 from newsfuse.text.language import identify_language
 from newsfuse.text.repair import (
@@ -45,6 +50,8 @@ def clean_article(article: Article) -> Article:
     paragraphs = _paragraphs(raw, ptb, title, removed, embeds)
     dateline: Dateline | None = None
     if paragraphs:
+        paragraphs[0], cut = strip_page_header(paragraphs[0])
+        removed.extend(cut)
         dateline, rest = split_dateline(paragraphs[0])
         if dateline is not None:
             repeated, rest_again = split_dateline(rest)  # "WASHINGTON--WASHINGTON (AP)--"
