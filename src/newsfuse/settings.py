@@ -41,6 +41,9 @@ LANGUAGE_FIELDS = ("language", "lang")
 # opens a plain-text file, and a subheading inside the body.
 MAX_HEADING_WORDS = 12
 MAX_TITLE_WORDS = 30
+# Lines longer than this are never dropped whole as furniture (text scraped as one line holds
+# the article and its furniture together); their sentences are judged one by one instead.
+MAX_FURNITURE_LINE_WORDS = 80
 # Multi-sentence quotations: the segmenter's pieces are re-joined while a quotation is open,
 # at most this many pieces and characters (bounds damage from unbalanced quote marks).
 MAX_QUOTE_MERGE_PIECES = 6

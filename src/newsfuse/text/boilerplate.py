@@ -49,6 +49,11 @@ _COMMENT_NOTICE = re.compile(
     r"\byour comments may be published\b|\bleave a comment\b|\bcomments? (?:are|is) "
     r"(?:now )?(?:closed|moderated)\b|\bpost a comment\b", _I)
 
+# Phrases no reporting contains: they mark a sentence as furniture however long it runs on.
+_COMMENT_POLICY = re.compile(
+    r"\bwe welcome comments that\b|\bviews expressed in the comments do not\b|"
+    r"\bcomments may be published on any\b", _I)
+
 _LEGAL = re.compile(
     r"\ball rights reserved\b|\bmay not be (?:reproduced|published, broadcast|redistributed)|"
     r"\bprotected by .{0,40}copyright law\b|\bcopyright or other notice\b|"
@@ -72,7 +77,9 @@ _PHOTO = re.compile(
 
 _CREDIT = re.compile(
     r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|edited|written|research|"
-    r"graphics|production) by\b|contributed (?:reporting )?to this (?:report|story|article)\W*$|"
+    r"graphics|production) by\b|"
+    r"^(?:(?![a-z]{3}[.!?][\"”’]?\s+[A-Z]).){0,400}?\bcontributed (?:reporting )?to this "
+    r"(?:report|story|article)\b|"
     r"^(?:our standards:|the thomson reuters trust principles)|"
     r"^this (?:story|article) (?:has been|was) (?:corrected|updated)\b", _I)
 
@@ -91,6 +98,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("source signature", _SIGNATURE, 6),
     ("comments notice", _COMMENTS, 12),
     ("comments notice", _COMMENT_NOTICE, 40),
+    ("comments notice", _COMMENT_POLICY, 10_000),
     ("legal notice", _LEGAL, 60),
     ("subscription or donation pitch", _PITCH, 60),
     ("photo credit", _PHOTO, 30),
@@ -98,6 +106,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("byline", _BYLINE, 12),
     ("share or follow prompt", _SHARE, 25),
 )
+
+# Kinds of furniture that close an article: in a run-on paragraph (text scraped as one
+# line), what follows them is more furniture or reader comments, never reporting.
+END_OF_ARTICLE = frozenset({"credit line", "comments notice", "legal notice"})
 
 # Weak pitch cues: furniture only when next to a strong pitch line in the same block.
 WEAK_PITCH = re.compile(r"\bjournalism\b|\bthan ever\b|\bsupport us\b|\bour readers\b", _I)
@@ -183,14 +195,17 @@ def strip_inline(line: str) -> tuple[str, list[Removal], EmbeddedPost | None]:
 # Page headers scraped with the text: "Page last updated at 11:14 GMT, Thursday, 3 February
 # 2011 09:03 UK", "By Jane Doe, Health Editor WASHINGTON | Mon Mar 2, 2009 4:23 pm EST" before
 # an agency dateline, and server-side-include debris.
+_TZ = r"(?:GMT|UTC|UK|BST|ET|EST|EDT|CET|CEST)"
 _PAGE_UPDATED = re.compile(
-    r"^(?:page )?last updated(?: at| on)?:?\s+\d{1,2}:\d{2}[^()]{0,60}?\d{4}"
-    r"(?:\s+\d{1,2}:\d{2}\s+(?:UK|GMT|BST|ET|EST|EDT|CET))?\s*", _I)
+    rf"\b(?:page )?last updated(?: at| on)?:?\s+\d{{1,2}}:\d{{2}}(?:\s+{_TZ})?"
+    r"(?:,\s+[A-Z][a-z]+day)?(?:,?\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?"
+    rf"(?:\s+\d{{1,2}}:\d{{2}}\s+{_TZ})?\s*", _I)
 _SSI_ERROR = re.compile(r"\s*\[?\(?an error occurred while processing this directive\)?\]?\s*",
                         _I)
 _AGENCY_DATELINE = re.compile(
     r"\b[A-Z][A-Z .'’/-]{2,40}\s*\((?:Reuters|AP|AFP|Bloomberg|CNN|UPI|dpa|Xinhua|AFX|"
     r"Agence France-Presse|Associated Press)\)\s*[-–—]")
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
 _HEADER_CUES = re.compile(r"\||^By\s|\d{1,2}:\d{2}", _I)
 
 
@@ -201,14 +216,14 @@ def strip_page_header(paragraph: str) -> tuple[str, list[Removal]]:
         for match in _SSI_ERROR.findall(paragraph):
             removed.append(Removal("page debris", match.strip()))
         paragraph = _SSI_ERROR.sub(" ", paragraph).strip()
-    match = _PAGE_UPDATED.match(paragraph)
-    if match:
-        removed.append(Removal("page header", match.group(0).strip()))
+    match = _PAGE_UPDATED.search(paragraph, 0, 400)
+    if match and not _SENTENCE_END.search(paragraph[: match.start()]):
+        removed.append(Removal("page header", paragraph[: match.end()].strip()))
         paragraph = paragraph[match.end():]
     match = _AGENCY_DATELINE.search(paragraph, 0, 320)
     if match and match.start() > 0:
         prefix = paragraph[: match.start()]
-        if _HEADER_CUES.search(prefix) and not re.search(r"[.!?][\"”’]?\s", prefix):
+        if _HEADER_CUES.search(prefix) and not _SENTENCE_END.search(prefix):
             removed.append(Removal("page header", prefix.strip()))
             paragraph = paragraph[match.start():]
     return paragraph, removed

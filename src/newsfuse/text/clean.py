@@ -14,6 +14,7 @@ from dataclasses import replace
 from newsfuse import settings
 from newsfuse.model import Article, Dateline, EmbeddedPost, Removal, Sentence
 from newsfuse.text.boilerplate import (
+    END_OF_ARTICLE,
     WEAK_PITCH,
     is_boilerplate_line,
     strip_inline,
@@ -86,7 +87,9 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
     for block in _BLOCK_BREAK.split(raw.replace("\r\n", "\n").replace("\r", "\n")):
         lines = [normalize_line(x) for x in block.split("\n")]
         lines = [detokenize(x) if ptb else x for x in lines if x]
-        reasons = [is_boilerplate_line(x) for x in lines]
+        # a long line is judged sentence by sentence later, never dropped whole
+        reasons = [is_boilerplate_line(x) if len(x.split()) <= settings.MAX_FURNITURE_LINE_WORDS
+                   else None for x in lines]
         if _PITCH in reasons:  # a pitch block takes its short lead-in lines with it
             reasons = [_PITCH if r is None and WEAK_PITCH.search(x) and len(x) < 300 else r
                        for x, r in zip(lines, reasons, strict=True)]
@@ -143,10 +146,13 @@ def _segment(article_id: str, paragraphs: list[str],
     offset = 0
     for paragraph in paragraphs:
         kept: list[str] = []
-        spans = sentence_spans(paragraph)
-        for start, end in spans:
+        spans = sentence_spans(paragraph, stop=is_boilerplate_line)
+        for i, (start, end) in enumerate(spans):
             piece = paragraph[start:end].strip()
             reason = is_boilerplate_line(piece) or (_fragment(piece) if len(spans) > 1 else None)
+            if reason in END_OF_ARTICLE and i >= 3:  # a run-on page: the rest is furniture
+                removed.append(Removal(reason, paragraph[start:].strip()))
+                break
             if reason is not None:
                 removed.append(Removal(reason, piece))
             elif piece:

@@ -38,7 +38,9 @@ _DETOKENIZE = (
     (re.compile(r"``\s*"), '"'),                                   # opening quote
     (re.compile(r"\s*''"), '"'),                                   # closing quote
     (re.compile(r" (n't|'s|'re|'ve|'ll|'m|'d)\b", re.IGNORECASE), r"\1"),  # clitics
+    (re.compile(r"`\s*"), "'"),                                     # opening single quote
     (re.compile(r"(?<=\w) ' (?=\w)"), "' "),                       # "players ' union"
+    (re.compile(r"(?<=[\w.!?]) '(?=[\s,.;:!?]|$)"), "'"),           # closing single quote
     (re.compile(r" ([,.;:!?%)\]}])"), r"\1"),                       # space before closers
     (re.compile(r"([(\[{$]) "), r"\1"),                              # space after openers
 )

@@ -8,6 +8,7 @@ systematic weakness for news, splitting inside multi-sentence quotations, is rep
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import blingfire
 
@@ -19,18 +20,23 @@ _TITLE_ABBREVIATIONS = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Vol|Fig|Art|Ft|Mt|Pres)\.$")
 
 
-def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``paragraph`` (one paragraph, no newlines)."""
+def sentence_spans(paragraph: str,
+                   stop: Callable[[str], object] | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``paragraph`` (one paragraph, no newlines).
+
+    ``stop(piece)`` true marks a piece that must stay on its own (page furniture), so that an
+    unclosed quotation is not merged into it.
+    """
     if not paragraph.strip():
         return []
     pieces = _locate(paragraph, blingfire.text_to_sentences(paragraph).split("\n"))
     pieces = [span for piece in pieces for span in _split_missed(paragraph, piece)]
-    return _merge(paragraph, pieces)
+    return _merge(paragraph, pieces, stop)
 
 
 # A boundary blingfire sometimes misses: "a sit-in. Dozens of flags" (a lower-case word or a
 # number, a full stop, then a capitalised word), outside quotations and abbreviations.
-_MISSED = re.compile(r"(?<=[a-z0-9%])[.!?](?P<space>\s+)(?=[“\"‘]?[A-Z][a-z])")
+_MISSED = re.compile(r"(?<=[a-z0-9%])[.!?](?P<space>\s+)(?=[“\"‘(]?[A-Z][a-z])")
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "gen", "lt", "col", "maj", "capt",
     "sgt", "adm", "st", "rev", "jr", "sr", "inc", "corp", "co", "ltd", "no", "nos", "vol",
@@ -90,11 +96,16 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _merge(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge(text: str, pieces: list[tuple[int, int]],
+           stop: Callable[[str], object] | None) -> list[tuple[int, int]]:
     """Re-join pieces split inside an open quotation or after a title abbreviation."""
     merged: list[tuple[int, int]] = []
     run = 0
     for start, end in pieces:
+        if stop is not None and stop(text[start:end]):
+            merged.append((start, end))
+            run = settings.MAX_QUOTE_MERGE_PIECES  # nothing joins a furniture piece
+            continue
         if merged and run < settings.MAX_QUOTE_MERGE_PIECES and _continues(
                 text[merged[-1][0]:merged[-1][1]], text[start:end]) and (
                 end - merged[-1][0] <= settings.MAX_QUOTE_MERGE_CHARS):
