@@ -146,10 +146,18 @@ def _segment(article_id: str, paragraphs: list[str],
     offset = 0
     for paragraph in paragraphs:
         kept: list[str] = []
-        spans = sentence_spans(paragraph, stop=is_boilerplate_line)
+        verdicts: dict[str, str | None] = {}  # each piece is judged once
+
+        def judge(piece: str) -> str | None:
+            piece = piece.strip()
+            if piece not in verdicts:
+                verdicts[piece] = is_boilerplate_line(piece)
+            return verdicts[piece]
+
+        spans = sentence_spans(paragraph, stop=judge)
         for i, (start, end) in enumerate(spans):
             piece = paragraph[start:end].strip()
-            reason = is_boilerplate_line(piece) or (_fragment(piece) if len(spans) > 1 else None)
+            reason = judge(piece) or (_fragment(piece) if len(spans) > 1 else None)
             if reason in END_OF_ARTICLE and i >= 3:  # a run-on page: the rest is furniture
                 removed.append(Removal(reason, paragraph[start:].strip()))
                 break
