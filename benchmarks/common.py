@@ -22,15 +22,20 @@ def timeline17_files() -> list[Path]:
     return sorted(TIMELINE17.glob("*/articles.json"))
 
 
-def median_seconds(func: Callable[[], Any], runs: int = RUNS) -> tuple[float, Any]:
-    """Median wall time of ``runs`` calls, and the last call's result."""
-    times = []
+def median_seconds(func: Callable[[], Any], runs: int = RUNS) -> tuple[float, float, Any]:
+    """Median wall time and median CPU time of ``runs`` calls, and the last call's result.
+
+    CPU time (this process only) is the per-core figure: on a shared, noisy machine it moves
+    far less than wall time when other tenants take the core.
+    """
+    walls, cpus = [], []
     result = None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
 
 
 def peak_rss_mb() -> float:

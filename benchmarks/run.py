@@ -30,10 +30,11 @@ def print_tables() -> None:
     read = json.loads((RESULTS / "read.json").read_text())
     print("\nRead + clean + segment (1 process, median of 3 runs; "
           f"peak RSS {read['peak_rss_mb']} MB)")
-    print(f"{'input':38} {'tool':36} {'articles':>8} {'s':>7} {'art/s':>8}")
+    print(f"{'input':34} {'tool':36} {'articles':>8} {'wall s':>7} {'art/s':>7} "
+          f"{'art/cpu-s':>9}")
     for r in read["rows"]:
-        print(f"{r['input']:38} {r['tool']:36} {r['articles']:>8} {r['seconds']:>7} "
-              f"{r['articles_per_s']:>8}")
+        print(f"{r['input']:34} {r['tool']:36} {r['articles']:>8} {r['seconds']:>7} "
+              f"{r['articles_per_s']:>7} {r['articles_per_cpu_s']:>9}")
     seg = json.loads((RESULTS / "segmentation.json").read_text())
     print(f"\nSentence segmentation ({seg['sample_sentences']} labelled sentences in "
           f"{seg['sample_paragraphs']} paragraphs; speed on Timeline17 articles)")

@@ -55,7 +55,7 @@ MAX_QUOTE_MERGE_CHARS = 900
 LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "sv", "pl", "ru", "uk", "tr", "ar",
              "fa", "he", "hi", "id", "zh", "ja", "ko")
 # Characters of an article given to the identifier: enough for a stable answer.
-LANGUAGE_SAMPLE_CHARS = 1000
+LANGUAGE_SAMPLE_CHARS = 800
 # Below this many letters, no language is claimed.
 MIN_LANGUAGE_LETTERS = 20
 # Headlines and other short texts: langid scores "Carl Icahn slams eBay CEO" as German, so

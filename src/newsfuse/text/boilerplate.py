@@ -126,6 +126,12 @@ _LONG_LINE_CUES = (
     "related", "see also", "click", "download", "discussion", "rights reserved",
     "reproduced", "final form", "copyright",
 )
+# Short lines: every literal a rule starts from (labels, bylines, signatures, captions).
+_SHORT_LINE_CUES = (*_LONG_LINE_CUES, "advert", "sponsor", "promot", "loading", "continue",
+                    "scroll", "read", "more", "recommend", "trending", "watch", "video",
+                    "listen", "close", "menu", "tweet", "email", "print", "top", "by ", "—",
+                    "–", "reuters", "ap", "afp", "epa", "xinhua", "bloomberg", "alamy",
+                    "shutterstock", "like", "tap", "join", "conversation", "©", "(c)", "popular")
 
 
 def is_boilerplate_line(line: str) -> str | None:
@@ -134,10 +140,10 @@ def is_boilerplate_line(line: str) -> str | None:
     if not stripped:
         return None
     words = len(stripped.split())
-    if words > SHORT_LINE_WORDS:
-        lowered = stripped.lower()
-        if not any(cue in lowered for cue in _LONG_LINE_CUES):
-            return None
+    lowered = stripped.lower()
+    cues = _LONG_LINE_CUES if words > SHORT_LINE_WORDS else _SHORT_LINE_CUES
+    if not any(cue in lowered for cue in cues) and lowered.strip(" .:!") not in ("ad", "ads"):
+        return None
     for reason, pattern, max_words in _LINE_RULES:
         if words <= max_words and pattern.search(stripped):
             return reason
