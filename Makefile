@@ -16,7 +16,14 @@ $(STAMP): requirements/lock.txt pyproject.toml scripts/setup-system.sh
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsfuse read examples/corpus
+	$(BIN)/newsfuse read --quiet examples/corpus > /dev/null
+	@mkdir -p demo-output
+	@for event in varnholt-fire calder-strike; do \
+	  echo; $(BIN)/newsfuse brief --quiet examples/corpus/$$event || exit $$?; \
+	  $(BIN)/newsfuse brief --quiet --format html --out demo-output/$$event.html \
+	    examples/corpus/$$event 2>/dev/null || exit $$?; \
+	done
+	@echo; echo "HTML briefs: demo-output/varnholt-fire.html, demo-output/calder-strike.html"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q

@@ -4,9 +4,10 @@ The public API::
 
     import newsfuse
     stream = newsfuse.read(["reports/"])
-    for article in stream:
-        print(article.id, article.date, len(article.sentences))
+    articles = list(stream)
     print(stream.report.summary())
+    result = newsfuse.brief(articles, words=120)
+    print(result.headline, [s.text for s in result.summary])
 """
 
 from __future__ import annotations
@@ -17,15 +18,26 @@ from collections.abc import Iterable
 from newsfuse.errors import InputError, NewsfuseError, UsageError
 from newsfuse.io import ArticleStream, Problem, ReadReport
 from newsfuse.io.report import ProblemHandler
-from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
+from newsfuse.model import (
+    Article,
+    Brief,
+    BriefSource,
+    Claim,
+    Dateline,
+    EmbeddedPost,
+    Origin,
+    Removal,
+    Sentence,
+    SummarySentence,
+)
 from newsfuse.text import clean_article
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleStream", "Dateline", "EmbeddedPost", "InputError", "NewsfuseError",
-    "Origin", "Problem", "ReadReport", "Removal", "Sentence", "UsageError", "clean_article",
-    "read",
+    "Article", "ArticleStream", "Brief", "BriefSource", "Claim", "Dateline", "EmbeddedPost",
+    "InputError", "NewsfuseError", "Origin", "Problem", "ReadReport", "Removal", "Sentence",
+    "SummarySentence", "UsageError", "brief", "clean_article", "read",
 ]
 
 
@@ -42,3 +54,15 @@ def read(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
         inputs = [inputs]
     return ArticleStream(inputs, on_problem=on_problem, fmt=fmt,
                          prepare=clean_article if clean else None)
+
+
+def brief(articles: Iterable[Article], *, words: int | None = None,
+          sentences: int | None = None, encoder: str = "auto") -> Brief:
+    """Fuse ``articles`` (one story) into a cited :class:`Brief`.
+
+    ``words`` (default about 120) or ``sentences`` bounds the summary; ``encoder`` is
+    ``auto`` (MiniLM when installed and the story is not huge), ``tfidf`` or ``minilm``.
+    """
+    from newsfuse.fuse import build_brief
+
+    return build_brief(articles, words=words, sentences=sentences, encoder=encoder)

@@ -85,3 +85,108 @@ class Article:
     @property
     def is_english(self) -> bool:
         return self.language in (None, "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Sentences from several articles that report the same thing.
+
+    ``sources`` are the supporting article ids; ``independent`` counts them with copies of one
+    wire story (whole articles or reused paragraphs) counted once.
+    """
+
+    id: int
+    sentences: tuple[Sentence, ...]
+    sources: tuple[str, ...]
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRelation:
+    """Article ``copy`` reproduces ``original`` (``shared`` near-identical sentences)."""
+
+    copy: str
+    original: str
+    shared: int
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of a brief's summary: source text, every supporting article, its claim."""
+
+    text: str
+    sources: tuple[str, ...]
+    article_id: str
+    sentence_index: int
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    text: str
+    value: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    speaker: str | None
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    date: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    about: str
+    sides: tuple[ConflictSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSource:
+    """An article as a brief lists it, with the article it copies when it is a copy."""
+
+    id: str
+    title: str | None
+    date: datetime | None
+    outlet: str | None
+    copy_of: str | None
+    language: str | None = None
+    agency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The fused report of one story: what happened and which sources say so."""
+
+    headline: str
+    date: datetime | None
+    summary: tuple[SummarySentence, ...]
+    sources: tuple[BriefSource, ...]
+    facts: tuple[Fact, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    warnings: tuple[str, ...] = ()

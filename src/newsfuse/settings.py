@@ -64,3 +64,50 @@ MIN_LANGUAGE_LETTERS = 20
 # English headlines another language, none above 0.85 probability; with this rule, none.
 SHORT_TEXT_LETTERS = 150
 SHORT_TEXT_MIN_PROBABILITY = 0.95
+
+# --- encoders ----------------------------------------------------------------------------
+# "auto" uses MiniLM up to this many sentences in a story (~40 s of CPU per 24k sentences
+# above it) and TF-IDF beyond.
+AUTO_MINILM_MAX_SENTENCES = 6000
+MINILM_BATCH_SIZE = 64
+
+# --- alignment ---------------------------------------------------------------------------
+# Blocking: two sentences are compared only if they share a rare term (in at most
+# BLOCK_MAX_POSTINGS sentences); keeps comparison near-linear instead of all pairs.
+BLOCK_MAX_POSTINGS = 120
+# Stories above this many sentences need two shared rare terms to be compared.
+BLOCK_TWO_TERMS_ABOVE = 3000
+# Same claim: lexical cosine at least ALIGN_LEXICAL, or embedding cosine at least
+# ALIGN_SEMANTIC (MiniLM) with some word overlap (lexical at least ALIGN_SEMANTIC_MIN_LEXICAL:
+# it keeps "the ambassador was evacuated" apart from "local staff were evacuated"). Chosen on
+# the hand-labelled pairs of benchmarks/data/alignment_pairs.tsv (benchmarks.alignment).
+ALIGN_LEXICAL = 0.5
+ALIGN_SEMANTIC = 0.75
+ALIGN_SEMANTIC_MIN_LEXICAL = 0.2
+# Near-identical sentences (wire copy, light edits): lexical cosine at least this.
+COPY_SENTENCE_SIM = 0.8
+# An article copies (reuses wire copy from) another when at least this many of its
+# sentences, and this share of the shorter article, are near-identical to the other's.
+COPY_MIN_SHARED = 3
+COPY_MIN_SHARE = 0.15
+
+# --- summary -----------------------------------------------------------------------------
+SUMMARY_WORDS = 120
+# Sentences outside this length (words) are not used in summaries.
+SUMMARY_MIN_WORDS, SUMMARY_MAX_WORDS = 6, 55
+# Two summary sentences are redundant above these cosines.
+REDUNDANT_LEXICAL = 0.4
+REDUNDANT_SEMANTIC = 0.7
+# Claim score = independent sources + LEAD_WEIGHT * lead position + CENTRAL_WEIGHT * centrality.
+LEAD_WEIGHT = 1.0
+CENTRAL_WEIGHT = 2.0
+# Only the first LEAD_SENTENCES sentences of an article count as its lead.
+LEAD_SENTENCES = 5
+# The summary opens with the lead sentence (among each article's first LEAD_POOL) that the
+# other articles' leads agree with most: the main event, as the reports tell it.
+LEAD_POOL = 2
+# Lead choice = agreement with the other leads + LEAD_CENTRAL_WEIGHT * centrality, less a
+# penalty per position below the first and for a copy (prefer the original's wording).
+LEAD_CENTRAL_WEIGHT = 0.5
+LEAD_POSITION_PENALTY = 0.05
+LEAD_COPY_PENALTY = 0.25

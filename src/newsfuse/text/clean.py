@@ -144,16 +144,16 @@ def _segment(article_id: str, paragraphs: list[str],
     parts: list[str] = []
     sentences: list[Sentence] = []
     offset = 0
+    verdicts: dict[str, str | None] = {}  # each piece is judged once
+
+    def judge(piece: str) -> str | None:
+        piece = piece.strip()
+        if piece not in verdicts:
+            verdicts[piece] = is_boilerplate_line(piece)
+        return verdicts[piece]
+
     for paragraph in paragraphs:
         kept: list[str] = []
-        verdicts: dict[str, str | None] = {}  # each piece is judged once
-
-        def judge(piece: str) -> str | None:
-            piece = piece.strip()
-            if piece not in verdicts:
-                verdicts[piece] = is_boilerplate_line(piece)
-            return verdicts[piece]
-
         spans = sentence_spans(paragraph, stop=judge)
         for i, (start, end) in enumerate(spans):
             piece = paragraph[start:end].strip()

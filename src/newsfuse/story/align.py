@@ -1,0 +1,100 @@
+"""Cross-source alignment: which sentences of different articles report the same thing.
+
+Comparison is blocked: two sentences are compared only when they share a rare term, found
+with one sparse matrix product, so the work grows with the number of sentences rather than
+its square. The candidates are then scored lexically (TF-IDF cosine) and, with the MiniLM
+encoder, semantically; a claim is a group of sentences linked above threshold, holding at
+most one sentence per article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from newsfuse import settings
+from newsfuse.encode import Matrix, pair_similarity
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Candidate sentence pairs (row indices, left < right) and their similarities."""
+
+    left: np.ndarray
+    right: np.ndarray
+    lexical: np.ndarray
+    semantic: np.ndarray | None
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    @property
+    def aligned(self) -> np.ndarray:
+        """Mask of the pairs that report the same thing."""
+        mask = self.lexical >= settings.ALIGN_LEXICAL
+        if self.semantic is not None:
+            mask |= ((self.semantic >= settings.ALIGN_SEMANTIC)
+                     & (self.lexical >= settings.ALIGN_SEMANTIC_MIN_LEXICAL))
+        return mask
+
+    @property
+    def score(self) -> np.ndarray:
+        return self.lexical if self.semantic is None else np.maximum(self.lexical, self.semantic)
+
+
+def candidate_pairs(lexical: sparse.csr_matrix, article_of: np.ndarray,
+                    semantic: Matrix | None = None) -> Pairs:
+    """Pairs of sentences from different articles that share a rare term, with similarities."""
+    n = lexical.shape[0]
+    if n < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return Pairs(empty, empty, np.zeros(0, np.float32), None)
+    binary = (lexical > 0).astype(np.int32).tocsc()
+    df = np.diff(binary.indptr)
+    rare = np.flatnonzero((df >= 2) & (df <= settings.BLOCK_MAX_POSTINGS))
+    blocks = binary[:, rare].tocsr()
+    shared = sparse.triu(blocks @ blocks.T, k=1).tocoo()
+    need = 2 if n > settings.BLOCK_TWO_TERMS_ABOVE else 1
+    keep = (shared.data >= need) & (article_of[shared.row] != article_of[shared.col])
+    left, right = shared.row[keep].astype(np.int64), shared.col[keep].astype(np.int64)
+    lex = pair_similarity(lexical, left, right)
+    sem = pair_similarity(semantic, left, right) if semantic is not None else None
+    return Pairs(left, right, lex, sem)
+
+
+class _Groups:
+    """Union-find over sentences, each group remembering which articles it holds."""
+
+    def __init__(self, article_of: np.ndarray) -> None:
+        self.parent = list(range(len(article_of)))
+        self.articles = [{int(a)} for a in article_of]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union_if_disjoint(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a == b or self.articles[a] & self.articles[b]:
+            return
+        if len(self.articles[a]) < len(self.articles[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.articles[a] |= self.articles[b]
+
+
+def group_claims(pairs: Pairs, article_of: np.ndarray) -> list[list[int]]:
+    """Sentence groups, strongest links first; every sentence is in exactly one group."""
+    groups = _Groups(article_of)
+    aligned = np.flatnonzero(pairs.aligned)
+    order = aligned[np.argsort(-pairs.score[aligned], kind="stable")]
+    for k in order:
+        groups.union_if_disjoint(int(pairs.left[k]), int(pairs.right[k]))
+    members: dict[int, list[int]] = {}
+    for i in range(len(article_of)):
+        members.setdefault(groups.find(i), []).append(i)
+    return sorted(members.values(), key=lambda g: g[0])
