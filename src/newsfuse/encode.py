@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
+from nltk.stem.porter import PorterStemmer
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from newsfuse import settings
 
@@ -29,10 +31,24 @@ class Encoder(Protocol):
         ...
 
 
+_TOKEN = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d\b")
+
+
+def content_terms(text: str, stem: Callable[[str], str]) -> list[str]:
+    """Lower-cased, Porter-stemmed words without English stop words ("injuring" -> "injur")."""
+    return [stem(word) for word in _TOKEN.findall(text.lower())
+            if word not in ENGLISH_STOP_WORDS]
+
+
 def lexical_vectors(texts: Sequence[str]) -> sparse.csr_matrix:
-    """TF-IDF rows (sublinear tf, English stop words removed), fitted on ``texts`` themselves."""
-    vectorizer = TfidfVectorizer(lowercase=True, stop_words="english", sublinear_tf=True,
-                                 token_pattern=r"(?u)\b\w[\w'-]*\w\b|\b\d\b", dtype=np.float32)
+    """TF-IDF rows over stemmed content words (sublinear tf), fitted on ``texts`` themselves.
+
+    Stemming lets "injured" match "injuring" (it lifted F1 on the labelled alignment pairs);
+    stems are memoised for the call only.
+    """
+    stem = functools.lru_cache(maxsize=None)(PorterStemmer().stem)
+    vectorizer = TfidfVectorizer(analyzer=lambda text: content_terms(text, stem),
+                                 sublinear_tf=True, dtype=np.float32)
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # nothing but stop words

@@ -84,12 +84,22 @@ BLOCK_TWO_TERMS_ABOVE = 3000
 ALIGN_LEXICAL = 0.5
 ALIGN_SEMANTIC = 0.75
 ALIGN_SEMANTIC_MIN_LEXICAL = 0.2
-# Near-identical sentences (wire copy, light edits): lexical cosine at least this.
-COPY_SENTENCE_SIM = 0.8
+# Containment: a sentence with at least ALIGN_CONTAINMENT_MIN_TERMS content terms, at least
+# ALIGN_CONTAINMENT of them in the other sentence ("The fire service said 14 workers were
+# injured" inside a longer lead), and some similarity overall.
+ALIGN_CONTAINMENT = 0.75
+ALIGN_CONTAINMENT_MIN_TERMS = 4
+ALIGN_CONTAINMENT_MIN_SEMANTIC = 0.6
+ALIGN_CONTAINMENT_MIN_LEXICAL = 0.3
+# Near-identical sentences (wire copy, light edits, one statement relayed verbatim): lexical
+# cosine and containment at least these. Lower catches edited reuse ("Iraqis are/have been
+# taking to the streets..."), higher would count reworded wire copy as independent.
+COPY_SENTENCE_SIM = 0.7
+COPY_SENTENCE_CONTAINMENT = 0.75
 # An article copies (reuses wire copy from) another when at least this many of its
 # sentences, and this share of the shorter article, are near-identical to the other's.
 COPY_MIN_SHARED = 3
-COPY_MIN_SHARE = 0.15
+COPY_MIN_SHARE = 0.2
 
 # --- summary -----------------------------------------------------------------------------
 SUMMARY_WORDS = 120

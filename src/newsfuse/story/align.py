@@ -3,7 +3,8 @@
 Comparison is blocked: two sentences are compared only when they share a rare term, found
 with one sparse matrix product, so the work grows with the number of sentences rather than
 its square. The candidates are then scored lexically (TF-IDF cosine) and, with the MiniLM
-encoder, semantically; a claim is a group of sentences linked above threshold, holding at
+encoder, semantically; a short sentence whose terms are nearly all in a longer one also
+supports it; a claim is a group of sentences linked above threshold, holding at
 most one sentence per article.
 """
 
@@ -26,6 +27,8 @@ class Pairs:
     right: np.ndarray
     lexical: np.ndarray
     semantic: np.ndarray | None
+    containment: np.ndarray     # share of the shorter sentence's terms found in the other
+    smaller: np.ndarray         # number of terms of the shorter sentence
 
     def __len__(self) -> int:
         return len(self.left)
@@ -34,9 +37,14 @@ class Pairs:
     def aligned(self) -> np.ndarray:
         """Mask of the pairs that report the same thing."""
         mask = self.lexical >= settings.ALIGN_LEXICAL
+        contained = ((self.containment >= settings.ALIGN_CONTAINMENT)
+                     & (self.smaller >= settings.ALIGN_CONTAINMENT_MIN_TERMS))
         if self.semantic is not None:
             mask |= ((self.semantic >= settings.ALIGN_SEMANTIC)
                      & (self.lexical >= settings.ALIGN_SEMANTIC_MIN_LEXICAL))
+            mask |= contained & (self.semantic >= settings.ALIGN_CONTAINMENT_MIN_SEMANTIC)
+        else:
+            mask |= contained & (self.lexical >= settings.ALIGN_CONTAINMENT_MIN_LEXICAL)
         return mask
 
     @property
@@ -50,7 +58,8 @@ def candidate_pairs(lexical: sparse.csr_matrix, article_of: np.ndarray,
     n = lexical.shape[0]
     if n < 2:
         empty = np.zeros(0, dtype=np.int64)
-        return Pairs(empty, empty, np.zeros(0, np.float32), None)
+        none = np.zeros(0, np.float32)
+        return Pairs(empty, empty, none, None, none, none)
     binary = (lexical > 0).astype(np.int32).tocsc()
     df = np.diff(binary.indptr)
     rare = np.flatnonzero((df >= 2) & (df <= settings.BLOCK_MAX_POSTINGS))
@@ -61,7 +70,13 @@ def candidate_pairs(lexical: sparse.csr_matrix, article_of: np.ndarray,
     left, right = shared.row[keep].astype(np.int64), shared.col[keep].astype(np.int64)
     lex = pair_similarity(lexical, left, right)
     sem = pair_similarity(semantic, left, right) if semantic is not None else None
-    return Pairs(left, right, lex, sem)
+    rows = binary.tocsr()
+    terms = np.diff(rows.indptr)
+    overlap = np.asarray(rows[left].multiply(rows[right]).sum(axis=1)).ravel()
+    smaller = np.minimum(terms[left], terms[right])
+    containment = overlap / np.maximum(1, smaller)
+    return Pairs(left, right, lex, sem, containment.astype(np.float32),
+                 smaller.astype(np.float32))
 
 
 class _Groups:

@@ -1,6 +1,7 @@
 """Copies: articles and paragraphs reproduced from the same wire story.
 
-Near-identical sentences (lexical cosine at least ``settings.COPY_SENTENCE_SIM``) mark reuse.
+Near-identical sentences (``settings.COPY_SENTENCE_SIM`` and ``COPY_SENTENCE_CONTAINMENT``)
+mark reuse.
 Two articles sharing enough of them are a copy and its original; any claim supported by
 near-identical sentences counts them as one source. The original is the earlier article;
 on the same date, the agency's own copy rather than another outlet's syndicated one; failing
@@ -19,7 +20,9 @@ from newsfuse.story.align import Pairs
 
 
 def near_identical(pairs: Pairs) -> np.ndarray:
-    return np.flatnonzero(pairs.lexical >= settings.COPY_SENTENCE_SIM)
+    """Indices of the pairs whose sentences are the same text, lightly edited."""
+    return np.flatnonzero((pairs.lexical >= settings.COPY_SENTENCE_SIM)
+                          & (pairs.containment >= settings.COPY_SENTENCE_CONTAINMENT))
 
 
 def find_copies(articles: list[Article], pairs: Pairs,
