@@ -39,7 +39,8 @@ bench: $(STAMP)
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
 	.lockenv/bin/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
-	.lockenv/bin/python -m pip install --quiet hatchling==1.27.0 editables==0.5 -e '.[dev]'
+	.lockenv/bin/python -m pip install --quiet torch==2.13.0
+	.lockenv/bin/python -m pip install --quiet hatchling==1.27.0 editables==0.5 -e '.[neural,dev]'
 	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^newsfuse' > requirements/lock.txt
 	rm -rf .lockenv
 
