@@ -11,7 +11,7 @@ import sys
 
 from benchmarks.common import RESULTS, ROOT
 
-BENCHMARKS = ("read_throughput", "segmentation")
+BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "brief_speed")
 
 
 def main() -> int:
@@ -42,6 +42,34 @@ def print_tables() -> None:
     for r in seg["rows"]:
         print(f"{r['segmenter']:32} {r['precision']:>6} {r['recall']:>6} {r['f1']:>6} "
               f"{r['paragraphs_exact']:>6} {r['articles_per_s']:>8}")
+    align = json.loads((RESULTS / "alignment.json").read_text())
+    print(f"\nSentence alignment ({align['pairs']} hand-labelled pairs, "
+          f"{align['positives']} positive)")
+    print(f"{'method':34} {'AP':>6} {'best F1':>8} {'F1 as set':>10} {'P':>6} {'R':>6}")
+    for r in align["rows"]:
+        at = r["at_settings"]
+        print(f"{r['method']:34} {r['average_precision']:>6} {r['best']['f1']:>8} "
+              f"{at['f1']:>10} {at['precision']:>6} {at['recall']:>6}")
+    summ = json.loads((RESULTS / "summaries.json").read_text())
+    print(f"\nDaily summaries vs journalists (Timeline17 dev, {summ['instances']} dates; "
+          "ROUGE F1, 95% bootstrap CI)")
+    print(f"{'system':26} {'R-1':>7} {'R-2':>7} {'R-L':>7}  R-2 CI")
+    for r in summ["rows"]:
+        print(f"{r['system']:26} {r['rouge1']:>7} {r['rouge2']:>7} {r['rougeL']:>7}  "
+              f"{r['rouge2_ci95']}")
+    print(f"newsfuse / best peer ({summ['best_peer']}) ROUGE-2: "
+          f"{summ['rouge2_ratio_to_best_peer']} (95% CI {summ['rouge2_ratio_ci95']}; "
+          f"target {summ['target_ratio']})")
+    speed = json.loads((RESULTS / "brief_speed.json").read_text())
+    print("\nBrief speed (fresh process per cell, median of runs; seconds, peak RSS MB)")
+    print(f"{'system':20} {'articles':>8} {'sentences':>9} {'runs':>4} {'s':>8} {'RSS':>7}")
+    for r in speed["rows"]:
+        seconds = r["seconds"] if r["seconds"] is not None else f">{r['stopped_after_s']}"
+        print(f"{r['system']:20} {r['articles']:>8} {r.get('sentences', ''):>9} "
+              f"{r['runs']:>4} {seconds:>8} {r.get('peak_rss_mb', ''):>7}")
+    print(f"LexRank time / newsfuse (auto) time: {speed['lexrank_seconds_over_newsfuse_auto']}; "
+          f"growth exponent 50->800 (tfidf): {speed['growth_exponent_tfidf_50_to_800']}; "
+          f"seeds with MiniLM: {speed['seed_brief_minilm']}")
 
 
 if __name__ == "__main__":

@@ -182,3 +182,22 @@ def test_cli_brief_usage_errors():
         with pytest.raises(SystemExit) as exc:
             main(argv)
         assert exc.value.code == 2
+
+
+def test_minilm_loaded_lazily_and_once():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsfuse\n"
+        "arts = list(newsfuse.read([sys.argv[1]]))\n"
+        "newsfuse.brief(arts, encoder='tfidf')\n"
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules\n"
+        "from newsfuse.encode import _minilm\n"
+        "newsfuse.brief(arts, encoder='minilm'); newsfuse.brief(arts, encoder='minilm')\n"
+        "assert _minilm.cache_info().misses == 1 and _minilm.cache_info().hits >= 1\n"
+        "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True,
+                          text=True, env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "ok"

@@ -23,9 +23,9 @@ class Origin:
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    """The place/agency prefix of a report ("BAGHDAD (AP) –"), kept as metadata."""
+    """The place/agency prefix of a report ("BAGHDAD (AP) –", "(CNN)"), kept as metadata."""
 
-    place: str
+    place: str | None
     agency: str | None
     raw: str
 

@@ -123,34 +123,37 @@ def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMa
 
 
 def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
-    """The standalone lead sentence the other articles' leads agree with most."""
-    leads = [r for r in range(len(story.texts)) if story.position[r] < settings.LEAD_POOL]
-    articles = sorted({int(story.article_of[r]) for r in leads})
-    candidates = [r for r in leads if standalone(story.texts[r])]
-    if not candidates:
+    """The standalone lead sentence the other articles' leads agree with most.
+
+    Agreement of a lead with another article is its best cosine with that article's leads;
+    computed as one lead-by-lead matrix, so it stays cheap for hundreds of articles.
+    """
+    leads = np.flatnonzero(story.position < settings.LEAD_POOL)
+    if len(leads) == 0:
         return None
     vectors = story.semantic if story.semantic is not None else story.lexical
-    best, best_score = None, -1.0
-    for row in candidates:
-        agreement = []
-        for article in articles:
-            if article == int(story.article_of[row]):
-                continue
-            others = [r for r in leads if int(story.article_of[r]) == article]
-            agreement.append(max(_cosine(vectors, row, r) for r in others))
-        score = ((float(np.mean(agreement)) if agreement else 0.0)
-                 + settings.LEAD_CENTRAL_WEIGHT * float(central[row])
-                 - settings.LEAD_POSITION_PENALTY * int(story.position[row])
-                 - settings.LEAD_COPY_PENALTY * bool(story.is_copy[row]))
-        if score > best_score:
-            best, best_score = row, score
-    return best
-
-
-def _cosine(vectors: Matrix, a: int, b: int) -> float:
-    if sparse.issparse(vectors):
-        return float(vectors[a].multiply(vectors[b]).sum())
-    return float(np.dot(vectors[a], vectors[b]))
+    block = vectors[leads]
+    similarity = block @ block.T
+    similarity = similarity.toarray() if sparse.issparse(similarity) else np.asarray(similarity)
+    owner = story.article_of[leads]
+    order = np.argsort(owner, kind="stable")
+    owner_sorted = owner[order]
+    starts = np.flatnonzero(np.r_[True, owner_sorted[1:] != owner_sorted[:-1]])
+    # best similarity of every lead with each article's leads (articles in sorted order)
+    per_article = np.maximum.reduceat(similarity[:, order], starts, axis=1)
+    own = np.searchsorted(owner_sorted[starts], owner)
+    per_article[np.arange(len(leads)), own] = np.nan
+    others = per_article.shape[1] - 1
+    agreement = (np.nansum(per_article, axis=1) / others) if others else np.zeros(len(leads))
+    score = (agreement + settings.LEAD_CENTRAL_WEIGHT * central[leads]
+             - settings.LEAD_POSITION_PENALTY * story.position[leads]
+             - settings.LEAD_COPY_PENALTY * story.is_copy[leads])
+    best, best_score = None, -np.inf
+    for k in np.argsort(-score, kind="stable"):
+        if standalone(story.texts[leads[k]]):
+            best, best_score = int(leads[k]), float(score[k])
+            break
+    return best if best_score > -np.inf else None
 
 
 def _representative(rows: list[int], story: StoryMatrix, central: np.ndarray) -> int | None:

@@ -78,3 +78,16 @@ def test_reporting_with_a_dash_is_not_an_embed():
     line = "The strike – the first since 2019 – delayed exports (officials said) on Monday."
     text, removed, embed = strip_inline(line)
     assert text == line and removed == [] and embed is None
+
+
+def test_leading_photo_credit_and_caps_headline_cut():
+    line = ("(Patricia de Melo Moreira/Pool via REUTERS) Netanyahu was indicted in November on "
+            "charges of bribery.")
+    assert strip_inline(line)[0] == "Netanyahu was indicted in November on charges of bribery."
+    line = ("ISRAEL'S NETANYAHU WINS LIKUD PARTY PRIMARY CHALLENGE IN LANDSLIDE Israel's prime "
+            "minister said Wednesday he would seek immunity.")
+    text, removed, _ = strip_inline(line)
+    assert text.startswith("Israel's prime minister said")
+    assert removed[0].reason == "related-content link"
+    kept = "NATO and the EU met in Brussels on Monday, officials said."
+    assert strip_inline(kept)[0] == kept

@@ -17,6 +17,11 @@ DATELINES = [
     ("NEW YORK — Stocks rose on Monday.", "NEW YORK", None, "Stocks"),
     ("WASHINGTON--Oil spill frustration is rampant.", "WASHINGTON", None, "Oil"),
     ("Baghdad, Iraq (CNN) -- Protesters gathered.", "Baghdad, Iraq", "CNN", "Protesters"),
+    ("(CNN) Israeli Prime Minister Benjamin Netanyahu has requested immunity.", None, "CNN",
+     "Israeli"),
+    ("(Newser) – Israeli Prime Minister Benjamin Netanyahu said.", None, "Newser", "Israeli"),
+    ("Jan. 1 (UPI) -- Israeli Prime Minister Benjamin Netanyahu announced.", None, "UPI",
+     "Israeli"),
 ]
 
 NOT_DATELINES = [
@@ -29,7 +34,7 @@ NOT_DATELINES = [
 
 
 @pytest.mark.parametrize(("text", "place", "agency", "rest"), DATELINES)
-def test_datelines(text: str, place: str, agency: str | None, rest: str):
+def test_datelines(text: str, place: str | None, agency: str | None, rest: str):
     dateline, remainder = split_dateline(text)
     assert dateline is not None
     assert (dateline.place, dateline.agency) == (place, agency)

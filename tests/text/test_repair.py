@@ -30,6 +30,8 @@ REPAIRS = [
     ("there will be more, ”said Mahmoud", "there will be more,” said Mahmoud"),
     ("They will be held fully responsible. “", "They will be held fully responsible.”"),
     ("We will notify you! ”, Tweeted", "We will notify you!”, Tweeted"),
+    ("shield him from prosecution.Netanyahu was indicted", "shield him from prosecution. "
+     "Netanyahu was indicted"),
 ]
 
 UNTOUCHED = [

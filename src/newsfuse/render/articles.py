@@ -42,7 +42,7 @@ def article_to_text(article: Article) -> str:
              f"language: {article.language or 'unknown'}"]
     if article.dateline:
         agency = f" ({article.dateline.agency})" if article.dateline.agency else ""
-        lines.append(f"dateline: {article.dateline.place}{agency}")
+        lines.append(f"dateline: {article.dateline.place or ''}{agency}".replace(":  (", ": ("))
     if article.url:
         lines.append(f"url:      {article.url}")
     lines.append(f"source:   {article.origin}")

@@ -160,6 +160,12 @@ _HASHTAG = re.compile(r"#(\w)")
 _CREDIT_PAREN = re.compile(
     r"\s*\((?:additional |editing |writing )?(?:reporting|writing|editing|compiled|research)"
     r"\s+by\b[^()]*\)\s*$", _I)
+# A photo credit opening the text: "(Patricia de Melo Moreira/Pool via REUTERS) Netanyahu..."
+_LEADING_PHOTO_PAREN = re.compile(
+    r"^\((?=[^()]{3,90}\))[^()]*(?:/|\bvia\s+)(?:REUTERS|Reuters|AP|AFP|Getty Images|EPA|"
+    r"Pool|Bloomberg)[^()]*\)\s*")
+# A run of five or more upper-case words glued before the text: a related-story headline.
+_CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z'’.,:-]*\s+){5,}(?=[A-Z][a-z])")
 _PHOTO_PAREN = re.compile(r"\s*\((?:(?:AP|AFP|Reuters|EPA|Getty) Photo|Photo:)[^()]*\)", _I)
 
 
@@ -188,6 +194,12 @@ def strip_inline(line: str) -> tuple[str, list[Removal], EmbeddedPost | None]:
         for link in _EMBED_LINK.findall(line):
             removed.append(Removal("embedded post furniture", link.strip()))
         line = _EMBED_LINK.sub("", line)
+    for pattern, reason in ((_LEADING_PHOTO_PAREN, "photo credit"),
+                            (_CAPS_RUN, "related-content link")):
+        match = pattern.match(line)
+        if match:
+            removed.append(Removal(reason, match.group(0).strip()))
+            line = line[match.end():]
     if "(" not in line:
         return line.strip(), removed, embed
     for pattern, reason in ((_CREDIT_PAREN, "credit line"), (_PHOTO_PAREN, "photo credit")):

@@ -19,6 +19,11 @@ _AGENCY = re.compile(
     r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?)"
     r"\s*\(\s*(?P<agency>[A-Z][A-Za-z.&]{1,15}(?: [A-Z][A-Za-z.]+)?)\s*\)"
     rf"\s*(?:{_DASH}|:)?\s+(?=[\"“‘'A-Z0-9])")
+# Agency only, at the very start: "(CNN) Israeli Prime Minister...", "(Newser) – ...",
+# "Jan. 1 (UPI) -- ...".
+_AGENCY_ONLY = re.compile(
+    r"^(?:(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s+)?\(\s*(?P<agency>[A-Z][A-Za-z.&]{1,15})\s*\)"
+    rf"\s*(?:{_DASH}\s*)?(?=[\"“‘'A-Z0-9])")
 # Capitalised labels that look like a place followed by a colon but are not.
 _NOT_PLACES = frozenset({
     "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "VIDEO", "ANALYSIS",
@@ -40,10 +45,13 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     match = _AGENCY.match(paragraph)
     if match:
         return _make(match, match.group("place").strip()), paragraph[match.end():]
+    match = _AGENCY_ONLY.match(paragraph)
+    if match:
+        return _make(match, None), paragraph[match.end():]
     return None, paragraph
 
 
-def _make(match: re.Match[str], place: str) -> Dateline:
+def _make(match: re.Match[str], place: str | None) -> Dateline:
     agency = match.group("agency")
     return Dateline(place=place, agency=agency.strip() if agency else None,
                     raw=match.group(0).strip())

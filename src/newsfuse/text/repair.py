@@ -71,6 +71,8 @@ _ABBREVIATIONS = frozenset({
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig",
     "al", "ed", "vol", "pp", "cf", "ca", "ft", "mt", "op", "p", "pct", "min", "max", "av",
 })
+# Two sentences glued by extraction: "from prosecution.Netanyahu was indicted".
+_MISSING_SPACE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _PERIOD_BEFORE_LOWER = re.compile(r"(?<=[A-Za-z]{2})\. (?=[a-z])")
 _DOUBLED = ((re.compile(r"\.\s+\.(?!\.)"), "."), (re.compile(r"\.\s*,\s*$"), "."),
             (re.compile(r"\.\s+,"), ","),
@@ -92,6 +94,7 @@ def repair_translation(line: str) -> str:
         for pattern, replacement in _DOUBLED:
             line = pattern.sub(replacement, line)
     line = _PERIOD_BEFORE_LOWER.sub(_period_before_lower, line)
+    line = _MISSING_SPACE.sub(" ", line)
     if "”" in line or "“" in line:
         line = _CLOSE_AFTER_SPACE.sub(r"\1”", line)
         line = _CLOSE_BEFORE_WORD.sub("” ", line)
