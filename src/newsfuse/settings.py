@@ -66,9 +66,10 @@ SHORT_TEXT_LETTERS = 150
 SHORT_TEXT_MIN_PROBABILITY = 0.95
 
 # --- encoders ----------------------------------------------------------------------------
-# "auto" uses MiniLM up to this many sentences in a story (~40 s of CPU per 24k sentences
-# above it) and TF-IDF beyond.
-AUTO_MINILM_MAX_SENTENCES = 6000
+# "auto" uses MiniLM up to this many sentences in a story and TF-IDF beyond: MiniLM encodes
+# about 130 news sentences per second on this 2-core machine (benchmarks.brief_speed), so
+# 2,000 sentences (some 60 articles) cost about 15 s against well under 1 s for TF-IDF.
+AUTO_MINILM_MAX_SENTENCES = 2000
 MINILM_BATCH_SIZE = 64
 
 # --- alignment ---------------------------------------------------------------------------
