@@ -6,7 +6,7 @@ import re
 
 from newsfuse.model import Brief, BriefSource
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>#|])")
 
 
 def escape_markdown(text: str) -> str:

@@ -17,6 +17,7 @@ from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.encode import Matrix, pair_similarity
+from newsfuse.story.groups import DisjointSets
 
 
 @dataclass(frozen=True)
@@ -79,37 +80,16 @@ def candidate_pairs(lexical: sparse.csr_matrix, article_of: np.ndarray,
                  smaller.astype(np.float32))
 
 
-class _Groups:
-    """Union-find over sentences, each group remembering which articles it holds."""
-
-    def __init__(self, article_of: np.ndarray) -> None:
-        self.parent = list(range(len(article_of)))
-        self.articles = [{int(a)} for a in article_of]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union_if_disjoint(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a == b or self.articles[a] & self.articles[b]:
-            return
-        if len(self.articles[a]) < len(self.articles[b]):
-            a, b = b, a
-        self.parent[b] = a
-        self.articles[a] |= self.articles[b]
-
-
 def group_claims(pairs: Pairs, article_of: np.ndarray) -> list[list[int]]:
-    """Sentence groups, strongest links first; every sentence is in exactly one group."""
-    groups = _Groups(article_of)
+    """Sentence groups, strongest links first, never two sentences of one article in a
+    group; every sentence is in exactly one group."""
+    sets = DisjointSets(range(len(article_of)))
+    articles = {i: {int(a)} for i, a in enumerate(article_of)}  # by group root
     aligned = np.flatnonzero(pairs.aligned)
-    order = aligned[np.argsort(-pairs.score[aligned], kind="stable")]
-    for k in order:
-        groups.union_if_disjoint(int(pairs.left[k]), int(pairs.right[k]))
-    members: dict[int, list[int]] = {}
-    for i in range(len(article_of)):
-        members.setdefault(groups.find(i), []).append(i)
-    return sorted(members.values(), key=lambda g: g[0])
+    for k in aligned[np.argsort(-pairs.score[aligned], kind="stable")]:
+        a, b = sets.find(int(pairs.left[k])), sets.find(int(pairs.right[k]))
+        if a == b or articles[a] & articles[b]:
+            continue
+        root = sets.union(a, b)
+        articles[root] = articles[a] | articles[b]
+    return sorted((sorted(g) for g in sets.groups().values()), key=lambda g: g[0])

@@ -17,6 +17,7 @@ import numpy as np
 from newsfuse import settings
 from newsfuse.model import Article, CopyRelation
 from newsfuse.story.align import Pairs
+from newsfuse.story.groups import DisjointSets
 
 
 def near_identical(pairs: Pairs) -> np.ndarray:
@@ -73,33 +74,19 @@ def _agency_role(article: Article) -> int:
 def copy_groups(articles: list[Article], relations: list[CopyRelation]) -> list[int]:
     """For each article, the index of its group of mutual copies (independent origin)."""
     index = {a.id: i for i, a in enumerate(articles)}
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(range(len(articles)))
     for relation in relations:
-        parent[find(index[relation.copy])] = find(index[relation.original])
-    return [find(i) for i in range(len(articles))]
+        sets.union(index[relation.original], index[relation.copy])
+    return [sets.find(i) for i in range(len(articles))]
 
 
 def independent_count(members: list[int], article_of: np.ndarray, groups: list[int],
                       identical: set[tuple[int, int]]) -> int:
     """Sources behind a claim's sentences, copies and reused paragraphs counted once."""
-    parent = {m: m for m in members}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(members)
     for i, x in enumerate(members):
         for y in members[i + 1:]:
             same_origin = groups[int(article_of[x])] == groups[int(article_of[y])]
             if same_origin or (min(x, y), max(x, y)) in identical:
-                parent[find(y)] = find(x)
-    return len({find(m) for m in members})
+                sets.union(x, y)
+    return len(sets.groups())
