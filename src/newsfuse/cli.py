@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from newsfuse import __version__, brief, read
@@ -82,7 +82,7 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
                      help="print only skipped input and the summary, not warnings")
 
 
-def _problem_printer(quiet: bool, stream: TextIO) -> object:
+def _problem_printer(quiet: bool, stream: TextIO) -> Callable[[Problem], None]:
     def show(problem: Problem) -> None:
         if quiet and problem.severity == "warning":
             return
@@ -92,7 +92,7 @@ def _problem_printer(quiet: bool, stream: TextIO) -> object:
 
 def _cmd_read(args: argparse.Namespace) -> int:
     stream = read(args.inputs, clean=not args.raw,
-                  on_problem=_problem_printer(args.quiet, sys.stderr))  # type: ignore[arg-type]
+                  on_problem=_problem_printer(args.quiet, sys.stderr))
     render = article_to_jsonl if args.format == "jsonl" else article_to_text
     out = sys.stdout
     for i, article in enumerate(stream):
@@ -105,7 +105,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))  # type: ignore[arg-type]
+    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
     articles = list(stream)
     print(stream.report.summary(), file=sys.stderr)
     if not articles:
