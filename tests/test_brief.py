@@ -55,6 +55,7 @@ def test_seed_summary_cites_every_supporting_article(seed_brief):
         claim = claim_of[(sentence.article_id, sentence.sentence_index)]
         assert set(sentence.sources) == set(claim.sources)
         assert len(set(claim.sources)) == len(claim.sources)  # one sentence per article
+        assert [e.article_id for e in sentence.evidence] == list(sentence.sources)
 
 
 def test_seed_brief_leads_with_the_main_event(seed_brief):

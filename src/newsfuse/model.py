@@ -119,6 +119,7 @@ class SummarySentence:
     article_id: str
     sentence_index: int
     independent: int
+    evidence: tuple[Sentence, ...] = ()  # the supporting sentence of each source
 
 
 @dataclass(frozen=True, slots=True)

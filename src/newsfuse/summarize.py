@@ -184,7 +184,7 @@ def summary_sentences(selected: list[tuple[Claim, int]],
         article_id, index = sentence_refs[row]
         out.append(SummarySentence(text=story.texts[row], sources=claim.sources,
                                    article_id=article_id, sentence_index=index,
-                                   independent=claim.independent))
+                                   independent=claim.independent, evidence=claim.sentences))
     return out
 
 

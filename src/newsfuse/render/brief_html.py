@@ -26,6 +26,7 @@ def safe_url(url: str | None) -> str | None:
 def brief_to_html(brief: Brief) -> str:
     data = brief_to_dict(brief)
     number = {s["id"]: i + 1 for i, s in enumerate(data["sources"])}
+    label = {s["id"]: s["outlet"] or s["agency"] or s["id"] for s in data["sources"]}
     independent = len({s["copy_of"] or s["id"] for s in data["sources"]})
     return _environment().get_template("brief.html").render(
-        brief=data, number=number, independent=independent)
+        brief=data, number=number, label=label, independent=independent)

@@ -23,7 +23,9 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "date": _date(brief.date),
         "summary": [{"text": s.text, "sources": list(s.sources),
                      "quoted_from": {"article": s.article_id, "sentence": s.sentence_index},
-                     "independent_sources": s.independent} for s in brief.summary],
+                     "independent_sources": s.independent,
+                     "evidence": [{"article": e.article_id, "sentence": e.index, "text": e.text}
+                                  for e in s.evidence]} for s in brief.summary],
         "facts": [{"text": f.text, "value": f.value, "sources": list(f.sources)}
                   for f in brief.facts],
         "entities": [{"name": e.name, "type": e.type, "aliases": list(e.aliases),
