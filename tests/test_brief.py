@@ -202,3 +202,10 @@ def test_minilm_loaded_lazily_and_once():
                           text=True, env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"
+
+
+def test_repeated_article_id_listed_once_with_warning(seeds):
+    brief = newsfuse.brief([*seeds, seeds[0]], encoder="tfidf")
+    ids = [s.id for s in brief.sources]
+    assert len(ids) == len(set(ids)) == len(seeds)
+    assert any("duplicate article id" in w for w in brief.warnings)

@@ -66,11 +66,14 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     summary = summary_sentences(selected, story, refs)
     headline = _headline(usable, summary[0] if summary else None, texts[0], copies)
     copy_of = {r.copy: r.original for r in relations}
+    first_of_id: dict[str, Article] = {}  # a repeated id is listed once, as its first article
+    for article in everything:
+        first_of_id.setdefault(article.id, article)
     sources = tuple(
         BriefSource(id=a.id, title=a.title, date=a.date, outlet=a.outlet,
                     copy_of=copy_of.get(a.id), language=a.language,
                     agency=a.dateline.agency if a.dateline else None)
-        for a in everything)
+        for a in first_of_id.values())
     return Brief(headline=headline, date=_story_date(usable), summary=tuple(summary),
                  sources=sources, claims=tuple(claims), warnings=tuple(warnings))
 
