@@ -16,8 +16,8 @@ def escape_markdown(text: str) -> str:
 
 def _label(source: BriefSource) -> str:
     agency = ""
-    if source.agency and not source.outlet:
-        agency = source.agency
+    if source.agency and not source.outlet:  # the agency's report, or a copy carrying it
+        agency = f"via {source.agency}" if source.copy_of else source.agency
     elif source.agency and source.outlet and source.agency.lower() not in source.outlet.lower():
         agency = f"via {source.agency}"
     parts = [source.outlet or "", agency,
