@@ -26,6 +26,8 @@ Matrix = Any  # a scipy CSR matrix or a dense numpy array, rows L2-normalised
 
 class Encoder(Protocol):
     name: str
+    # True when the vectors add meaning beyond the lexical TF-IDF every stage already has
+    semantic: bool
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         """One L2-normalised row per text."""
@@ -61,6 +63,7 @@ class TfidfEncoder:
     """Lexical similarity: fast, exact on wire copies, blind to paraphrase and translation."""
 
     name = "tfidf"
+    semantic = False
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         return lexical_vectors(texts)
@@ -70,6 +73,7 @@ class MiniLMEncoder:
     """all-MiniLM-L6-v2 sentence embeddings: catches paraphrases and translated renderings."""
 
     name = "minilm"
+    semantic = True
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         model = _minilm()

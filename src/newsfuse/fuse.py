@@ -12,7 +12,7 @@ from datetime import datetime
 
 import numpy as np
 
-from newsfuse.encode import MiniLMEncoder, get_encoder, lexical_vectors
+from newsfuse.encode import get_encoder, lexical_vectors
 from newsfuse.errors import UsageError
 from newsfuse.model import Article, Brief, BriefSource, Claim, CopyRelation, SummarySentence
 from newsfuse.story.align import Pairs, candidate_pairs, group_claims
@@ -49,7 +49,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     article_of = np.array([i for i, a in enumerate(usable) for _ in a.sentences], dtype=np.int64)
     lexical = lexical_vectors(texts)
     chosen = get_encoder(encoder, len(texts))
-    semantic = chosen.encode(texts) if isinstance(chosen, MiniLMEncoder) else None
+    semantic = chosen.encode(texts) if chosen.semantic else None
     pairs = candidate_pairs(lexical, article_of, semantic)
     members = group_claims(pairs, article_of)
     relations = find_copies(usable, pairs, article_of)

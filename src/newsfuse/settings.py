@@ -37,8 +37,9 @@ OUTLET_FIELDS = ("source", "outlet", "publisher", "sitename", "site_name", "sour
 LANGUAGE_FIELDS = ("language", "lang")
 
 # --- cleaning ----------------------------------------------------------------------------
-# A line with at most this many words and no sentence-final punctuation is a title when it
-# opens a plain-text file, and a subheading inside the body.
+# A line with no sentence-final punctuation is a subheading inside the body when it has at
+# most MAX_HEADING_WORDS words, and a title when it opens a plain-text file with at most
+# MAX_TITLE_WORDS words.
 MAX_HEADING_WORDS = 12
 MAX_TITLE_WORDS = 30
 # Lines longer than this are never dropped whole as furniture (text scraped as one line holds

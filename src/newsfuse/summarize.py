@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -80,12 +81,22 @@ def centrality(story: StoryMatrix) -> np.ndarray:
     return np.asarray(story.lexical @ (centroid / norm)).ravel()
 
 
+class Candidate(NamedTuple):
+    """A claim as the summary sees it: its score, its lead position and the row it quotes."""
+
+    score: float
+    lead: float
+    claim: Claim
+    row: int
+    rows: list[int]
+
+
 def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMatrix,
                    words: int | None = None, sentences: int | None = None,
                    ) -> list[tuple[Claim, int]]:
     """The claims of the summary with the sentence row quoted for each, in reading order."""
     central = centrality(story)
-    scored = []
+    scored: list[Candidate] = []
     for claim, rows in zip(claims, members, strict=True):
         row = _representative(rows, story, central)
         if row is None:
@@ -93,33 +104,34 @@ def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMa
         lead = max(max(0.0, 1 - story.position[r] / settings.LEAD_SENTENCES) for r in rows)
         score = (claim.independent + settings.LEAD_WEIGHT * lead
                  + settings.CENTRAL_WEIGHT * float(central[row]))
-        scored.append((score, lead, claim, row, rows))
+        scored.append(Candidate(score, lead, claim, row, rows))
     if not scored:
         return []
-    scored.sort(key=lambda s: (-s[0], s[2].id))
+    scored.sort(key=lambda c: (-c.score, c.claim.id))
     first_row = _lead_consensus(story, central)
-    consensus = next((s for s in scored if first_row in s[4]), None)
+    consensus = next((c for c in scored if first_row in c.rows), None)
     if consensus is None or first_row is None:
-        first = max(scored, key=lambda s: (s[0] + settings.LEAD_WEIGHT * s[1], -s[2].id))
+        first = max(scored, key=lambda c: (c.score + settings.LEAD_WEIGHT * c.lead, -c.claim.id))
     else:  # quote the consensus lead itself, not another sentence of its claim
-        first = (consensus[0], consensus[1], consensus[2], first_row, consensus[4])
+        first = consensus._replace(row=first_row)
     budget = words if words is not None else settings.SUMMARY_WORDS
     chosen = [first]
-    used = len(story.texts[first[3]].split())
+    used = len(story.texts[first.row].split())
     for candidate in scored:
         if sentences is not None and len(chosen) >= sentences:
             break
         if sentences is None and used >= budget:
             break
-        if candidate is first or _redundant(candidate[3], [c[3] for c in chosen], story):
+        if (candidate.claim.id == first.claim.id
+                or _redundant(candidate.row, [c.row for c in chosen], story)):
             continue
-        length = len(story.texts[candidate[3]].split())
+        length = len(story.texts[candidate.row].split())
         if sentences is None and used + length > budget * 1.15:
             continue
         chosen.append(candidate)
         used += length
-    rest = sorted(chosen[1:], key=lambda c: (float(np.mean(story.relative[c[4]])), c[2].id))
-    return [(c[2], c[3]) for c in [chosen[0], *rest]]
+    rest = sorted(chosen[1:], key=lambda c: (float(np.mean(story.relative[c.rows])), c.claim.id))
+    return [(c.claim, c.row) for c in [chosen[0], *rest]]
 
 
 def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:

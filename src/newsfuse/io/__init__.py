@@ -22,7 +22,7 @@ from newsfuse.io.textfile import read_text_file
 from newsfuse.io.warc import read_warc
 from newsfuse.model import Article
 
-__all__ = ["ArticleStream", "Problem", "ReadReport", "read_raw"]
+__all__ = ["ArticleStream", "Problem", "ReadReport"]
 
 Reader = Callable[[Path, ReadReport], Iterator[Article]]
 READERS: dict[str, Reader] = {
@@ -106,9 +106,3 @@ def _walk(folder: Path) -> Iterator[Path]:
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
-
-
-def read_raw(inputs: Iterable[str | os.PathLike[str]], *,
-             on_problem: ProblemHandler | None = None) -> ArticleStream:
-    """Articles as the sources wrote them (not cleaned); see :func:`newsfuse.read`."""
-    return ArticleStream(inputs, on_problem=on_problem)

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from itertools import islice
 
+from newsfuse.text.abbreviations import ABBREVIATIONS
+
 # --- whitespace --------------------------------------------------------------------------
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -65,12 +67,6 @@ _UU = re.compile(r"(?P<us>\b(?:U\.S\.A?|USA?|EE\.\s?UU|EE)\.?)?\.?\s+UU\.(?P<com
 _LOWER_AFTER = frozenset({"And", "Or", "But", "The", "A", "An", "Of", "In", "To", "With"})
 # Spanish is pro-drop; the translation re-inserts a subject pronoun after the stray token.
 _PRONOUNS = frozenset({"He", "She", "It", "They"})
-_ABBREVIATIONS = frozenset({
-    "etc", "vs", "approx", "incl", "est", "dept", "govt", "inc", "corp", "ltd", "co", "no",
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "rep", "sen", "gov",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig",
-    "al", "ed", "vol", "pp", "cf", "ca", "ft", "mt", "op", "p", "pct", "min", "max", "av",
-})
 # Two sentences glued by extraction: "from prosecution.Netanyahu was indicted".
 _MISSING_SPACE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _PERIOD_BEFORE_LOWER = re.compile(r"(?<=[A-Za-z]{2})\. (?=[a-z])")
@@ -129,7 +125,7 @@ def _period_before_lower(match: re.Match[str]) -> str:
         word_start -= 1
     if word_start > 0 and text[word_start - 1] in ".-’'":  # "U.S.", "a.m." and the like
         return match.group(0)
-    return match.group(0) if text[word_start:start].lower() in _ABBREVIATIONS else " "
+    return match.group(0) if text[word_start:start].lower() in ABBREVIATIONS else " "
 
 
 def _guillemets(line: str) -> str:

@@ -13,11 +13,7 @@ from collections.abc import Callable
 import blingfire
 
 from newsfuse import settings
-
-# Abbreviations that precede a name or number and never end a sentence in news copy.
-_TITLE_ABBREVIATIONS = re.compile(
-    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|St|Rev|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Vol|Fig|Art|Ft|Mt|Pres)\.$")
+from newsfuse.text.abbreviations import ABBREVIATIONS, TITLES
 
 
 def sentence_spans(paragraph: str,
@@ -37,12 +33,6 @@ def sentence_spans(paragraph: str,
 # A boundary blingfire sometimes misses: "a sit-in. Dozens of flags" (a lower-case word or a
 # number, a full stop, then a capitalised word), outside quotations and abbreviations.
 _MISSED = re.compile(r"(?<=[a-z0-9%])[.!?](?P<space>\s+)(?=[“\"‘(]?[A-Z][a-z])")
-_ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "gov", "sen", "rep", "gen", "lt", "col", "maj", "capt",
-    "sgt", "adm", "st", "rev", "jr", "sr", "inc", "corp", "co", "ltd", "no", "nos", "vol",
-    "fig", "art", "ft", "mt", "pres", "vs", "etc", "approx", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "al", "ave", "blvd", "dept", "est",
-})
 
 
 def _split_missed(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -52,7 +42,7 @@ def _split_missed(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     cut = 0
     for match in _MISSED.finditer(piece):
         word = piece[piece.rfind(" ", 0, match.start()) + 1: match.start()]
-        if word.lower() in _ABBREVIATIONS or "." in word or quote_open(piece[cut:match.end()]):
+        if word.lower() in ABBREVIATIONS or "." in word or quote_open(piece[cut:match.end()]):
             continue
         out.append((start + cut, start + match.start() + 1))
         cut = match.end("space")
@@ -118,8 +108,10 @@ def _merge(text: str, pieces: list[tuple[int, int]],
 
 
 def _continues(previous: str, following: str) -> bool:
-    if _TITLE_ABBREVIATIONS.search(previous) and following[:1].isupper():
-        return True
+    if previous.endswith(".") and following[:1].isupper():
+        last_word = previous[:-1].rsplit(None, 1)[-1] if previous[:-1].strip() else ""
+        if last_word[:1].isupper() and last_word.lower() in TITLES:  # "Gov." + "Ron Smith"
+            return True
     return quote_open(previous) and following.lstrip()[:1] not in ("“",)
 
 
