@@ -47,9 +47,10 @@ _TITLES = {
     "lady", "rev.", "reverend", "imam", "supreme", "leader", "chief", "executive", "ceo",
     "chairman", "chairwoman", "attorney", "envoy", "lieutenant", "lt.", "sergeant", "sgt.",
     "officer", "deputy", "interior", "foreign", "defense", "defence", "state", "health",
-    "energy", "homeland", "security", "national", "advisor", "adviser", "premier", "sultan", "crown", "detective", "inspector",
+    "energy", "homeland", "security", "national", "advisor", "adviser", "premier", "sultan",
+    "crown", "detective", "inspector",
     "superintendent", "bishop", "cardinal", "archbishop", "rabbi", "doctor", "coroner",
-    "head", "founder", "actor", "singer", "star", "dr.", "mp", "congressman",
+    "head", "founder", "actor", "singer", "star", "mp", "congressman",
     "congresswoman", "assemblyman", "councilman", "commissioner", "sen", "rep",
 }
 _TITLE_HEADS = {
@@ -88,7 +89,8 @@ _ORG_HEADS = {
     "tribunal", "knesset", "militia", "militias", "taliban", "qaeda", "reuters", "associated",
     "television", "tv", "radio", "channel", "herald", "tribune", "telegraph", "guardian",
     "mirror", "express", "gazette", "industries", "holdings", "petroleum", "oil", "energy",
-    "systems", "division", "technologies", "laboratories", "labs", "bloc", "alliance", "brotherhood",
+    "systems", "division", "technologies", "laboratories", "labs", "bloc", "alliance",
+    "brotherhood",
     "organizations", "nations", "agencies", "unit", "units", "staff", "prosecutor",
     "prosecution", "government", "house", "pentagon", "kremlin", "commons", "lords", "fbi",
     "cia", "nasa", "who", "cdc", "faction", "group's", "command",
@@ -120,12 +122,12 @@ _NOT_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "photo", "video", "read", "more", "update",
+    "sep", "sept", "oct", "nov", "dec", "photo", "video", "read", "update",
     "breaking", "live", "watch", "click", "advertisement", "email", "share", "god", "lit",
     "down", "death", "closed", "up", "out", "off", "let", "please", "don't", "we're", "it's",
-    "said", "says", "according", "following", "including", "among", "whether", "do", "did",
+    "said", "says", "according", "following", "including", "whether", "do", "did",
     "does", "has", "have", "had", "was", "were", "is", "are", "be", "been", "will", "would",
-    "can", "could", "should", "may", "might", "must", "shall", "very", "well", "again",
+    "can", "could", "should", "might", "must", "shall", "very", "well", "again",
     "once", "twice", "never", "ever", "always", "often", "perhaps", "maybe", "indeed",
     "instead", "thus", "hence", "therefore", "otherwise", "anyway", "already", "almost",
     "nearly", "around", "across", "along", "behind", "beyond", "inside", "outside", "near",
@@ -333,8 +335,8 @@ def _make_mention(article_id: str, index: int, text: str, tokens: list[tuple[int
         words = words[:-1]
     if lo >= hi:
         return None
-    if len(words) == 1 and (words[0].lower() in _DEMONYMS or words[0].lower() in common
-                            and words[0].lower() not in _places() and not _acronym(words[0])):
+    if len(words) == 1 and (words[0].lower() in _DEMONYMS or (words[0].lower() in common
+                            and words[0].lower() not in _places() and not _acronym(words[0]))):
         return None
     if len(words) == 1 and len(words[0]) < 2:
         return None
@@ -410,9 +412,9 @@ def _type(words: list[str], titled: bool, text: str, tokens: list[tuple[int, int
     if any(w in ("hezbollah", "hizbollah", "ahl", "haq", "qaeda", "hamas", "isis")
            for w in lowered):
         return ORG
-    if lowered[0] == "fort" or lowered[-1] in _LOC_HEADS or name in places:
-        if not (len(words) > 1 and places.get(name) == "city" and previous in _PERSON_CUES):
-            return LOC
+    if (lowered[0] == "fort" or lowered[-1] in _LOC_HEADS or name in places) \
+            and not (len(words) > 1 and places.get(name) == "city" and previous in _PERSON_CUES):
+        return LOC
     if previous in _PERSON_CUES or (following in _SPEECH and len(words) >= 2):
         return PER
     if len(words) == 1 and _acronym(words[0]):

@@ -145,15 +145,15 @@ def _resolve(kind: str, match: re.Match[str], ref: date | None,
         return made(day.isoformat(), "day", False)
     if kind in ("weekday_date", "month_day", "day_month"):
         if groups.get("year"):
-            day = _date_of(match, int(groups["year"]))
-            return None if day is None else made(day.isoformat(), "day", False)
+            written = _date_of(match, int(groups["year"]))
+            return None if written is None else made(written.isoformat(), "day", False)
         probe = _date_of(match, 2000)  # a leap year: is the day valid at all?
         if probe is None:
             return None
         if ref is None:
             return made(None, "day", True)
-        day = _nearest_year(probe.month, probe.day, ref)
-        return None if day is None else made(day.isoformat(), "day", True)
+        nearest = _nearest_year(probe.month, probe.day, ref)
+        return None if nearest is None else made(nearest.isoformat(), "day", True)
     if kind == "weekday":
         if ref is None:
             return made(None, "day", True)

@@ -1,0 +1,335 @@
+"""Figures: quantities with what they count ("at least 25 fighters killed", "up to 4,000
+troops"), their values normalised to a range.
+
+A figure is a number (digits, number words, "dozens", "half a dozen", "$20bn") with the
+noun it counts and, where the sentence says it, what happened to them (killed, wounded,
+deployed). Years, dates, times, ordinals, ages, durations and numbers inside names are
+not figures; a number whose counted thing can't be told from its sentence is left out
+rather than guessed.
+
+Values are ranges: "at least 25" is [25, None], "up to 4,000" [None, 4000], "dozens"
+[24, None], "between 5,000 and 12,000" [5000, 12000], "about 30" and "30" are 30.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nltk.stem.porter import PorterStemmer
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000,
+           "mn": 1_000_000, "k": 1_000, "b": 1_000_000_000}
+# Vague amounts: (low, high) as journalists use them.
+_VAGUE = {"dozens of": (24, None), "scores of": (40, None), "hundreds of": (200, None),
+          "thousands of": (2_000, None), "tens of thousands of": (20_000, None),
+          "hundreds of thousands of": (200_000, None), "millions of": (2_000_000, None),
+          "a few dozen": (24, None),
+          "a dozen": (12, 12), "half a dozen": (6, 6), "a couple of": (2, 2),
+          "a handful of": (3, 5), "several": (3, None), "a few": (2, None)}
+_AT_LEAST = ("at least", "more than", "over", "upwards of", "in excess of", "well over",
+             "just over", "no fewer than", "no less than", "a minimum of")
+_AT_MOST = ("up to", "as many as", "less than", "fewer than", "under", "at most", "no more than",
+            "just under", "a maximum of", "as much as")
+_ABOUT = ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "close to",
+          "an estimated", "estimated", "approx.", "circa", "more or less")
+_WORD_NUMBER = (r"(?:(?:" + "|".join(sorted(_UNITS, key=len, reverse=True))
+                + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)(?![a-z])")
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|m|k|b)\b)"
+_NUMBER = (r"(?P<cur>[$£€])?\s?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBER + r")(?P<scale>"
+           + _SCALE + r"(?:\s+(?:hundred|thousand|million|billion))?)?")
+_VAGUE_RE = "|".join(re.escape(v) for v in sorted(_VAGUE, key=len, reverse=True))
+_MODIFIER = "|".join(re.escape(m) for m in sorted(_AT_LEAST + _AT_MOST + _ABOUT, key=len,
+                                                   reverse=True))
+_FIGURE = re.compile(
+    r"(?<![\w$£€.,])(?:(?P<mod>" + _MODIFIER + r")\s+)?(?:"
+    r"(?:between\s+)?" + _NUMBER.replace("cur>", "cur0>").replace("num>", "num0>")
+    .replace("scale>", "scale0>") + r"\s*(?:and|to|-|–)\s*" + _NUMBER.replace("cur>", "cur1>")
+    .replace("num>", "num1>").replace("scale>", "scale1>") + r"(?P<pct1>\s*(?:%|percent\b|"
+    r"per cent\b))?" + r"|(?P<vague>" + _VAGUE_RE + r")(?![\w-])|" + _NUMBER
+    + r"(?P<pct>\s*(?:%|percent\b|per cent\b))?)(?![\w-]*\d)(?!-(?:year|day|week|month|hour|"
+    r"minute|second|storey|story|point|member|man|strong|foot|mile|meter|metre|inch|ton|"
+    r"gallon|barrel|time|page|seat|stage|lane|game))", re.IGNORECASE)
+_TIME_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days",
+               "week", "weeks", "month", "months", "year", "years", "decade", "decades",
+               "century", "centuries", "night", "nights", "time", "times", "a.m.", "p.m.",
+               "am", "pm", "o'clock", "year-old", "years-old", "percentage", "points"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+           "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+# Words that end the counted noun phrase.
+_STOP = {"of", "in", "on", "at", "for", "to", "from", "by", "with", "and", "or", "but", "who",
+         "which", "that", "were", "was", "are", "is", "be", "been", "have", "has", "had",
+         "would", "will", "could", "can", "may", "might", "should", "must", "did", "do",
+         "does", "said", "say", "says", "than", "as", "into", "since", "after", "before",
+         "over", "under", "during", "while", "when", "where", "because", "if", "so", "per",
+         "a", "an", "the", "this", "these", "those", "their", "its", "his", "her", "our",
+         "each", "out", "off", "up", "down", "about", "around", "across", "against",
+         "between", "among", "through", "without", "within", "near", "outside", "inside",
+         "more", "less", "fewer", "other", "others", "had", "being", "not", "also", "all",
+         "some", "many", "most", "only", "just", "still", "yet", "then", "there", "here",
+         "now", "it", "they", "them", "he", "she", "we", "you", "i", "including"}
+# What happened to the counted: the verbs and nouns of news figures.
+_EVENTS = {
+    "killed", "kill", "kills", "dead", "died", "die", "deaths", "death", "wounded", "injured",
+    "injuring", "wounding", "hurt", "arrested", "detained", "held", "missing", "evacuated",
+    "displaced", "deployed", "deploy", "sent", "send", "sending", "stationed", "based",
+    "infected", "confirmed", "cases", "sickened", "hospitalised", "hospitalized", "leaked",
+    "leaking", "spilled", "spilling", "spewed", "spewing", "gushing", "flowing", "fined",
+    "paid", "pay", "cost", "costs", "lost", "raised", "rescued", "affected", "fired",
+    "destroyed", "damaged", "burned", "cut", "hired", "fled", "protested", "marched",
+    "gathered", "charged", "convicted", "sentenced", "released", "freed", "captured",
+    "seized", "launched", "dispatched", "withdrawn", "withdrew", "recovered", "collected",
+    "skimmed", "closed", "banned", "vaccinated", "tested", "treated", "buried", "mourned",
+    "attended", "sold", "bought", "earned", "owed", "spent", "set aside", "compensation",
+    "claims", "jobs", "stormed", "remain", "remained", "serve", "serving", "killings",
+    "killing", "casualties", "injuries", "dying",
+}
+# Forms of one event, so that "sent" and "sending" compare.
+_EVENT_LEMMAS = {"sent": "send", "sending": "send", "dead": "die", "died": "die",
+                 "deaths": "die", "death": "die", "dying": "die", "killings": "kill",
+                 "killing": "kill", "killed": "kill", "kills": "kill", "wounding": "wound",
+                 "wounded": "wound", "injuring": "injur", "injured": "injur",
+                 "injuries": "injur", "casualties": "casualti", "held": "hold",
+                 "paid": "pay", "lost": "lose", "fled": "flee", "withdrew": "withdraw",
+                 "withdrawn": "withdraw", "spewed": "spew", "spewing": "spew",
+                 "gushing": "spew", "leaking": "leak", "leaked": "leak", "spilled": "leak",
+                 "spilling": "leak", "flowing": "leak", "deployed": "send",
+                 "dispatched": "send", "deploy": "send", "send": "send"}
+_HUMAN = {"people", "persons", "person", "civilians", "fighters", "militants", "soldiers",
+          "troops", "iraqis", "americans", "protesters", "demonstrators", "victims", "men",
+          "women", "children", "workers", "residents", "members"}
+_stem = PorterStemmer().stem
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity in one sentence of one article."""
+
+    article_id: str
+    sentence: int
+    span: str          # the words from the number to the counted noun
+    value: float | None
+    low: float | None
+    high: float | None
+    counts: str        # the counted noun ("fighters", "dollars", "percent")
+    event: str | None  # what happened to them, when the sentence says it
+    start: int
+    end: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What is counted, as stems: figures with one key can be compared."""
+        event = _EVENT_LEMMAS.get(self.event, _stem(self.event)) if self.event else ""
+        return (event,
+                "human" if _HUMAN.intersection(self.counts.lower().split())
+                else _stem(self.counts.split()[-1]))
+
+    def label(self) -> str:
+        return f"{self.span} {self.event}" if self.event and self.event not in self.span \
+            else self.span
+
+    def normalised(self) -> str:
+        return describe(self.value, self.low, self.high)
+
+
+def describe(value: float | None, low: float | None, high: float | None) -> str:
+    """A range as text: "25", "25+", "up to 4,000", "5,000–12,000"."""
+    def num(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
+    if low is not None and high is not None:
+        return num(low) if low == high else f"{num(low)}–{num(high)}"
+    if low is not None:
+        return f"{num(low)}+"
+    if high is not None:
+        return f"up to {num(high)}"
+    return f"about {num(value)}" if value is not None else "unknown"
+
+
+def overlaps(a: Figure, b: Figure) -> bool:
+    """Whether two figures can describe one true number."""
+    def bounds(f: Figure) -> tuple[float, float]:
+        low = f.low if f.low is not None else (f.value * 0.85 if f.value is not None and
+                                               f.high is None else 0.0)
+        high = f.high if f.high is not None else (f.value * 1.15 if f.value is not None and
+                                                  f.low is None else float("inf"))
+        return low, high
+    (alow, ahigh), (blow, bhigh) = bounds(a), bounds(b)
+    return alow <= bhigh and blow <= ahigh
+
+
+def find_figures(article_id: str, sentence: int, text: str) -> list[Figure]:
+    """The figures of one sentence, in order."""
+    out: list[Figure] = []
+    for match in _FIGURE.finditer(text):
+        figure = _figure(article_id, sentence, text, match, out)
+        if figure is not None:
+            out.append(figure)
+    return out
+
+
+def _number(raw: str | None, scale: str | None) -> float | None:
+    if raw is None:
+        return None
+    raw = raw.lower().strip()
+    if raw[0].isdigit():
+        value = float(raw.replace(",", ""))
+    else:
+        parts = re.split(r"[- ]", raw)
+        if parts[0] not in _UNITS:
+            return None
+        value = float(sum(_UNITS.get(p, 0) for p in parts))
+    for word in (scale or "").lower().split():
+        value *= _SCALES.get(word, 1)
+    return value
+
+
+def _figure(article_id: str, sentence: int, text: str, match: re.Match[str],
+            earlier: list[Figure]) -> Figure | None:
+    groups = match.groupdict()
+    before = text[:match.start()]
+    after = text[match.end():]
+    previous_word = re.search(r"([\w.]+)\W*$", before)
+    previous = previous_word.group(1).lower() if previous_word else ""
+    modifier = (groups.get("mod") or "").lower()
+    cur = groups.get("cur") or groups.get("cur0") or groups.get("cur1")
+    pct = groups.get("pct") or groups.get("pct1")
+    if groups.get("vague"):
+        low, high = _VAGUE[groups["vague"].lower()]
+        value: float | None = float(low) if low == high else None
+        lowf = float(low)
+        highf = float(high) if high is not None else None
+    elif groups.get("num0"):
+        lo = _number(groups["num0"], groups.get("scale0") or groups.get("scale1"))
+        hi = _number(groups["num1"], groups.get("scale1"))
+        if lo is None or hi is None or hi <= lo:
+            return None
+        if all(re.fullmatch(r"(?:1[89]|20)\d\d", groups[k]) for k in ("num0", "num1")):
+            return None  # "2014-2017": years
+        value, lowf, highf = None, lo, hi
+        cur = cur or groups.get("cur1")
+    else:
+        raw = groups["num"]
+        value = _number(raw, groups.get("scale"))
+        if value is None:
+            return None
+        if raw.lower() in ("one", "zero") and not cur and not pct:
+            return None
+        if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cur and not pct \
+                and not groups.get("scale"):
+            return None  # a year
+        if previous in _MONTHS or previous.rstrip(".") in _MONTHS:
+            return None  # a date: "Dec. 29"
+        if re.match(r"\s*(?:st|nd|rd|th)\b|:\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", after):
+            return None
+        if previous_word and previous_word.group(1)[:1].isupper() and not before.rstrip() \
+                .endswith((",", ":", ";")) and previous not in ("some", "over", "about") \
+                and len(before.strip()) > len(previous) and not modifier:
+            return None  # inside a name: "Boeing 747", "Section 8"
+        lowf, highf = value, value
+        if modifier in _AT_LEAST:
+            lowf, highf = value, None
+        elif modifier in _AT_MOST:
+            lowf, highf = None, value
+        elif modifier in _ABOUT:
+            lowf = highf = None
+    if re.match(r"\s*(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b", after, re.IGNORECASE) \
+            and not cur:
+        return None  # "29 December"
+    counts, end = _counted(after, bool(groups.get("vague")))
+    if cur:
+        counts = {"$": "dollars", "£": "pounds", "€": "euros"}[cur]
+    elif pct:
+        counts = "percent"
+    if counts is None:
+        counts = _inherited(after, earlier)
+        end = 0
+    if counts is None or counts.split()[0].lower() in _TIME_UNITS:
+        return None
+    span_end = match.end() + end
+    span = text[match.start():span_end].strip()
+    event = _event(text, match.start(), span_end)
+    return Figure(article_id, sentence, span, value, lowf, highf, counts, event,
+                  match.start(), span_end)
+
+
+_WORD = re.compile(r"\s*([A-Za-z][\w'’-]*|[^\w\s])")
+
+
+def _counted(after: str, vague: bool) -> tuple[str | None, int]:
+    """The noun a number counts, and where its phrase ends in ``after``."""
+    words: list[str] = []
+    position, end = 0, 0
+    for _ in range(5):
+        match = _WORD.match(after, position)
+        if match is None:
+            break
+        word = match.group(1)
+        lower = word.lower()
+        if lower == "of" and (vague or not words):
+            position = match.end()
+            continue
+        if not word[:1].isalpha() or lower in _STOP:
+            break
+        if lower in _EVENTS and lower.endswith(("ed", "en")) and not words:
+            break  # "55 wounded": a participle, not a noun
+        words.append(word)
+        position = end = match.end()
+        if lower.endswith("s") or lower in _TIME_UNITS or lower in ("people", "police",
+                                                                     "staff", "personnel"):
+            break
+    while words and (words[-1].lower().endswith(("ed", "ing", "ly"))
+                     and words[-1].lower() not in _HUMAN):
+        words.pop()
+    if not words:
+        return None, 0
+    end = after.find(words[-1]) + len(words[-1])
+    head = words[-1]
+    coordinated = re.match(r"\s+and\s+([a-z]+s)\b(?=\s+(?:were|was|have|had|are)\b)",
+                           after[end:])
+    if coordinated:  # "62 militants and civilians were wounded"
+        head = f"{head} and {coordinated.group(1)}"
+        end += coordinated.end()
+    if head[:1].isupper() and head.lower() not in _HUMAN and len(words) == 1:
+        return None, 0  # "25 Iraqis" is fine below; a bare capitalised word isn't a noun
+    return head, end
+
+
+def _inherited(after: str, earlier: list[Figure]) -> str | None:
+    """'killed at least 25 fighters and wounded 55': the second counts the first's noun."""
+    if earlier and re.match(r"\s*(?:[.,;)]|$|wounded|injured|dead|killed|others?\b|more\b)",
+                            after):
+        return earlier[-1].counts
+    return None
+
+
+def _event(text: str, start: int, end: int) -> str | None:
+    tail = re.findall(r"[A-Za-z][\w-]*", text[end:end + 60])[:4]
+    skip = {"were", "was", "have", "had", "been", "are", "is", "be", "reportedly", "also",
+            "being", "all", "who", "reported", "later", "initially", "could", "would", "will",
+            "may", "might", "can", "should", "to"}
+    for word in tail:  # "62 militants were wounded", "25 fighters killed"
+        if word.lower() in _EVENTS:
+            return word.lower()
+        if word.lower() not in skip:
+            break
+    clause = re.split(r"[,;:(—–]", text[max(0, start - 50):start])[-1]
+    head = re.findall(r"[A-Za-z][\w-]*", clause)[-4:]
+    for word in reversed(head):
+        if word.lower() in _EVENTS:
+            return word.lower()
+    for word in tail:
+        if word.lower() in _EVENTS:
+            return word.lower()
+        if word.lower() in ("and", "who", "which", "that", "but", "while"):
+            break
+    return None
