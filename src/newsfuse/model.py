@@ -124,43 +124,81 @@ class SummarySentence:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """A figure the story reports: ``text`` in the sources' words ("at least 25 fighters
+    killed"), ``value`` normalised ("25+"), its range, what it counts, and its support.
+    ``conflict`` is set when sources give incompatible values for the same quantity."""
+
     text: str
     value: str
     sources: tuple[str, ...]
+    low: float | None = None
+    high: float | None = None
+    counts: str | None = None
+    event: str | None = None
+    independent: int = 1
+    evidence: tuple[Sentence, ...] = ()
+    conflict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A person, organisation or place; ``aliases`` are the other spellings merged into it."""
+
     name: str
     type: str
     aliases: tuple[str, ...]
     sources: tuple[str, ...]
+    mentions: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A direct quotation; ``renderings`` are its wordings in each source (translations,
+    partial quotes) as (article id, words)."""
+
     speaker: str | None
     text: str
     sources: tuple[str, ...]
+    article_id: str = ""
+    sentence_index: int = 0
+    renderings: tuple[tuple[str, str], ...] = ()
+    independent: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    date: str
+    """Something that happened on ``date`` (``None``: undated), in a source's words.
+    ``inferred`` marks a date resolved against an article date that was itself inferred."""
+
+    date: str | None
     text: str
     sources: tuple[str, ...]
+    article_id: str = ""
+    sentence_index: int = 0
+    expression: str = ""
+    inferred: bool = False
+    independent: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class ConflictSide:
+    """One position in a disagreement: its wording, its sources and its stance
+    ("asserts", "denies", or a value for a figure)."""
+
     text: str
     sources: tuple[str, ...]
+    stance: str = ""
+    evidence: tuple[Sentence, ...] = ()
+    independent: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
+    """A point on which the sources disagree; ``kind`` is "figure" or "assertion"."""
+
     about: str
     sides: tuple[ConflictSide, ...]
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +212,7 @@ class BriefSource:
     copy_of: str | None
     language: str | None = None
     agency: str | None = None
+    date_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,3 +136,13 @@ ENTITY_CITY_POPULATION = 15000
 # rapidfuzz ratio reaches this (Khazali/Khizali 86, Kataib/Kataeb 83, Adel/Adil 75 by
 # skeleton); words shorter than four letters must match exactly.
 ENTITY_SPELLING_RATIO = 85
+
+# --- Quotes (story/quotes.py) ---
+# A quoted phrase this short with no attribution around it is a scare quote or a title
+# ('so-called "protesters"'), not speech.
+QUOTE_MIN_UNATTRIBUTED_WORDS = 3
+# Two renderings are one utterance when the shorter shares this share of its content
+# words with the longer (partial quotes, light edits) ...
+QUOTE_MERGE_CONTAINMENT = 0.5
+# ... or, with MiniLM loaded, when their embeddings are this close (translations).
+QUOTE_MERGE_SEMANTIC = 0.75

@@ -276,7 +276,8 @@ def _name_token(tokens: list[tuple[int, int, str]], j: int, first: int, text: st
             return False  # "Iran-backed", "US-led": a modifier, not a name
         return not (j > first and lower.rstrip(".") in {"said", "says"})
     if lower.startswith(("al-", "el-", "bin-")) and len(token) > 3:
-        return j > first or (j + 1 < len(tokens) and _capitalised(tokens[j + 1][2]))
+        return j > first or (j + 1 < len(tokens) and _capitalised(tokens[j + 1][2])) \
+            or token.split("-", 1)[1][:1].isupper()  # "al-Yasseri" alone
     if j > first and (lower in _PARTICLES or lower in _CONNECTORS):
         return j + 1 < len(tokens) and _capitalised(tokens[j + 1][2]) \
             and not text[tokens[j][1]:tokens[j + 1][0]].strip()

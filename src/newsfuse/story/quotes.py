@@ -1,0 +1,295 @@
+"""Direct quotations with their speakers, and the renderings of one quotation merged.
+
+Quotes are found in an article's whole text, not sentence by sentence, because a quotation
+often runs over several sentences and machine translation drops opening marks ('...
+responsible."' with no opening). The speaker comes from the attribution around the quote
+("..., X said", "said X", "X told Reuters: ...", "according to X"); a pronoun or a missing
+subject ("Tweeted from his property") is resolved to the last person named before it, and
+"the statement read" to whoever issued the statement. Embedded social posts are quotes of
+their author. Short quoted phrases without attribution are scare quotes, not speech.
+
+Renderings of one utterance in different articles (a translation, a partial quote) are
+merged when their speakers agree and their words overlap, or their embeddings are close.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsfuse import settings
+from newsfuse.encode import content_terms
+from newsfuse.model import Article, Quote
+from newsfuse.story.entities import PER, Mention
+from newsfuse.story.groups import DisjointSets
+
+_VERBS = (r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|stated|states|"
+          r"declared|warned|warns|insisted|explained|noted|argued|asked|urged|announced|"
+          r"replied|continued|recalled|acknowledged|admitted|claimed|confirmed|stressed|"
+          r"reads|read|described|called|posted|commented|shouted|chanted|cautioned")
+_SAID_AFTER = re.compile(r"^\s*[,:]?\s*(?:(?P<verb1>" + _VERBS + r")\s+(?P<who1>[^,.;:!?\"“”]{2,90}?)"
+                         r"(?:[,.;:!?]|\s+(?:in|on|at|to|after|before|during|via|from|when|as"
+                         r"|who|adding|according)\b|$)|(?P<who2>[^,.;:!?\"“”]{1,90}?)\s+"
+                         r"(?:\w+ly\s+)?(?P<verb2>" + _VERBS + r")\b|(?P<verb3>" + _VERBS
+                         + r")\b)", re.IGNORECASE)
+_SAID_BEFORE = re.compile(r"(?P<who>[^.;:!?\"“”]{1,90}?),?\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?"
+                          r"(?P<verb>" + _VERBS + r"|saying|adding)\b[^\"“”]{0,80}$",
+                          re.IGNORECASE)
+_ACCORDING = re.compile(r"according to (?P<who>[^,.;:!?\"“”]{2,80})", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|his|her)$", re.IGNORECASE)
+_STATEMENT = re.compile(r"^(?:the|a|his|her|their|its)\s+(?:statement|notice|letter|post|"
+                        r"tweet|message|release|communique)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """A quotation in one article: its words, its speaker (an entity name when the speaker
+    is a named entity) and where it is."""
+
+    article_id: str
+    sentence: int
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+    attributed: bool = True
+    primary: bool = False  # the speaker's own post, embedded in the article
+
+
+def find_quotes(article: Article, mentions: Sequence[Mention],
+                names: dict[str, str]) -> list[QuoteMention]:
+    """The quotations of one article. ``mentions`` are its entity mentions (keyed) and
+    ``names`` maps an entity key to its display name."""
+    text = article.text
+    spans = _quote_spans(article)
+    sentence_at = _sentence_index(article)
+    people = [m for m in mentions if m.type == PER or names.get(m.key, "") and m.type is None]
+    quotes: list[QuoteMention] = []
+    for open_at, close_at, opened in spans:
+        words = text[open_at:close_at].strip().strip(",")
+        if not words:
+            continue
+        first = sentence_at(open_at)
+        last = sentence_at(max(open_at, close_at - 1))
+        before = text[_sentence_start(article, first):open_at - (1 if opened else 0)]
+        after_start = close_at + 1
+        after = text[after_start:_sentence_end(article, last)]
+        speaker, attributed = _speaker(before, after, article, first, people, names)
+        if len(words.split()) == 1 or (
+                not attributed and len(words.split()) <= settings.QUOTE_MIN_UNATTRIBUTED_WORDS):
+            continue  # a scare quote or a title, not speech
+        if not attributed and quotes and quotes[-1].speaker and opened \
+                and first - sentence_at(quotes[-1].end) == 1:
+            speaker = quotes[-1].speaker  # the speaker goes on in the next sentence
+        if quotes and not opened and first - sentence_at(quotes[-1].end) <= 1:
+            previous = quotes.pop()
+            speaker = speaker or previous.speaker
+            joint = " " if previous.text.endswith((".", "!", "?")) else " … "
+            words = f"{previous.text}{joint}{words}"
+            open_at = previous.start
+            first = previous.sentence
+        elif quotes and _adjacent(text, quotes[-1].end + 1, open_at - 1) \
+                and not quotes[-1].attributed:
+            previous = quotes.pop()  # "A." "B," he said.
+            speaker = speaker or previous.speaker
+            words = f"{previous.text} {words}"
+            open_at = previous.start
+            first = previous.sentence
+        quotes.append(QuoteMention(article.id, first, words, speaker, open_at, close_at,
+                                   attributed or speaker is not None))
+    for embed in article.embeds:
+        if embed.text and len(embed.text.split()) > settings.QUOTE_MIN_UNATTRIBUTED_WORDS:
+            where = text.find(embed.text[:40])
+            quotes.append(QuoteMention(article.id, sentence_at(max(where, 0)), embed.text,
+                                       _name_of(embed.author, names) if embed.author else None,
+                                       max(where, 0), max(where, 0) + len(embed.text),
+                                       True, True))
+    return quotes
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Nothing but quote marks and space between two quotations."""
+    return not text[end:start].strip(" \n\t\"“”,")
+
+
+def _quote_spans(article: Article) -> list[tuple[int, int, bool]]:
+    """(start, end, opened) of each quotation's words in the article's text; ``opened`` is
+    False for a closing mark without an opening one (the quote then starts where the
+    sentence after the previous quotation's sentence starts)."""
+    text = article.text
+    spans: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    straight_open: int | None = None
+    last_end = 0
+    for match in re.finditer(r"[“”\"]", text):
+        mark, at = match.group(0), match.start()
+        paragraph_start = text.rfind("\n", 0, at) + 1
+        if mark == "“":
+            open_at = at + 1
+        elif mark == "”":
+            if open_at is not None and open_at > paragraph_start:
+                spans.append((open_at, at, True))
+            else:
+                here = _sentence_index(article)(at)
+                floor = _sentence_start(article, max(0, here - 2))
+                start = _next_sentence(article, last_end) if last_end > paragraph_start \
+                    else _sentence_start_at(article, at)
+                spans.append((max(start, floor, paragraph_start), at, False))
+            open_at = None
+            last_end = at + 1
+        else:
+            if straight_open is None or text.rfind("\n", straight_open, at) != -1:
+                straight_open = at + 1
+            else:
+                spans.append((straight_open, at, True))
+                straight_open = None
+                last_end = at + 1
+    return sorted(spans)
+
+
+def _sentence_index(article: Article) -> Callable[[int], int]:
+    starts = np.array([s.start for s in article.sentences] or [0])
+
+    def at(offset: int) -> int:
+        k = int(np.searchsorted(starts, offset, side="right")) - 1
+        return article.sentences[max(k, 0)].index if article.sentences else 0
+    return at
+
+
+def _by_index(article: Article, index: int) -> tuple[int, int]:
+    for sentence in article.sentences:
+        if sentence.index == index:
+            return sentence.start, sentence.end
+    return 0, len(article.text)
+
+
+def _sentence_start(article: Article, index: int) -> int:
+    return _by_index(article, index)[0]
+
+
+def _sentence_end(article: Article, index: int) -> int:
+    return _by_index(article, index)[1]
+
+
+def _sentence_start_at(article: Article, offset: int) -> int:
+    return _sentence_start(article, _sentence_index(article)(offset))
+
+
+def _next_sentence(article: Article, offset: int) -> int:
+    for sentence in article.sentences:
+        if sentence.start >= offset:
+            return sentence.start
+    return offset
+
+
+def _speaker(before: str, after: str, article: Article, sentence: int,
+             people: Sequence[Mention], names: dict[str, str]) -> tuple[str | None, bool]:
+    """The speaker of a quote and whether an attribution was found at all."""
+    match = _SAID_AFTER.match(after)
+    who: str | None = None
+    if match:
+        who = match.group("who1") or match.group("who2")
+        if who is not None and match.group("who1") and not re.match(
+                r"(?:[A-Z]|(?:the|a|an|his|her|its|their|one|two|three|several)\s)", who):
+            who = None  # "said in a statement", "Tweeted from his property"
+        if who is None:  # no subject: the person last named
+            return _last_person(article, sentence, people, names), True
+    elif (m := _ACCORDING.search(after) or _ACCORDING.search(before)) is not None:
+        who = m.group("who")
+    elif (m := _SAID_BEFORE.search(before)) is not None:
+        who = m.group("who")
+        if m.group("verb").lower() in ("saying", "adding"):
+            who = re.split(r"\b(?:urged|called|warned|told|asked|said|shouted)\b", who)[0]
+    if who is None:
+        return None, False
+    who = who.strip()
+    if re.search(r"\b(?:that|which)$", who):
+        return None, True  # a sign or a poster "that said"
+    if _PRONOUN.match(who) or not who:
+        return _last_person(article, sentence, people, names), True
+    if _STATEMENT.match(who):
+        return _statement_author(article, sentence, names), True
+    return _name_of(who, names, article, sentence), True
+
+
+def _name_of(who: str, names: dict[str, str], article: Article | None = None,
+             sentence: int | None = None) -> str:
+    """A speaker phrase as an entity name where one fits ("Donald J. Trump" -> "Donald
+    Trump", "al-Yasseri" -> "Yassine al-Yasseri"), else the phrase itself."""
+    words = re.findall(r"[\w’'-]+", who.lower())
+    if not words:
+        return who
+    last = words[-1].removesuffix("'s").removesuffix("’s").replace("-", " ").split()[-1]
+    candidates = [name for key, name in names.items() if key.split() and key.split()[-1] == last]
+    if candidates:
+        return max(candidates, key=len)
+    # Not a named entity: the last noun phrase of the attribution ("a protest leader").
+    chunks = [c.strip() for c in re.split(r",|\b(?:and|but|as|while|then|when|after|before|"
+                                          r"that|who|which|where)\b", who) if c.strip()]
+    subjects = [c for c in chunks if not re.match(r"(?:on|in|at|from|by|with|to|for|after|"
+                                                  r"during|outside|inside|many|some)\b", c,
+                                                  re.IGNORECASE)]
+    return (subjects or chunks or [who.strip()])[-1]
+
+
+def _last_person(article: Article, sentence: int, people: Sequence[Mention],
+                 names: dict[str, str]) -> str | None:
+    earlier = [m for m in people if m.article_id == article.id and m.sentence <= sentence]
+    if not earlier:
+        return None
+    latest = max(earlier, key=lambda m: (m.sentence, m.start))
+    return names.get(latest.key, latest.text)
+
+
+def _statement_author(article: Article, sentence: int, names: dict[str, str]) -> str | None:
+    for s in reversed([s for s in article.sentences if s.index < sentence][-3:]):
+        found = re.search(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:released|issued|put out|"
+                          r"published|sent)\s+(?:a|an)\s+(?:statement|letter|notice)", s.text)
+        if found:
+            return _name_of(found.group(1), names)
+    return None
+
+
+def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
+                 encode: Callable[[list[str]], np.ndarray] | None = None,
+                 independent: Callable[[Sequence[str]], int] | None = None) -> list[Quote]:
+    """One :class:`Quote` per utterance, with every article that renders it."""
+    if not quotes:
+        return []
+    terms = [set(content_terms(q.text, str.lower)) for q in quotes]
+    vectors = encode([q.text for q in quotes]) if encode is not None else None
+    sets = DisjointSets(range(len(quotes)))
+    for i in range(len(quotes)):
+        for j in range(i + 1, len(quotes)):
+            a, b = quotes[i], quotes[j]
+            if a.speaker and b.speaker and a.speaker != b.speaker:
+                continue
+            shorter = min(len(terms[i]), len(terms[j]))
+            shared = len(terms[i] & terms[j])
+            same = shorter >= 3 and shared / shorter >= settings.QUOTE_MERGE_CONTAINMENT
+            if not same and vectors is not None and shorter >= 3:
+                same = float(vectors[i] @ vectors[j]) >= settings.QUOTE_MERGE_SEMANTIC
+            if same and a.article_id == b.article_id and not (a.start <= b.start <= a.end
+                                                              or b.start <= a.start <= b.end):
+                same = shared / max(len(terms[i]), len(terms[j])) >= 0.8  # a repeat
+            if same:
+                sets.union(i, j)
+    merged = []
+    for members in sets.groups().values():
+        group = [quotes[k] for k in members]
+        speakers = [q.speaker for q in group if q.speaker]
+        speaker = max(set(speakers), key=speakers.count) if speakers else None
+        best = max(group, key=lambda q: (q.primary, q.speaker is not None, len(q.text)))
+        sources = tuple(sorted({q.article_id for q in group}, key=lambda a: order.get(a, 0)))
+        renderings = tuple(sorted({(q.article_id, q.text) for q in group},
+                                  key=lambda r: order.get(r[0], 0)))
+        merged.append(Quote(speaker=speaker, text=best.text, sources=sources,
+                            article_id=best.article_id, sentence_index=best.sentence,
+                            renderings=renderings,
+                            independent=independent(sources) if independent else len(sources)))
+    merged.sort(key=lambda q: (-q.independent, -len(q.sources), q.speaker is None,
+                               order.get(q.article_id, 0)))
+    return merged
