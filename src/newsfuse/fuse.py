@@ -7,8 +7,8 @@ count independent support -> select the summary -> headline. Pure: articles in, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from newsfuse.story.copies import (
     independent_count,
     near_identical,
 )
+from newsfuse.story.facts import facts_layer
 from newsfuse.summarize import (
     StoryMatrix,
     clean_title,
@@ -66,16 +67,41 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     summary = summary_sentences(selected, story, refs)
     headline = _headline(usable, summary[0] if summary else None, texts[0], copies)
     copy_of = {r.copy: r.original for r in relations}
+    groups = copy_groups(usable, relations)
+    group_of = {a.id: groups[i] for i, a in enumerate(usable)}
+
+    def independent(sources: Sequence[str]) -> int:
+        return len({group_of.get(s, s) for s in sources})
+
+    claim_of = np.full(len(texts), -1, dtype=np.int64)
+    for claim_id, rows in enumerate(members):
+        if len(rows) > 1:
+            claim_of[rows] = claim_id
+    layer = facts_layer(usable, article_of, lexical, semantic, claim_of, story.is_copy,
+                        independent, chosen.encode if chosen.semantic else None)
     first_of_id: dict[str, Article] = {}  # a repeated id is listed once, as its first article
     for article in everything:
         first_of_id.setdefault(article.id, article)
     sources = tuple(
         BriefSource(id=a.id, title=a.title, date=a.date, outlet=a.outlet,
                     copy_of=copy_of.get(a.id), language=a.language,
-                    agency=a.dateline.agency if a.dateline else None)
+                    agency=a.dateline.agency if a.dateline else None,
+                    date_inferred=a.id in layer.dates.inferred)
         for a in first_of_id.values())
+    sources = tuple(
+        s if s.date is not None or s.id not in layer.dates.inferred else
+        BriefSource(id=s.id, title=s.title, date=_as_datetime(layer.dates.day[s.id]),
+                    outlet=s.outlet, copy_of=s.copy_of, language=s.language, agency=s.agency,
+                    date_inferred=True)
+        for s in sources)
     return Brief(headline=headline, date=_story_date(usable), summary=tuple(summary),
-                 sources=sources, claims=tuple(claims), warnings=tuple(warnings))
+                 sources=sources, facts=layer.facts, entities=layer.entities,
+                 quotes=layer.quotes, timeline=layer.timeline, conflicts=layer.conflicts,
+                 claims=tuple(claims), warnings=tuple(warnings) + layer.dates.warnings)
+
+
+def _as_datetime(day: date | None) -> datetime | None:
+    return None if day is None else datetime(day.year, day.month, day.day)
 
 
 def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:

@@ -146,3 +146,30 @@ QUOTE_MIN_UNATTRIBUTED_WORDS = 3
 QUOTE_MERGE_CONTAINMENT = 0.5
 # ... or, with MiniLM loaded, when their embeddings are this close (translations).
 QUOTE_MERGE_SEMANTIC = 0.75
+
+# --- Disagreements (story/conflicts.py) ---
+# Reports more than this many days apart may differ because the news moved on (a death
+# toll updated), not because the sources disagree.
+CONFLICT_MAX_DAYS = 1
+# Two sentences giving figures for one quantity report the same fact when they are in one
+# claim, or this close by TF-IDF cosine, or by MiniLM cosine.
+CONFLICT_FIGURE_LEXICAL = 0.25
+CONFLICT_FIGURE_SEMANTIC = 0.6
+# An affirmation and a negation of one predicate are about the same event at this
+# closeness (lower than for figures: the negation itself changes the wording).
+CONFLICT_ASSERTION_LEXICAL = 0.15
+CONFLICT_ASSERTION_SEMANTIC = 0.5
+# The "about" line of a disagreement: the asserted claim cut to its main clause.
+CONFLICT_ABOUT_WORDS = 22
+
+# --- Timeline of a brief (story/timeline.py) ---
+# At most this many entries per date and in all; the best supported are kept.
+TIMELINE_PER_DATE = 3
+TIMELINE_MAX_ENTRIES = 12
+# Two dated sentences of one day say the same thing at this TF-IDF cosine (or in one claim).
+TIMELINE_SAME_LEXICAL = 0.35
+
+# --- Facts of a brief (story/facts.py) ---
+# The brief lists at most this many figures, those with an event and the most independent
+# sources first.
+FACTS_MAX = 12

@@ -75,7 +75,7 @@ _STOP = {"of", "in", "on", "at", "for", "to", "from", "by", "with", "and", "or",
          "a", "an", "the", "this", "these", "those", "their", "its", "his", "her", "our",
          "each", "out", "off", "up", "down", "about", "around", "across", "against",
          "between", "among", "through", "without", "within", "near", "outside", "inside",
-         "more", "less", "fewer", "other", "others", "had", "being", "not", "also", "all",
+         "more", "less", "fewer", "other", "others", "being", "not", "also", "all",
          "some", "many", "most", "only", "just", "still", "yet", "then", "there", "here",
          "now", "it", "they", "them", "he", "she", "we", "you", "i", "including"}
 # What happened to the counted: the verbs and nouns of news figures.
@@ -105,6 +105,8 @@ _EVENT_LEMMAS = {"sent": "send", "sending": "send", "dead": "die", "died": "die"
                  "gushing": "spew", "leaking": "leak", "leaked": "leak", "spilled": "leak",
                  "spilling": "leak", "flowing": "leak", "deployed": "send",
                  "dispatched": "send", "deploy": "send", "send": "send"}
+_PARTICIPLES = {"sent", "held", "hurt", "paid", "lost", "cost", "cut", "fled", "dead", "withdrew",
+                "spent", "sold", "bought", "set aside"}
 _HUMAN = {"people", "persons", "person", "civilians", "fighters", "militants", "soldiers",
           "troops", "iraqis", "americans", "protesters", "demonstrators", "victims", "men",
           "women", "children", "workers", "residents", "members"}
@@ -135,8 +137,13 @@ class Figure:
                 else _stem(self.counts.split()[-1]))
 
     def label(self) -> str:
-        return f"{self.span} {self.event}" if self.event and self.event not in self.span \
-            else self.span
+        """The figure in the source's words: "at least 25 fighters killed", "sending
+        hundreds of troops"."""
+        if not self.event or self.event in self.span:
+            return self.span
+        if self.event.endswith(("ed", "en")) or self.event in _PARTICIPLES:
+            return f"{self.span} {self.event}"
+        return f"{self.event} {self.span}"
 
     def normalised(self) -> str:
         return describe(self.value, self.low, self.high)
@@ -308,7 +315,7 @@ def _inherited(after: str, earlier: list[Figure]) -> str | None:
     """'killed at least 25 fighters and wounded 55': the second counts the first's noun."""
     if earlier and re.match(r"\s*(?:[.,;)]|$|wounded|injured|dead|killed|others?\b|more\b)",
                             after):
-        return earlier[-1].counts
+        return str(earlier[-1].counts)
     return None
 
 
@@ -319,17 +326,17 @@ def _event(text: str, start: int, end: int) -> str | None:
             "may", "might", "can", "should", "to"}
     for word in tail:  # "62 militants were wounded", "25 fighters killed"
         if word.lower() in _EVENTS:
-            return word.lower()
+            return str(word).lower()
         if word.lower() not in skip:
             break
     clause = re.split(r"[,;:(—–]", text[max(0, start - 50):start])[-1]
     head = re.findall(r"[A-Za-z][\w-]*", clause)[-4:]
     for word in reversed(head):
         if word.lower() in _EVENTS:
-            return word.lower()
+            return str(word).lower()
     for word in tail:
         if word.lower() in _EVENTS:
-            return word.lower()
+            return str(word).lower()
         if word.lower() in ("and", "who", "which", "that", "but", "while"):
             break
     return None

@@ -30,7 +30,8 @@ _VERBS = (r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|stat
           r"declared|warned|warns|insisted|explained|noted|argued|asked|urged|announced|"
           r"replied|continued|recalled|acknowledged|admitted|claimed|confirmed|stressed|"
           r"reads|read|described|called|posted|commented|shouted|chanted|cautioned")
-_SAID_AFTER = re.compile(r"^\s*[,:]?\s*(?:(?P<verb1>" + _VERBS + r")\s+(?P<who1>[^,.;:!?\"“”]{2,90}?)"
+_SAID_AFTER = re.compile(r"^\s*[,:]?\s*(?:(?P<verb1>" + _VERBS + r")\s+"
+                         r"(?P<who1>[^,.;:!?\"“”]{2,90}?)"
                          r"(?:[,.;:!?]|\s+(?:in|on|at|to|after|before|during|via|from|when|as"
                          r"|who|adding|according)\b|$)|(?P<who2>[^,.;:!?\"“”]{1,90}?)\s+"
                          r"(?:\w+ly\s+)?(?P<verb2>" + _VERBS + r")\b|(?P<verb3>" + _VERBS
@@ -66,7 +67,7 @@ def find_quotes(article: Article, mentions: Sequence[Mention],
     text = article.text
     spans = _quote_spans(article)
     sentence_at = _sentence_index(article)
-    people = [m for m in mentions if m.type == PER or names.get(m.key, "") and m.type is None]
+    people = [m for m in mentions if m.type == PER or (names.get(m.key, "") and m.type is None)]
     quotes: list[QuoteMention] = []
     for open_at, close_at, opened in spans:
         words = text[open_at:close_at].strip().strip(",")
@@ -269,7 +270,7 @@ def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
                 continue
             shorter = min(len(terms[i]), len(terms[j]))
             shared = len(terms[i] & terms[j])
-            same = shorter >= 3 and shared / shorter >= settings.QUOTE_MERGE_CONTAINMENT
+            same = shared >= 2 and shared / shorter >= settings.QUOTE_MERGE_CONTAINMENT
             if not same and vectors is not None and shorter >= 3:
                 same = float(vectors[i] @ vectors[j]) >= settings.QUOTE_MERGE_SEMANTIC
             if same and a.article_id == b.article_id and not (a.start <= b.start <= a.end

@@ -89,7 +89,6 @@ class Contradiction:
 def find_times(sentence: str, reference: date | None) -> list[TimeMention]:
     """Every temporal expression in ``sentence``, in order, resolved against ``reference``
     (the publication day; ``None`` leaves relative expressions unresolved)."""
-    future = bool(_FUTURE.search(sentence))
     taken: list[tuple[int, int]] = []
     found: list[TimeMention] = []
     for kind, pattern in _PATTERNS:
@@ -97,6 +96,10 @@ def find_times(sentence: str, reference: date | None) -> list[TimeMention]:
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
+            # Future tense near the expression ("will meet on Thursday") looks ahead.
+            window = sentence[max(0, start - 40):start]
+            future = bool(_FUTURE.search(window)) or bool(
+                _FUTURE.search(sentence[end:end + 12]))
             mention = _resolve(kind, match, reference, future)
             if mention is not None:
                 taken.append((start, end))

@@ -1,0 +1,303 @@
+"""Where the sources disagree: different numbers for one quantity, and an event that some
+sources assert and others deny.
+
+Figures conflict when two independent sources give non-overlapping values for the same
+thing (same counted noun and event) in sentences that report the same fact (aligned into
+one claim, or close in wording or meaning) on the same day; an update a day later is not a
+disagreement.
+
+Assertions conflict when one source reports an event ("staff were evacuated") and another
+negates it ("no plans to evacuate"): the negated predicate, the first content word after
+the negation cue, must appear affirmed in the other sentence, the two sentences must share
+more than that word, and no article may carry both sides (then the dispute is between the
+parties the sources quote, not between the sources). Direct quotes are a party's words,
+not the source's assertion, and are left out. The denying side also lists what its
+sources say about the disputed subject ("the ambassador was travelling outside Iraq").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from nltk.stem.porter import PorterStemmer
+from scipy import sparse
+
+from newsfuse import settings
+from newsfuse.model import Conflict, ConflictSide, Sentence
+from newsfuse.story.figures import Figure, describe, overlaps
+from newsfuse.story.groups import DisjointSets
+
+_stem = PorterStemmer().stem
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|"
+    r"rejected|rejects|dismissed|refuted|ruled out|failed to)\b", re.IGNORECASE)
+# Words whose scope is not an affirmation either: requests, prevention, avoidance.
+_BLOCKING = re.compile(r"\b(?:prevent|prevented|prevents|preventing|avoid|avoided|avoiding|"
+                       r"refused|refuses|urged|stop|stopped)\b", re.IGNORECASE)
+_DENIAL = {"denied", "denies", "deny", "denying", "rejected", "rejects", "dismissed",
+           "refuted"}
+# Words between a negation and the predicate it negates ("no plans to evacuate").
+_BRIDGE = {"plans", "plan", "intention", "intentions", "immediate", "sign", "signs",
+           "evidence", "reports", "report", "indication", "way", "longer", "be", "been",
+           "being", "have", "has", "had", "to", "of", "the", "a", "an", "any", "yet",
+           "immediately", "do", "did", "does", "was", "were", "is", "are", "will", "would",
+           "could", "can", "should", "also", "there", "that", "it", "they", "them", "further",
+           "more", "need", "needs", "want", "wants", "intend", "intends", "decided", "try",
+           "tried", "able", "going", "expected", "actually", "officially", "fully", "even",
+           "said", "says", "all", "ever", "near", "only", "just", "least", "far", "much",
+           "enough", "quite", "very", "clear", "clearly", "necessarily"}
+_FUNCTION = _BRIDGE | {"and", "or", "but", "in", "on", "at", "for", "from", "by", "with",
+                       "as", "into", "about", "after", "before", "since", "this", "these",
+                       "those", "its", "his", "her", "their", "our", "who", "which", "what",
+                       "when", "where", "while", "than", "then", "so", "if", "not", "no",
+                       "said", "told", "says", "according", "officials", "official",
+                       "reported", "reports", "report", "statement", "say", "tuesday",
+                       "monday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                       "other", "some", "many", "most", "one", "two", "also", "only",
+                       "just", "out", "up", "over", "under", "between", "against"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class StorySentences:
+    """What conflict detection needs of a story: its sentences, their article, vectors,
+    claim membership and dates, and how to count independent sources."""
+
+    sentences: Sequence[Sentence]
+    article_of: np.ndarray
+    article_ids: Sequence[str]
+    lexical: sparse.csr_matrix
+    semantic: np.ndarray | None
+    claim_of: np.ndarray        # claim id per sentence row, -1 when alone
+    dates: Sequence[datetime | None]  # per article
+    in_quote: np.ndarray        # whether the sentence is mostly a direct quote
+    independent: Callable[[Sequence[str]], int]
+
+
+def _similar(story: StorySentences, a: int, b: int, lexical: float, semantic: float) -> bool:
+    if story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]:
+        return True
+    lex = float(story.lexical[a].multiply(story.lexical[b]).sum())
+    if lex >= lexical:
+        return True
+    return story.semantic is not None and float(story.semantic[a] @ story.semantic[b]) \
+        >= semantic
+
+
+def _same_day(story: StorySentences, a: int, b: int) -> bool:
+    da, db = story.dates[int(story.article_of[a])], story.dates[int(story.article_of[b])]
+    if da is None or db is None:
+        return True
+    return abs((da.date() - db.date()).days) <= settings.CONFLICT_MAX_DAYS
+
+
+def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]]
+                     ) -> list[tuple[Conflict, set[int]]]:
+    """Figures of one quantity that sources give incompatibly; with the figures' rows."""
+    by_key: dict[tuple[str, str], list[tuple[int, Figure]]] = defaultdict(list)
+    for row, figure in figures:
+        if figure.event and not story.in_quote[row]:
+            by_key[figure.key].append((row, figure))
+    out = []
+    for key, items in by_key.items():
+        sets = DisjointSets(range(len(items)))
+        clash = False
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                (ra, fa), (rb, fb) = items[i], items[j]
+                if story.article_of[ra] == story.article_of[rb] or not _same_day(story, ra, rb):
+                    continue
+                if not _similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
+                                settings.CONFLICT_FIGURE_SEMANTIC):
+                    continue
+                sets.union(i, j)
+                if not overlaps(fa, fb):
+                    clash = True
+        if not clash:
+            continue
+        for members in sets.groups().values():
+            group = [items[k] for k in members]
+            sides = _value_sides(group)
+            if len(sides) < 2:
+                continue
+            ids = [[story.article_ids[int(story.article_of[r])] for r, _ in side]
+                   for side in sides]
+            if any(set(a) & set(b) for k, a in enumerate(ids) for b in ids[k + 1:]):
+                continue  # one article gives both values: not a disagreement of sources
+            conflict_sides = []
+            for side, side_ids in zip(sides, ids, strict=True):
+                first = side[0][1]
+                low = min((f.low for _, f in side if f.low is not None), default=None)
+                high = max((f.high for _, f in side if f.high is not None), default=None)
+                value = describe(first.value, low, high)
+                sources = tuple(dict.fromkeys(side_ids))
+                conflict_sides.append(ConflictSide(
+                    text=story.sentences[side[0][0]].text, sources=sources, stance=value,
+                    evidence=tuple(story.sentences[r] for r, _ in side),
+                    independent=story.independent(sources)))
+            counts = group[0][1].counts
+            about = f"{counts} {group[0][1].event}"
+            out.append((Conflict(about=about, sides=tuple(conflict_sides), kind="figure"),
+                        {r for r, _ in group}))
+            del key
+            break
+    return out
+
+
+def _value_sides(group: list[tuple[int, Figure]]) -> list[list[tuple[int, Figure]]]:
+    """Figures grouped by compatible values; most supported first."""
+    sides: list[list[tuple[int, Figure]]] = []
+    for item in sorted(group, key=lambda it: (it[1].low or it[1].value or 0)):
+        for side in sides:
+            if all(overlaps(item[1], other) for _, other in side):
+                side.append(item)
+                break
+        else:
+            sides.append([item])
+    return sorted(sides, key=len, reverse=True)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def negated_predicate(text: str) -> tuple[str, str] | None:
+    """(stem of the negated predicate, the cue) for a negative sentence, else ``None``.
+    Negations inside quotation marks ("No, no, America!") are someone's words, not the
+    report's, and don't count."""
+    text = re.sub(r"[“\"][^”\"]*[”\"]", lambda m: " " * len(m.group(0)), text)
+    for match in _NEGATION.finditer(text):
+        cue = match.group(0).lower()
+        if cue == "not" and re.match(r"\s+to\b", text[match.end():]):
+            continue  # "urged them not to enter": a request, not a report
+        following = _words(text[match.end():match.end() + 80])
+        for word in following[:6]:
+            if word in (",", ";"):
+                break
+            if word in _BRIDGE or len(word) < 4:
+                continue
+            return _stem(word), cue
+    return None
+
+
+def _scoped(text: str) -> set[str]:
+    """Stems within reach of a negation, a request or a prevention: not affirmed."""
+    out: set[str] = set()
+    for pattern in (_NEGATION, _BLOCKING):
+        for match in pattern.finditer(text):
+            out.update(_stem(w) for w in _words(text[match.end():match.end() + 60])[:6])
+    return out
+
+
+def assertion_conflicts(story: StorySentences) -> list[Conflict]:
+    """Events some sources report and others negate."""
+    stems = [{_stem(w) for w in _words(s.text) if w not in _FUNCTION and len(w) > 3}
+             for s in story.sentences]
+    scoped = [_scoped(s.text) for s in story.sentences]
+    negated = {}
+    for row, sentence in enumerate(story.sentences):
+        if story.in_quote[row]:
+            continue
+        found = negated_predicate(sentence.text)
+        if found is not None:
+            negated[row] = found
+    pairs: dict[tuple[int, str], set[int]] = defaultdict(set)  # (negated row, stem) -> rows
+    for row, (stem, _) in negated.items():
+        for other, words in enumerate(stems):
+            if other == row or story.in_quote[other] or other in negated \
+                    or story.article_of[other] == story.article_of[row]:
+                continue
+            if stem not in words or stem in scoped[other]:
+                continue
+            if not _same_day(story, row, other):
+                continue
+            if _similar(story, row, other, settings.CONFLICT_ASSERTION_LEXICAL,
+                        settings.CONFLICT_ASSERTION_SEMANTIC):
+                pairs[(row, stem)].add(other)
+    # One conflict per negated predicate: negations of one stem that share affirmations.
+    by_stem: dict[str, list[tuple[int, set[int]]]] = defaultdict(list)
+    for (row, stem), affirmed in pairs.items():
+        by_stem[stem].append((row, affirmed))
+    conflicts = []
+    df = _document_frequency(story, stems)
+    for stem, items in by_stem.items():
+        deny_rows = sorted({row for row, _ in items})
+        assert_rows = sorted(set().union(*(a for _, a in items)))
+        deny_articles = {int(story.article_of[r]) for r in deny_rows}
+        assert_articles = {int(story.article_of[r]) for r in assert_rows}
+        # An article that negates the event speaks for the denying side; its affirmations
+        # of the word are about something else (articles agree with themselves).
+        assert_rows = [r for r in assert_rows if int(story.article_of[r]) not in deny_articles]
+        if not assert_rows:
+            continue
+        if any(negated[r][1] in _DENIAL for r in deny_rows) and \
+                _reports_both(story, stems, stem, deny_articles, assert_rows):
+            continue
+        lead = max(assert_rows, key=lambda r: (len(stems[r] & stems[deny_rows[0]]), -r))
+        subject = _subject(story.sentences[lead].text, stem, df)
+        extra = []
+        if subject:
+            for article in deny_articles:
+                rows = [r for r, words in enumerate(stems)
+                        if int(story.article_of[r]) == article and subject in words
+                        and r not in deny_rows and stem not in words
+                        and not story.in_quote[r]]
+                if len(rows) <= 2:  # a word the article uses everywhere says nothing
+                    extra.extend(rows)
+        conflicts.append(Conflict(
+            about=_about(story.sentences[lead].text),
+            sides=(_side(story, assert_rows, "asserts"),
+                   _side(story, deny_rows + extra, "denies")),
+            kind="assertion"))
+    return conflicts
+
+
+def _reports_both(story: StorySentences, stems: list[set[str]], stem: str,
+                  deny_articles: set[int], assert_rows: list[int]) -> bool:
+    """A denial ("X denied responsibility") in an article that also carries the claim."""
+    claim = set().union(*(stems[r] for r in assert_rows)) - {stem}
+    for r, words in enumerate(stems):
+        if int(story.article_of[r]) in deny_articles and stem in words \
+                and len(words & claim) >= 2 and r not in assert_rows:
+            return True
+    return False
+
+
+def _document_frequency(story: StorySentences, stems: list[set[str]]) -> dict[str, int]:
+    seen: dict[str, set[int]] = defaultdict(set)
+    for row, words in enumerate(stems):
+        for word in words:
+            seen[word].add(int(story.article_of[row]))
+    return {w: len(a) for w, a in seen.items()}
+
+
+def _subject(text: str, stem: str, df: dict[str, int]) -> str | None:
+    """The rarest content word before the disputed predicate: what the dispute is about."""
+    words = _words(text)
+    before: list[str] = []
+    for word in words:
+        if _stem(word) == stem:
+            break
+        if word not in _FUNCTION and len(word) > 3 and word[:1].isalpha():
+            before.append(str(_stem(word)))
+    if not before:
+        return None
+    return min(before, key=lambda w: (df.get(w, 0), -len(w)))
+
+
+def _about(text: str) -> str:
+    from newsfuse.summarize import compress  # the summary's clause cutter
+    return str(compress(text, max_words=settings.CONFLICT_ABOUT_WORDS))
+
+
+def _side(story: StorySentences, rows: list[int], stance: str) -> ConflictSide:
+    ordered = sorted(dict.fromkeys(rows), key=lambda r: (int(story.article_of[r]), r))
+    sources = tuple(dict.fromkeys(story.article_ids[int(story.article_of[r])] for r in ordered))
+    return ConflictSide(text=story.sentences[ordered[0]].text, sources=sources, stance=stance,
+                        evidence=tuple(story.sentences[r] for r in ordered),
+                        independent=story.independent(sources))

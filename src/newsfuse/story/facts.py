@@ -1,0 +1,151 @@
+"""The facts layer of a brief: entities, figures, quotes, timeline and disagreements.
+
+Runs after alignment and copy detection, on the same sentences and vectors, so that every
+item can cite all the articles behind it and count them as independent sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from newsfuse import settings
+from newsfuse.model import Article, Conflict, Entity, Fact, Quote, Sentence, TimelineEntry
+from newsfuse.story.conflicts import StorySentences, assertion_conflicts, figure_conflicts
+from newsfuse.story.entities import Mention, build_entities, find_mentions, merge_mentions
+from newsfuse.story.figures import Figure, describe, find_figures, overlaps
+from newsfuse.story.groups import DisjointSets
+from newsfuse.story.quotes import find_quotes, merge_quotes
+from newsfuse.story.timeline import ArticleDates, article_dates, as_datetime, story_timeline
+
+
+@dataclass(frozen=True, slots=True)
+class FactsLayer:
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    quotes: tuple[Quote, ...]
+    timeline: tuple[TimelineEntry, ...]
+    conflicts: tuple[Conflict, ...]
+    dates: ArticleDates
+
+
+def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
+                lexical: sparse.csr_matrix, semantic: np.ndarray | None,
+                claim_of: np.ndarray, is_copy: np.ndarray,
+                independent: Callable[[Sequence[str]], int],
+                encode: Callable[[list[str]], np.ndarray] | None = None) -> FactsLayer:
+    """Everything but the summary, for one story's usable articles."""
+    sentences = [s for a in articles for s in a.sentences]
+    order = {a.id: i for i, a in enumerate(articles)}
+    dates = article_dates(articles)
+    mentions = merge_mentions(find_mentions(articles))
+    entities = build_entities(articles, mentions)
+    names, kinds = _entity_names(articles, mentions)
+    typed = [Mention(m.article_id, m.sentence, m.start, m.end, m.text,
+                     kinds.get(m.key, m.type), m.key) for m in mentions]
+    quote_mentions = []
+    for article in articles:
+        own = [m for m in typed if m.article_id == article.id]
+        quote_mentions.extend(find_quotes(article, own, names))
+    quotes = merge_quotes(quote_mentions, order, encode, independent)
+    in_quote = np.array([_quoted(s.text) for s in sentences], dtype=bool)
+    figures = [(row, f) for row, s in enumerate(sentences)
+               for f in find_figures(s.article_id, s.index, s.text)]
+    story = StorySentences(
+        sentences=sentences, article_of=article_of, article_ids=[a.id for a in articles],
+        lexical=lexical, semantic=semantic, claim_of=claim_of,
+        dates=[a.date or as_datetime(dates.day.get(a.id)) for a in articles],
+        in_quote=in_quote, independent=independent)
+    figure_clashes = figure_conflicts(story, figures)
+    conflicts = [c for c, _ in figure_clashes] + assertion_conflicts(story)
+    conflicts.sort(key=lambda c: -sum(side.independent for side in c.sides))
+    clashing = set().union(*(rows for _, rows in figure_clashes)) if figure_clashes else set()
+    facts = _facts(story, figures, clashing)
+    disputed = {e.article_id and row for c in conflicts for side in c.sides
+                for e in side.evidence for row in [_row_of(sentences, e)] if row is not None}
+    timeline = story_timeline(articles, dates, sentences, article_of, claim_of, lexical,
+                              in_quote, is_copy, independent, disputed)
+    return FactsLayer(tuple(entities), tuple(facts), tuple(quotes), tuple(timeline),
+                      tuple(conflicts), dates)
+
+
+def _row_of(sentences: Sequence[Sentence], target: Sentence) -> int | None:
+    for row, sentence in enumerate(sentences):
+        if sentence.article_id == target.article_id and sentence.index == target.index:
+            return row
+    return None
+
+
+def _entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """Entity key -> display name and -> type."""
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(m.key, []).append(m)
+    names, kinds = {}, {}
+    for key, group in by_key.items():
+        built = build_entities(articles, group)
+        if built:
+            names[key] = built[0].name
+            kinds[key] = built[0].type
+    return names, kinds
+
+
+def _quoted(text: str) -> bool:
+    """Whether a sentence is mostly a direct quotation (a party's words)."""
+    inside = sum(len(m) for m in re.findall(r"[“\"]([^”\"]+)[”\"]", text))
+    opens = text.lstrip()[:1] in "“\"" or text.rstrip()[-1:] in "”\""
+    return inside > 0.5 * len(text) or (opens and inside == 0)
+
+
+def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
+           clashing: set[int]) -> list[Fact]:
+    """Figures reporting one quantity merged across sources, best supported first."""
+    items = [(r, f) for r, f in figures if not story.in_quote[r]]
+    sets = DisjointSets(range(len(items)))
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            (ra, fa), (rb, fb) = items[i], items[j]
+            if fa.key != fb.key or not overlaps(fa, fb) or story.article_of[ra] == \
+                    story.article_of[rb]:
+                continue
+            if _same_fact(story, ra, rb):
+                sets.union(i, j)
+    ranked = []
+    for members in sets.groups().values():
+        group = [items[k] for k in members]
+        rows = [r for r, _ in group]
+        sources = tuple(dict.fromkeys(story.article_ids[int(story.article_of[r])]
+                                      for r in sorted(rows, key=lambda r: story.article_of[r])))
+        labels = Counter(f.label() for _, f in group)
+        _, best = min(group, key=lambda it: (-labels[it[1].label()],
+                                               int(story.article_of[it[0]]), it[0]))
+        values = Counter(f.normalised() for _, f in group)
+        value = values.most_common(1)[0][0]
+        fact = Fact(text=best.label(), value=value, sources=sources, low=best.low,
+                    high=best.high, counts=best.counts, event=best.event,
+                    independent=story.independent(sources),
+                    evidence=tuple(story.sentences[r] for r in rows),
+                    conflict=any(r in clashing for r in rows))
+        position = min(story.sentences[r].index for r in rows)
+        ranked.append(((best.event is None, -fact.independent, -len(sources), position), fact))
+    ranked.sort(key=lambda x: x[0])
+    return [f for _, f in ranked][:settings.FACTS_MAX]
+
+
+def _same_fact(story: StorySentences, a: int, b: int) -> bool:
+    if story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]:
+        return True
+    lex = float(story.lexical[a].multiply(story.lexical[b]).sum())
+    if lex >= settings.CONFLICT_FIGURE_LEXICAL:
+        return True
+    return story.semantic is not None and \
+        float(story.semantic[a] @ story.semantic[b]) >= settings.CONFLICT_FIGURE_SEMANTIC
+
+
+__all__ = ["FactsLayer", "Sentence", "describe", "facts_layer"]
