@@ -6,13 +6,17 @@ import json
 from datetime import datetime
 from typing import Any
 
-from newsfuse.model import Brief
+from newsfuse.model import Brief, Sentence
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
+
+
+def _evidence(sentences: tuple[Sentence, ...]) -> list[dict[str, Any]]:
+    return [{"article": e.article_id, "sentence": e.index, "text": e.text} for e in sentences]
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
@@ -26,19 +30,30 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                      "independent_sources": s.independent,
                      "evidence": [{"article": e.article_id, "sentence": e.index, "text": e.text}
                                   for e in s.evidence]} for s in brief.summary],
-        "facts": [{"text": f.text, "value": f.value, "sources": list(f.sources)}
-                  for f in brief.facts],
+        "facts": [{"text": f.text, "value": f.value, "sources": list(f.sources),
+                   "low": f.low, "high": f.high, "counts": f.counts, "event": f.event,
+                   "independent_sources": f.independent, "conflict": f.conflict,
+                   "evidence": _evidence(f.evidence)} for f in brief.facts],
         "entities": [{"name": e.name, "type": e.type, "aliases": list(e.aliases),
                       "sources": list(e.sources)} for e in brief.entities],
-        "quotes": [{"speaker": q.speaker, "text": q.text, "sources": list(q.sources)}
+        "quotes": [{"speaker": q.speaker, "text": q.text, "sources": list(q.sources),
+                    "quoted_from": {"article": q.article_id, "sentence": q.sentence_index},
+                    "independent_sources": q.independent,
+                    "renderings": [{"article": a, "text": t} for a, t in q.renderings]}
                    for q in brief.quotes],
-        "timeline": [{"date": t.date, "text": t.text, "sources": list(t.sources)}
+        "timeline": [{"date": t.date, "text": t.text, "sources": list(t.sources),
+                      "quoted_from": {"article": t.article_id, "sentence": t.sentence_index},
+                      "expression": t.expression, "date_inferred": t.inferred,
+                      "independent_sources": t.independent}
                      for t in brief.timeline],
-        "conflicts": [{"about": c.about,
-                       "sides": [{"text": s.text, "sources": list(s.sources)} for s in c.sides]}
+        "conflicts": [{"about": c.about, "kind": c.kind,
+                       "sides": [{"text": s.text, "sources": list(s.sources),
+                                  "stance": s.stance, "independent_sources": s.independent,
+                                  "evidence": _evidence(s.evidence)} for s in c.sides]}
                       for c in brief.conflicts],
         "sources": [{"id": s.id, "title": s.title, "date": _date(s.date), "outlet": s.outlet,
-                     "copy_of": s.copy_of, "language": s.language, "agency": s.agency}
+                     "copy_of": s.copy_of, "language": s.language, "agency": s.agency,
+                     "date_inferred": s.date_inferred}
                     for s in brief.sources],
         "warnings": list(brief.warnings),
     }

@@ -20,10 +20,78 @@ def _label(source: BriefSource) -> str:
         agency = f"via {source.agency}" if source.copy_of else source.agency
     elif source.agency and source.outlet and source.agency.lower() not in source.outlet.lower():
         agency = f"via {source.agency}"
-    parts = [source.outlet or "", agency,
-             source.date.date().isoformat() if source.date else "undated"]
+    when = source.date.date().isoformat() if source.date else "undated"
+    if source.date_inferred:
+        when += " (inferred)"
+    parts = [source.outlet or "", agency, when]
     title = f"“{source.title}”" if source.title else ""
     return " · ".join(p for p in (title, *parts) if p)
+
+
+def _cites(sources: tuple[str, ...], number: dict[str, int]) -> str:
+    return "".join(f"[{number[s]}]" for s in sources if s in number)
+
+
+def _support(independent: int, sources: tuple[str, ...]) -> str:
+    word = "source" if independent == 1 else "sources"
+    return f"{independent} independent {word}" + (
+        f" of {len(sources)}" if len(sources) != independent else "")
+
+
+def _facts_layer(brief: Brief, number: dict[str, int]) -> list[str]:
+    lines: list[str] = []
+    if brief.conflicts:
+        lines += ["", "## Where the sources disagree", ""]
+        for conflict in brief.conflicts:
+            lines.append(f"- **{escape_markdown(conflict.about)}**")
+            for side in conflict.sides:
+                stance = {"asserts": "Reported", "denies": "Contradicted"}.get(
+                    side.stance, side.stance)
+                texts = " / ".join(f"“{escape_markdown(e.text)}” {_cites((e.article_id,), number)}"
+                                   for e in side.evidence[:3])
+                lines.append(f"  - {escape_markdown(stance)} "
+                             f"({_support(side.independent, side.sources)}): {texts}")
+    if brief.facts:
+        lines += ["", "## Key figures", ""]
+        for fact in brief.facts:
+            flag = " — *sources disagree*" if fact.conflict else ""
+            lines.append(f"- {escape_markdown(fact.text)} (**{escape_markdown(fact.value)}**; "
+                         f"{_support(fact.independent, fact.sources)}) "
+                         f"{_cites(fact.sources, number)}{flag}")
+    if brief.quotes:
+        lines += ["", "## Quotes", ""]
+        for quote in brief.quotes[:MAX_QUOTES]:
+            speaker = escape_markdown(quote.speaker) if quote.speaker else "unattributed"
+            more = (f" ({len(quote.renderings)} renderings)"
+                    if len(quote.renderings) > 1 else "")
+            lines.append(f"- {speaker}: “{escape_markdown(quote.text)}” "
+                         f"{_cites(quote.sources, number)}{more}")
+    if brief.timeline:
+        lines += ["", "## Timeline", ""]
+        for entry in brief.timeline:
+            when = entry.date or "undated"
+            mark = " (date inferred)" if entry.inferred else ""
+            lines.append(f"- **{when}**{mark}: {escape_markdown(entry.text)} "
+                         f"{_cites(entry.sources, number)}")
+    if brief.entities:
+        lines += ["", "## People, organisations and places", ""]
+        for kind, title in (("person", "People"), ("organization", "Organisations"),
+                            ("place", "Places")):
+            chosen = [e for e in brief.entities if e.type == kind][:MAX_ENTITIES]
+            if not chosen:
+                continue
+            items = []
+            for entity in chosen:
+                aka = f" (also {', '.join(escape_markdown(a) for a in entity.aliases)})" \
+                    if entity.aliases else ""
+                cites = _cites(entity.sources, number)
+                items.append(f"{escape_markdown(entity.name)}{aka} {cites}")
+            lines.append(f"- {title}: " + "; ".join(items))
+    return lines
+
+
+MAX_QUOTES = 8
+MAX_ENTITIES = 12
 
 
 def brief_to_markdown(brief: Brief) -> str:
@@ -35,6 +103,7 @@ def brief_to_markdown(brief: Brief) -> str:
     for sentence in brief.summary:
         cites = "".join(f"[{number[s]}]" for s in sentence.sources if s in number)
         lines.append(f"- {escape_markdown(sentence.text)} {cites}")
+    lines += _facts_layer(brief, number)
     lines += ["", "## Sources", ""]
     for source in brief.sources:
         copy = f" — copy of [{number[source.copy_of]}]" if source.copy_of in number else ""

@@ -229,12 +229,20 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
         deny_rows = sorted({row for row, _ in items})
         assert_rows = sorted(set().union(*(a for _, a in items)))
         deny_articles = {int(story.article_of[r]) for r in deny_rows}
-        assert_articles = {int(story.article_of[r]) for r in assert_rows}
         # An article that negates the event speaks for the denying side; its affirmations
         # of the word are about something else (articles agree with themselves).
         assert_rows = [r for r in assert_rows if int(story.article_of[r]) not in deny_articles]
         if not assert_rows:
             continue
+        claims = {int(story.claim_of[r]) for r in assert_rows if story.claim_of[r] >= 0}
+        # Other affirmations of the event: in a claim with one, or close to one in wording.
+        assert_rows = sorted(set(assert_rows) | {
+            r for r in range(len(stems))
+            if int(story.article_of[r]) not in deny_articles and r not in negated
+            and not story.in_quote[r] and stem in stems[r] and stem not in scoped[r]
+            and (int(story.claim_of[r]) in claims or any(
+                float(story.lexical[r].multiply(story.lexical[a]).sum())
+                >= 2 * settings.CONFLICT_ASSERTION_LEXICAL for a in assert_rows))})
         if any(negated[r][1] in _DENIAL for r in deny_rows) and \
                 _reports_both(story, stems, stem, deny_articles, assert_rows):
             continue

@@ -66,8 +66,8 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
     conflicts.sort(key=lambda c: -sum(side.independent for side in c.sides))
     clashing = set().union(*(rows for _, rows in figure_clashes)) if figure_clashes else set()
     facts = _facts(story, figures, clashing)
-    disputed = {e.article_id and row for c in conflicts for side in c.sides
-                for e in side.evidence for row in [_row_of(sentences, e)] if row is not None}
+    disputed = {row for c in conflicts for side in c.sides for e in side.evidence
+                for row in [_row_of(sentences, e)] if row is not None}
     timeline = story_timeline(articles, dates, sentences, article_of, claim_of, lexical,
                               in_quote, is_copy, independent, disputed)
     return FactsLayer(tuple(entities), tuple(facts), tuple(quotes), tuple(timeline),
@@ -134,8 +134,16 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
                     conflict=any(r in clashing for r in rows))
         position = min(story.sentences[r].index for r in rows)
         ranked.append(((best.event is None, -fact.independent, -len(sources), position), fact))
+    # A figure with no event is kept only when several sources give it, and counts of
+    # informants ("two officials said") are how a report is sourced, not what happened.
+    ranked = [(k, f) for k, f in ranked if f.event or (
+        f.independent >= 2 and (f.counts or "").lower() not in _INFORMANTS)]
     ranked.sort(key=lambda x: x[0])
     return [f for _, f in ranked][:settings.FACTS_MAX]
+
+
+_INFORMANTS = {"officials", "official", "sources", "source", "people", "witnesses", "diplomats",
+               "reporters", "analysts", "experts", "aides"}
 
 
 def _same_fact(story: StorySentences, a: int, b: int) -> bool:
