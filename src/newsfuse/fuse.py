@@ -22,7 +22,7 @@ from newsfuse.story.copies import (
     independent_count,
     near_identical,
 )
-from newsfuse.story.facts import facts_layer
+from newsfuse.story.facts import empty_layer, facts_layer
 from newsfuse.summarize import (
     StoryMatrix,
     clean_title,
@@ -33,11 +33,13 @@ from newsfuse.summarize import (
 
 
 def build_brief(articles: Iterable[Article], *, words: int | None = None,
-                sentences: int | None = None, encoder: str = "auto") -> Brief:
+                sentences: int | None = None, encoder: str = "auto",
+                facts: bool = True) -> Brief:
     """The brief of ``articles``, which together form one story.
 
     ``words`` (default about 120) or ``sentences`` bounds the summary. ``encoder`` is
     ``auto``, ``tfidf`` or ``minilm`` (see :func:`newsfuse.encode.get_encoder`).
+    ``facts=False`` skips the facts layer (entities, figures, quotes, timeline, conflicts).
     Raises :class:`UsageError` when no article has English text to work with.
     """
     everything = list(articles)
@@ -78,7 +80,8 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
         if len(rows) > 1:
             claim_of[rows] = claim_id
     layer = facts_layer(usable, article_of, lexical, semantic, claim_of, story.is_copy,
-                        independent, chosen.encode if chosen.semantic else None)
+                        independent, chosen.encode if chosen.semantic else None) \
+        if facts else empty_layer(usable)
     first_of_id: dict[str, Article] = {}  # a repeated id is listed once, as its first article
     for article in everything:
         first_of_id.setdefault(article.id, article)

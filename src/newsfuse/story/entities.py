@@ -445,6 +445,11 @@ def _key(surface: str) -> str:
     return alias.lower() if alias else joined
 
 
+def spelling_key(surface: str) -> str:
+    """The key a spelling is compared by: folded, lower case, no particles or hyphens."""
+    return _key(surface)
+
+
 def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
     """The mentions with ``key`` set: one key per entity of the story."""
     forms = Counter(_key(m.text) for m in mentions)
@@ -464,7 +469,11 @@ def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
     for short in names:
         words = short.split()
         longer = [f for f in names if len(f.split()) > len(words) and _contains(f, words)
-                  and _person_like(f, types)]
+                  and _kind(f, types) == PER]
+        first_name = [f for f in names if len(words) == 1 and len(f.split()) >= 2
+                      and f.split()[0] == short and _kind(f, types) == PER]
+        if not longer and first_name and len({sets.find(f) for f in first_name}) == 1:
+            longer = first_name  # "Michael" and only one Michael with a surname
         if longer and _person_like(short, types):
             roots = {sets.find(f) for f in longer}
             if len(roots) == 1:
@@ -475,6 +484,13 @@ def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
         elif len(words) == 1 and _acronym(surface_of[short]):
             for f in names:
                 if len(f.split()) >= 2 and _kind(f, types) == ORG and _acronym_of(short, f):
+                    sets.union(short, f)
+                    break
+        else:  # "Likud Party" and "Likud"
+            for f in names:
+                fw = f.split()
+                if len(fw) == len(words) + 1 and fw[:-1] == words and fw[-1] in _ORG_HEADS \
+                        and _kind(short, types) in (ORG, None):
                     sets.union(short, f)
                     break
     root_of = {f: sets.find(f) for f in forms}
@@ -506,7 +522,10 @@ def _kind(form: str, types: dict[str, Counter[str]]) -> str | None:
 
 
 def _person_like(form: str, types: dict[str, Counter[str]]) -> bool:
-    return _kind(form, types) in (PER, None)
+    """A person's name, or a name whose only other reading is a town ("Jackson",
+    "Hayward": the gazetteer's evidence is weak against a full name that ends so)."""
+    kind = _kind(form, types)
+    return kind in (PER, None) or (kind == LOC and _places().get(form) == "city")
 
 
 def _contains(longer: str, words: list[str]) -> bool:
@@ -518,7 +537,8 @@ def _contains(longer: str, words: list[str]) -> bool:
 
 def _acronym_of(short: str, name: str) -> bool:
     initials = "".join(w[0] for w in name.split() if w not in ("of", "for", "and", "on"))
-    return short.replace(".", "").lower() == initials
+    core = short.replace(".", "").lower()
+    return core == initials or (len(core) >= 3 and core in initials)
 
 
 def build_entities(articles: Sequence[Article], mentions: Iterable[Mention],
@@ -535,6 +555,9 @@ def build_entities(articles: Sequence[Article], mentions: Iterable[Mention],
         if not types:
             continue
         kind = types.most_common(1)[0][0]
+        if kind == LOC and types[PER] and all(
+                _places().get(_key(m.text)) == "city" for m in group if m.type == LOC):
+            kind = PER  # "Jackson" the town loses to "Michael Jackson" the person
         surfaces = Counter(_display(m.text) for m in group)
         folded = Counter(_display(m.text).lower() for m in group)
         longest = max(len(s.split()) for s in surfaces)

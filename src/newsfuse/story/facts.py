@@ -17,7 +17,13 @@ from scipy import sparse
 from newsfuse import settings
 from newsfuse.model import Article, Conflict, Entity, Fact, Quote, Sentence, TimelineEntry
 from newsfuse.story.conflicts import StorySentences, assertion_conflicts, figure_conflicts
-from newsfuse.story.entities import Mention, build_entities, find_mentions, merge_mentions
+from newsfuse.story.entities import (
+    Mention,
+    build_entities,
+    find_mentions,
+    merge_mentions,
+    spelling_key,
+)
 from newsfuse.story.figures import Figure, describe, find_figures, overlaps
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quotes import find_quotes, merge_quotes
@@ -74,6 +80,12 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
                       tuple(conflicts), dates)
 
 
+def empty_layer(articles: Sequence[Article]) -> FactsLayer:
+    """No facts, only the articles' own dates (for a summary-only brief)."""
+    dates = ArticleDates({a.id: a.date.date() if a.date else None for a in articles}, set(), ())
+    return FactsLayer((), (), (), (), (), dates)
+
+
 def _row_of(sentences: Sequence[Sentence], target: Sentence) -> int | None:
     for row, sentence in enumerate(sentences):
         if sentence.article_id == target.article_id and sentence.index == target.index:
@@ -82,17 +94,21 @@ def _row_of(sentences: Sequence[Sentence], target: Sentence) -> int | None:
 
 
 def _entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
-                  ) -> tuple[dict[str, str], dict[str, str]]:
-    """Entity key -> display name and -> type."""
+                  ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Every spelling's key and every entity key -> (display name, type); entity key ->
+    type."""
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(m.key, []).append(m)
-    names, kinds = {}, {}
+    names: dict[str, tuple[str, str]] = {}
+    kinds: dict[str, str] = {}
     for key, group in by_key.items():
         built = build_entities(articles, group)
         if built:
-            names[key] = built[0].name
+            names[key] = (built[0].name, built[0].type)
             kinds[key] = built[0].type
+            for m in group:
+                names.setdefault(spelling_key(m.text), names[key])
     return names, kinds
 
 

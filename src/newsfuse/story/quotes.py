@@ -33,7 +33,7 @@ _VERBS = (r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|stat
 _SAID_AFTER = re.compile(r"^\s*[,:]?\s*(?:(?P<verb1>" + _VERBS + r")\s+"
                          r"(?P<who1>[^,.;:!?\"“”]{2,90}?)"
                          r"(?:[,.;:!?]|\s+(?:in|on|at|to|after|before|during|via|from|when|as"
-                         r"|who|adding|according)\b|$)|(?P<who2>[^,.;:!?\"“”]{1,90}?)\s+"
+                         r"|who|adding|according)\b|$)|(?P<who2>[^.;:!?\"“”]{1,90}?),?\s+"
                          r"(?:\w+ly\s+)?(?P<verb2>" + _VERBS + r")\b|(?P<verb3>" + _VERBS
                          + r")\b)", re.IGNORECASE)
 _SAID_BEFORE = re.compile(r"(?P<who>[^.;:!?\"“”]{1,90}?),?\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?"
@@ -43,6 +43,10 @@ _ACCORDING = re.compile(r"according to (?P<who>[^,.;:!?\"“”]{2,80})", re.IGN
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|his|her)$", re.IGNORECASE)
 _STATEMENT = re.compile(r"^(?:the|a|his|her|their|its)\s+(?:statement|notice|letter|post|"
                         r"tweet|message|release|communique)$", re.IGNORECASE)
+
+
+# Entity keys (every spelling's, see entities._key) -> (display name, type).
+Names = dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +65,13 @@ class QuoteMention:
 
 
 def find_quotes(article: Article, mentions: Sequence[Mention],
-                names: dict[str, str]) -> list[QuoteMention]:
+                names: Names) -> list[QuoteMention]:
     """The quotations of one article. ``mentions`` are its entity mentions (keyed) and
-    ``names`` maps an entity key to its display name."""
+    ``names`` maps each spelling's key to its entity's display name and type."""
     text = article.text
     spans = _quote_spans(article)
     sentence_at = _sentence_index(article)
-    people = [m for m in mentions if m.type == PER or (names.get(m.key, "") and m.type is None)]
+    people = [m for m in mentions if names.get(m.key, ("", m.type))[1] == PER]
     quotes: list[QuoteMention] = []
     for open_at, close_at, opened in spans:
         words = text[open_at:close_at].strip().strip(",")
@@ -187,12 +191,20 @@ def _next_sentence(article: Article, offset: int) -> int:
 
 
 def _speaker(before: str, after: str, article: Article, sentence: int,
-             people: Sequence[Mention], names: dict[str, str]) -> tuple[str | None, bool]:
+             people: Sequence[Mention], names: Names) -> tuple[str | None, bool]:
     """The speaker of a quote and whether an attribution was found at all."""
     match = _SAID_AFTER.match(after)
     who: str | None = None
     if match:
         who = match.group("who1") or match.group("who2")
+        if match.group("who2") and not re.match(r"(?:[A-Z]|(?:the|a|an|his|her|its|their|"
+                                                 r"he|she|they|we|i|one|two|three|several|"
+                                                 r"some|many)\b)", match.group("who2")):
+            # '..." and receives updates, said Stephanie Grisham': the subject follows
+            inverted = re.match(r"\s*,?\s*((?:[A-Z]|(?:the|a|an)\s)[^,.;:!?\"“”]{1,90})",
+                                after[match.end():])
+            if inverted:
+                who = inverted.group(1)
         if who is not None and match.group("who1") and not re.match(
                 r"(?:[A-Z]|(?:the|a|an|his|her|its|their|one|two|three|several)\s)", who):
             who = None  # "said in a statement", "Tweeted from his property"
@@ -200,31 +212,72 @@ def _speaker(before: str, after: str, article: Article, sentence: int,
             return _last_person(article, sentence, people, names), True
     elif (m := _ACCORDING.search(after) or _ACCORDING.search(before)) is not None:
         who = m.group("who")
-    elif (m := _SAID_BEFORE.search(before)) is not None:
-        who = m.group("who")
-        if m.group("verb").lower() in ("saying", "adding"):
+    elif (found := _last_attribution(before)) is not None:
+        who = found.group("who")
+        if found.group("verb").lower() in ("saying", "adding"):
             who = re.split(r"\b(?:urged|called|warned|told|asked|said|shouted)\b", who)[0]
+    elif re.search(r"^\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*:\s*$", before):
+        who = before.strip().rstrip(":")  # a caption: 'Katherine Jackson: "..."'
     if who is None:
         return None, False
-    who = who.strip()
+    who = re.sub(r"\s+(?:has|have|had|also|then|later|again)$", "", who.strip())
     if re.search(r"\b(?:that|which)$", who):
         return None, True  # a sign or a poster "that said"
     if _PRONOUN.match(who) or not who:
         return _last_person(article, sentence, people, names), True
     if _STATEMENT.match(who):
         return _statement_author(article, sentence, names), True
-    return _name_of(who, names, article, sentence), True
+    name = _name_of(who, names, article, sentence)
+    if _PRONOUN.match(name):
+        return _last_person(article, sentence, people, names), True
+    return name, True
 
 
-def _name_of(who: str, names: dict[str, str], article: Article | None = None,
+_VERB_RE = re.compile(r"\b(?P<verb>" + _VERBS + r"|saying|adding)\b", re.IGNORECASE)
+
+
+class _Found:
+    def __init__(self, who: str, verb: str) -> None:
+        self._groups = {"who": who, "verb": verb}
+
+    def group(self, name: str) -> str:
+        return self._groups[name]
+
+
+def _last_attribution(before: str) -> _Found | None:
+    """The subject and verb of the last speech verb before a quote, in its sentence."""
+    verbs = list(_VERB_RE.finditer(before))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if len(before) - verb.end() > 200:
+        return None
+    clause = re.split(r"[.;:!?]\s", before[:verb.start()])[-1]
+    who = re.split(r"\b(?:and|but|while|when|as|after|before)\s+(?=\w+\s*$)", clause)[-1]
+    who = re.sub(r"\s+(?:\w+ly|has|have|had|also|then|later|again)\s*$", "", who).strip(" ,")
+    return _Found(who, verb.group("verb")) if who else None
+
+
+def _name_of(who: str, names: Names, article: Article | None = None,
              sentence: int | None = None) -> str:
     """A speaker phrase as an entity name where one fits ("Donald J. Trump" -> "Donald
     Trump", "al-Yasseri" -> "Yassine al-Yasseri"), else the phrase itself."""
     words = re.findall(r"[\w’'-]+", who.lower())
     if not words:
         return who
+    # A name the story knows, people before organisations, the one nearest the verb:
+    # "Tony Hayward, chief executive of BP" is Hayward, "On the Marr Show, Mr Hayward" too.
+    folded = " " + re.sub(r"[^\w\s]", " ", who.lower().replace("-", " ")) + " "
+    found = []
+    for key, (name, kind) in names.items():
+        at = folded.find(f" {key} ")
+        if at >= 0:
+            found.append((kind != "person", -at, -len(key), name))
+    if found:
+        return min(found)[3]
     last = words[-1].removesuffix("'s").removesuffix("’s").replace("-", " ").split()[-1]
-    candidates = [name for key, name in names.items() if key.split() and key.split()[-1] == last]
+    candidates = [name for key, (name, _) in names.items()
+                  if key.split() and key.split()[-1] == last]
     if candidates:
         return max(candidates, key=len)
     # Not a named entity: the last noun phrase of the attribution ("a protest leader").
@@ -237,15 +290,15 @@ def _name_of(who: str, names: dict[str, str], article: Article | None = None,
 
 
 def _last_person(article: Article, sentence: int, people: Sequence[Mention],
-                 names: dict[str, str]) -> str | None:
+                 names: Names) -> str | None:
     earlier = [m for m in people if m.article_id == article.id and m.sentence <= sentence]
     if not earlier:
         return None
     latest = max(earlier, key=lambda m: (m.sentence, m.start))
-    return names.get(latest.key, latest.text)
+    return names.get(latest.key, (latest.text, ""))[0]
 
 
-def _statement_author(article: Article, sentence: int, names: dict[str, str]) -> str | None:
+def _statement_author(article: Article, sentence: int, names: Names) -> str | None:
     for s in reversed([s for s in article.sentences if s.index < sentence][-3:]):
         found = re.search(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:released|issued|put out|"
                           r"published|sent)\s+(?:a|an)\s+(?:statement|letter|notice)", s.text)
