@@ -165,7 +165,7 @@ def test_cli_brief_formats(tmp_path: Path, capsys):
     data = json.loads(capsys.readouterr().out)
     jsonschema.validate(data, SCHEMA)
     for field in ("facts", "entities", "quotes", "timeline", "conflicts"):
-        assert data[field] == []
+        assert data[field], field  # the seeds have something in every section
     assert main(["brief", "-q", "--encoder", "tfidf", str(SEEDS)]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith("# ") and "## Sources" in markdown
