@@ -11,7 +11,8 @@ import sys
 
 from benchmarks.common import RESULTS, ROOT
 
-BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "brief_speed")
+BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "brief_speed",
+              "facts")
 
 
 def main() -> int:
@@ -70,6 +71,9 @@ def print_tables() -> None:
     print(f"LexRank time / newsfuse (auto) time: {speed['lexrank_seconds_over_newsfuse_auto']}; "
           f"growth exponent 50->800 (tfidf): {speed['growth_exponent_tfidf_50_to_800']}; "
           f"seeds with MiniLM: {speed['seed_brief_minilm']}")
+    from benchmarks.facts import print_table
+
+    print_table(json.loads((RESULTS / "facts.json").read_text()))
 
 
 if __name__ == "__main__":

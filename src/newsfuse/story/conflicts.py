@@ -207,8 +207,14 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
         if found is not None:
             negated[row] = found
     pairs: dict[tuple[int, str], set[int]] = defaultdict(set)  # (negated row, stem) -> rows
+    having: dict[str, list[int]] = defaultdict(list)
+    wanted = {stem for stem, _ in negated.values()}
+    for other, words in enumerate(stems):
+        for word in words & wanted:
+            having[word].append(other)
     for row, (stem, _) in negated.items():
-        for other, words in enumerate(stems):
+        for other in having.get(stem, ()):
+            words = stems[other]
             if other == row or story.in_quote[other] or other in negated \
                     or story.article_of[other] == story.article_of[row]:
                 continue
@@ -237,7 +243,7 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
         claims = {int(story.claim_of[r]) for r in assert_rows if story.claim_of[r] >= 0}
         # Other affirmations of the event: in a claim with one, or close to one in wording.
         assert_rows = sorted(set(assert_rows) | {
-            r for r in range(len(stems))
+            r for r in having.get(stem, ())
             if int(story.article_of[r]) not in deny_articles and r not in negated
             and not story.in_quote[r] and stem in stems[r] and stem not in scoped[r]
             and (int(story.claim_of[r]) in claims or any(

@@ -461,17 +461,37 @@ def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
     sets = DisjointSets(forms)
     names = sorted(forms, key=lambda f: (-len(f.split()), -forms[f], f))
     # Spelling variants: same number of words, same skeleton or near by edit distance.
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            if _variants(a, b, types):
-                sets.union(a, b)
+    # Variants share their words' first letters: only forms in one such block are compared.
+    blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for form in names:
+        blocks[(len(form.split()), "".join(w[0] for w in form.split()))].append(form)
+        if " " in form:  # "Abdul-Mahdi" and "AbdulMahdi"
+            blocks[(0, form.replace(" ", ""))].append(form)
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                if _variants(a, b, types):
+                    sets.union(a, b)
+    # Index the longer forms by their ending and opening words.
+    ends: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    opens: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    acronyms: list[str] = []
+    for form in names:
+        parts = tuple(form.split())
+        for k in range(1, len(parts)):
+            ends[parts[-k:]].append(form)
+            opens[parts[:k]].append(form)
+        if len(parts) >= 2 and _kind(form, types) == ORG:
+            acronyms.append(form)
     # Shorter forms of one person's name and acronyms of one organisation's.
     for short in names:
         words = short.split()
-        longer = [f for f in names if len(f.split()) > len(words) and _contains(f, words)
-                  and _kind(f, types) == PER]
-        first_name = [f for f in names if len(words) == 1 and len(f.split()) >= 2
-                      and f.split()[0] == short and _kind(f, types) == PER]
+        key = tuple(words)
+        longer = [f for f in dict.fromkeys(ends.get(key, []) + (opens.get(key, [])
+                                                                 if len(words) >= 2 else []))
+                  if _kind(f, types) == PER]
+        first_name = [f for f in opens.get(key, []) if len(words) == 1
+                      and _kind(f, types) == PER]
         if not longer and first_name and len({sets.find(f) for f in first_name}) == 1:
             longer = first_name  # "Michael" and only one Michael with a surname
         if longer and _person_like(short, types):
@@ -482,15 +502,14 @@ def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
                 best = max(longer, key=lambda f: forms[f])
                 sets.union(short, best)
         elif len(words) == 1 and _acronym(surface_of[short]):
-            for f in names:
-                if len(f.split()) >= 2 and _kind(f, types) == ORG and _acronym_of(short, f):
+            for f in acronyms:
+                if _acronym_of(short, f):
                     sets.union(short, f)
                     break
-        else:  # "Likud Party" and "Likud"
-            for f in names:
+        elif _kind(short, types) in (ORG, None):  # "Likud Party" and "Likud"
+            for f in opens.get(key, []):
                 fw = f.split()
-                if len(fw) == len(words) + 1 and fw[:-1] == words and fw[-1] in _ORG_HEADS \
-                        and _kind(short, types) in (ORG, None):
+                if len(fw) == len(words) + 1 and fw[-1] in _ORG_HEADS:
                     sets.union(short, f)
                     break
     root_of = {f: sets.find(f) for f in forms}
@@ -526,13 +545,6 @@ def _person_like(form: str, types: dict[str, Counter[str]]) -> bool:
     "Hayward": the gazetteer's evidence is weak against a full name that ends so)."""
     kind = _kind(form, types)
     return kind in (PER, None) or (kind == LOC and _places().get(form) == "city")
-
-
-def _contains(longer: str, words: list[str]) -> bool:
-    """Whether ``words`` end ``longer`` (a surname) or begin it with two or more words."""
-    long_words = longer.split()
-    n = len(words)
-    return long_words[-n:] == words or (n >= 2 and long_words[:n] == words)
 
 
 def _acronym_of(short: str, name: str) -> bool:

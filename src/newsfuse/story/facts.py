@@ -72,8 +72,9 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
     conflicts.sort(key=lambda c: -sum(side.independent for side in c.sides))
     clashing = set().union(*(rows for _, rows in figure_clashes)) if figure_clashes else set()
     facts = _facts(story, figures, clashing)
-    disputed = {row for c in conflicts for side in c.sides for e in side.evidence
-                for row in [_row_of(sentences, e)] if row is not None}
+    row_of = {(s.article_id, s.index): row for row, s in enumerate(sentences)}
+    disputed = {row_of[(e.article_id, e.index)] for c in conflicts for side in c.sides
+                for e in side.evidence if (e.article_id, e.index) in row_of}
     timeline = story_timeline(articles, dates, sentences, article_of, claim_of, lexical,
                               in_quote, is_copy, independent, disputed)
     return FactsLayer(tuple(entities), tuple(facts), tuple(quotes), tuple(timeline),
@@ -84,13 +85,6 @@ def empty_layer(articles: Sequence[Article]) -> FactsLayer:
     """No facts, only the articles' own dates (for a summary-only brief)."""
     dates = ArticleDates({a.id: a.date.date() if a.date else None for a in articles}, set(), ())
     return FactsLayer((), (), (), (), (), dates)
-
-
-def _row_of(sentences: Sequence[Sentence], target: Sentence) -> int | None:
-    for row, sentence in enumerate(sentences):
-        if sentence.article_id == target.article_id and sentence.index == target.index:
-            return row
-    return None
 
 
 def _entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
@@ -124,14 +118,17 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
     """Figures reporting one quantity merged across sources, best supported first."""
     items = [(r, f) for r, f in figures if not story.in_quote[r]]
     sets = DisjointSets(range(len(items)))
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            (ra, fa), (rb, fb) = items[i], items[j]
-            if fa.key != fb.key or not overlaps(fa, fb) or story.article_of[ra] == \
-                    story.article_of[rb]:
-                continue
-            if _same_fact(story, ra, rb):
-                sets.union(i, j)
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for k, (_, figure) in enumerate(items):
+        by_key.setdefault(figure.key, []).append(k)
+    for block in by_key.values():
+        for x, i in enumerate(block):
+            for j in block[x + 1:]:
+                (ra, fa), (rb, fb) = items[i], items[j]
+                if not overlaps(fa, fb) or story.article_of[ra] == story.article_of[rb]:
+                    continue
+                if _same_fact(story, ra, rb):
+                    sets.union(i, j)
     ranked = []
     for members in sets.groups().values():
         group = [items[k] for k in members]

@@ -15,6 +15,7 @@ merged when their speakers agree and their words overlap, or their embeddings ar
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -275,7 +276,10 @@ def _name_of(who: str, names: Names, article: Article | None = None,
             found.append((kind != "person", -at, -len(key), name))
     if found:
         return min(found)[3]
-    last = words[-1].removesuffix("'s").removesuffix("’s").replace("-", " ").split()[-1]
+    pieces = words[-1].removesuffix("'s").removesuffix("’s").replace("-", " ").split()
+    if not pieces:
+        return who.strip()
+    last = pieces[-1]
     candidates = [name for key, (name, _) in names.items()
                   if key.split() and key.split()[-1] == last]
     if candidates:
@@ -316,21 +320,28 @@ def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
     terms = [set(content_terms(q.text, str.lower)) for q in quotes]
     vectors = encode([q.text for q in quotes]) if encode is not None else None
     sets = DisjointSets(range(len(quotes)))
-    for i in range(len(quotes)):
-        for j in range(i + 1, len(quotes)):
-            a, b = quotes[i], quotes[j]
-            if a.speaker and b.speaker and a.speaker != b.speaker:
-                continue
-            shorter = min(len(terms[i]), len(terms[j]))
-            shared = len(terms[i] & terms[j])
-            same = shared >= 2 and shared / shorter >= settings.QUOTE_MERGE_CONTAINMENT
-            if not same and vectors is not None and shorter >= 3:
-                same = float(vectors[i] @ vectors[j]) >= settings.QUOTE_MERGE_SEMANTIC
-            if same and a.article_id == b.article_id and not (a.start <= b.start <= a.end
-                                                              or b.start <= a.start <= b.end):
-                same = shared / max(len(terms[i]), len(terms[j])) >= 0.8  # a repeat
-            if same:
-                sets.union(i, j)
+    # Only quotes sharing a content word are compared (with embeddings, every pair).
+    having: dict[str, list[int]] = defaultdict(list)
+    for k, words in enumerate(terms):
+        for word in words:
+            having[word].append(k)
+    candidates = {(i, j) for rows in having.values() for x, i in enumerate(rows)
+                  for j in rows[x + 1:]} if vectors is None else {
+        (i, j) for i in range(len(quotes)) for j in range(i + 1, len(quotes))}
+    for i, j in sorted(candidates):
+        a, b = quotes[i], quotes[j]
+        if a.speaker and b.speaker and a.speaker != b.speaker:
+            continue
+        shorter = min(len(terms[i]), len(terms[j]))
+        shared = len(terms[i] & terms[j])
+        same = shared >= 2 and shared / shorter >= settings.QUOTE_MERGE_CONTAINMENT
+        if not same and vectors is not None and shorter >= 3:
+            same = float(vectors[i] @ vectors[j]) >= settings.QUOTE_MERGE_SEMANTIC
+        if same and a.article_id == b.article_id and not (a.start <= b.start <= a.end
+                                                          or b.start <= a.start <= b.end):
+            same = shared / max(len(terms[i]), len(terms[j])) >= 0.8  # a repeat
+        if same:
+            sets.union(i, j)
     merged = []
     for members in sets.groups().values():
         group = [quotes[k] for k in members]

@@ -84,15 +84,18 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
                 found.append((row, mention.value, mention.text))
             break
     sets = DisjointSets(range(len(found)))
-    for i in range(len(found)):
-        for j in range(i + 1, len(found)):
-            (ra, da, _), (rb, db, _) = found[i], found[j]
-            if da is None or da != db:
-                continue
-            same_claim = claim_of[ra] >= 0 and claim_of[ra] == claim_of[rb]
-            if same_claim or float(lexical[ra].multiply(lexical[rb]).sum()) \
-                    >= settings.TIMELINE_SAME_LEXICAL:
-                sets.union(i, j)
+    by_day: dict[str, list[int]] = {}
+    for k, (_, day, _) in enumerate(found):
+        if day is not None:
+            by_day.setdefault(day, []).append(k)
+    for block in by_day.values():
+        for x, i in enumerate(block):
+            for j in block[x + 1:]:
+                ra, rb = found[i][0], found[j][0]
+                same_claim = claim_of[ra] >= 0 and claim_of[ra] == claim_of[rb]
+                if same_claim or float(lexical[ra].multiply(lexical[rb]).sum()) \
+                        >= settings.TIMELINE_SAME_LEXICAL:
+                    sets.union(i, j)
     ids = [a.id for a in articles]
     entries: list[tuple[tuple[float, ...], TimelineEntry]] = []
     for members in sets.groups().values():
