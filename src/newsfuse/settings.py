@@ -173,3 +173,15 @@ TIMELINE_SAME_LEXICAL = 0.35
 # The brief lists at most this many figures, those with an event and the most independent
 # sources first.
 FACTS_MAX = 12
+# A negated word in more than this share of a story's sentences (and more than the minimum)
+# is the story's topic ("cases" in a flu story), not a disputed event.
+CONFLICT_PREDICATE_SHARE = 0.02
+CONFLICT_PREDICATE_MIN_ROWS = 8
+# An affirmation and a negation must share this many content words besides the predicate
+# (who or what it happened to).
+CONFLICT_SHARED_WORDS = 1
+# A brief lists at most this many assertion disagreements, the best supported first.
+CONFLICTS_MAX = 5
+# Disputes are looked for among the first sentences of each report, where reports state
+# their main claims; deeper sentences (background, reader comments) only join a side.
+CONFLICT_LEAD_SENTENCES = 12

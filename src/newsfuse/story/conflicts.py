@@ -17,6 +17,7 @@ sources say about the disputed subject ("the ambassador was travelling outside I
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -32,7 +33,7 @@ from newsfuse.model import Conflict, ConflictSide, Sentence
 from newsfuse.story.figures import Figure, describe, overlaps
 from newsfuse.story.groups import DisjointSets
 
-_stem = PorterStemmer().stem
+_stem = functools.lru_cache(maxsize=65536)(PorterStemmer().stem)
 _NEGATION = re.compile(
     r"\b(?:no|not|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|"
     r"rejected|rejects|dismissed|refuted|ruled out|failed to)\b", re.IGNORECASE)
@@ -201,7 +202,7 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
     scoped = [_scoped(s.text) for s in story.sentences]
     negated = {}
     for row, sentence in enumerate(story.sentences):
-        if story.in_quote[row]:
+        if story.in_quote[row] or sentence.index >= settings.CONFLICT_LEAD_SENTENCES:
             continue
         found = negated_predicate(sentence.text)
         if found is not None:
@@ -212,15 +213,25 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
     for other, words in enumerate(stems):
         for word in words & wanted:
             having[word].append(other)
+    # A disputed event is a specific one: a word in a few sentences, not the story's topic.
+    common = {w for w, rows in having.items()
+              if len(rows) > max(settings.CONFLICT_PREDICATE_MIN_ROWS,
+                                 settings.CONFLICT_PREDICATE_SHARE * len(stems))}
     for row, (stem, _) in negated.items():
+        if stem in common:
+            continue
         for other in having.get(stem, ()):
             words = stems[other]
+            if story.sentences[other].index >= settings.CONFLICT_LEAD_SENTENCES:
+                continue
             if other == row or story.in_quote[other] or other in negated \
                     or story.article_of[other] == story.article_of[row]:
                 continue
             if stem not in words or stem in scoped[other]:
                 continue
             if not _same_day(story, row, other):
+                continue
+            if len((words & stems[row]) - {stem}) < settings.CONFLICT_SHARED_WORDS:
                 continue
             if _similar(story, row, other, settings.CONFLICT_ASSERTION_LEXICAL,
                         settings.CONFLICT_ASSERTION_SEMANTIC):
@@ -232,7 +243,9 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
     conflicts = []
     df = _document_frequency(story, stems)
     for stem, items in by_stem.items():
-        deny_rows = sorted({row for row, _ in items})
+        # Every negation of the predicate joins the denying side, paired or not.
+        deny_rows = sorted({row for row, _ in items} | {
+            row for row, (other, _) in negated.items() if other == stem})
         assert_rows = sorted(set().union(*(a for _, a in items)))
         deny_articles = {int(story.article_of[r]) for r in deny_rows}
         # An article that negates the event speaks for the denying side; its affirmations
@@ -246,9 +259,8 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
             r for r in having.get(stem, ())
             if int(story.article_of[r]) not in deny_articles and r not in negated
             and not story.in_quote[r] and stem in stems[r] and stem not in scoped[r]
-            and (int(story.claim_of[r]) in claims or any(
-                float(story.lexical[r].multiply(story.lexical[a]).sum())
-                >= 2 * settings.CONFLICT_ASSERTION_LEXICAL for a in assert_rows))})
+            and (int(story.claim_of[r]) in claims or float(story.lexical[r].multiply(
+                story.lexical[assert_rows[0]]).sum()) >= 2 * settings.CONFLICT_ASSERTION_LEXICAL)})
         if any(negated[r][1] in _DENIAL for r in deny_rows) and \
                 _reports_both(story, stems, stem, deny_articles, assert_rows):
             continue
@@ -268,7 +280,8 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
             sides=(_side(story, assert_rows, "asserts"),
                    _side(story, deny_rows + extra, "denies")),
             kind="assertion"))
-    return conflicts
+    conflicts.sort(key=lambda c: -sum(side.independent for side in c.sides))
+    return conflicts[:settings.CONFLICTS_MAX]
 
 
 def _reports_both(story: StorySentences, stems: list[set[str]], stem: str,

@@ -122,12 +122,15 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
     for k, (_, figure) in enumerate(items):
         by_key.setdefault(figure.key, []).append(k)
     for block in by_key.values():
+        rows = [items[k][0] for k in block]
+        lexical = (story.lexical[rows] @ story.lexical[rows].T).toarray()
         for x, i in enumerate(block):
-            for j in block[x + 1:]:
+            for y in range(x + 1, len(block)):
+                j = block[y]
                 (ra, fa), (rb, fb) = items[i], items[j]
                 if not overlaps(fa, fb) or story.article_of[ra] == story.article_of[rb]:
                     continue
-                if _same_fact(story, ra, rb):
+                if _same_fact(story, ra, rb, float(lexical[x, y])):
                     sets.union(i, j)
     ranked = []
     for members in sets.groups().values():
@@ -159,10 +162,9 @@ _INFORMANTS = {"officials", "official", "sources", "source", "people", "witnesse
                "reporters", "analysts", "experts", "aides"}
 
 
-def _same_fact(story: StorySentences, a: int, b: int) -> bool:
+def _same_fact(story: StorySentences, a: int, b: int, lex: float) -> bool:
     if story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]:
         return True
-    lex = float(story.lexical[a].multiply(story.lexical[b]).sum())
     if lex >= settings.CONFLICT_FIGURE_LEXICAL:
         return True
     return story.semantic is not None and \

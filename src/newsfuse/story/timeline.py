@@ -89,13 +89,15 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
         if day is not None:
             by_day.setdefault(day, []).append(k)
     for block in by_day.values():
+        rows = [found[k][0] for k in block]
+        similar = (lexical[rows] @ lexical[rows].T).toarray() if len(rows) > 1 else None
         for x, i in enumerate(block):
-            for j in block[x + 1:]:
-                ra, rb = found[i][0], found[j][0]
+            for y in range(x + 1, len(block)):
+                ra, rb = rows[x], rows[y]
                 same_claim = claim_of[ra] >= 0 and claim_of[ra] == claim_of[rb]
-                if same_claim or float(lexical[ra].multiply(lexical[rb]).sum()) \
-                        >= settings.TIMELINE_SAME_LEXICAL:
-                    sets.union(i, j)
+                if same_claim or (similar is not None
+                                  and similar[x, y] >= settings.TIMELINE_SAME_LEXICAL):
+                    sets.union(i, block[y])
     ids = [a.id for a in articles]
     entries: list[tuple[tuple[float, ...], TimelineEntry]] = []
     for members in sets.groups().values():
