@@ -57,12 +57,14 @@ def read(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
 
 
 def brief(articles: Iterable[Article], *, words: int | None = None,
-          sentences: int | None = None, encoder: str = "auto") -> Brief:
+          sentences: int | None = None, encoder: str = "auto", facts: bool = True) -> Brief:
     """Fuse ``articles`` (one story) into a cited :class:`Brief`.
 
     ``words`` (default about 120) or ``sentences`` bounds the summary; ``encoder`` is
     ``auto`` (MiniLM when installed and the story is not huge), ``tfidf`` or ``minilm``.
+    ``facts=False`` leaves out entities, figures, quotes, timeline and disagreements.
     """
     from newsfuse.fuse import build_brief
 
-    return build_brief(articles, words=words, sentences=sentences, encoder=encoder)
+    return build_brief(articles, words=words, sentences=sentences, encoder=encoder,
+                       facts=facts)

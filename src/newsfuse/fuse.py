@@ -80,8 +80,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
         if len(rows) > 1:
             claim_of[rows] = claim_id
     layer = facts_layer(usable, article_of, lexical, semantic, claim_of, story.is_copy,
-                        independent, chosen.encode if chosen.semantic else None) \
-        if facts else empty_layer(usable)
+                        independent) if facts else empty_layer(usable)
     first_of_id: dict[str, Article] = {}  # a repeated id is listed once, as its first article
     for article in everything:
         first_of_id.setdefault(article.id, article)

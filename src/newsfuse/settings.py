@@ -153,8 +153,8 @@ QUOTE_MERGE_SEMANTIC = 0.75
 CONFLICT_MAX_DAYS = 1
 # Two sentences giving figures for one quantity report the same fact when they are in one
 # claim, or this close by TF-IDF cosine, or by MiniLM cosine.
-CONFLICT_FIGURE_LEXICAL = 0.25
-CONFLICT_FIGURE_SEMANTIC = 0.6
+CONFLICT_FIGURE_LEXICAL = 0.15
+CONFLICT_FIGURE_SEMANTIC = 0.5
 # An affirmation and a negation of one predicate are about the same event at this
 # closeness (lower than for figures: the negation itself changes the wording).
 CONFLICT_ASSERTION_LEXICAL = 0.15

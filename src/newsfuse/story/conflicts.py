@@ -100,10 +100,10 @@ def _same_day(story: StorySentences, a: int, b: int) -> bool:
 def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]]
                      ) -> list[tuple[Conflict, set[int]]]:
     """Figures of one quantity that sources give incompatibly; with the figures' rows."""
-    by_key: dict[tuple[str, str], list[tuple[int, Figure]]] = defaultdict(list)
+    by_key: dict[str, list[tuple[int, Figure]]] = defaultdict(list)
     for row, figure in figures:
-        if figure.event and not story.in_quote[row]:
-            by_key[figure.key].append((row, figure))
+        if not story.in_quote[row] and figure.comparable:
+            by_key[figure.key[1]].append((row, figure))
     out = []
     for key, items in by_key.items():
         sets = DisjointSets(range(len(items)))
@@ -113,6 +113,8 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                 (ra, fa), (rb, fb) = items[i], items[j]
                 if story.article_of[ra] == story.article_of[rb] or not _same_day(story, ra, rb):
                     continue
+                if fa.key[0] and fb.key[0] and fa.key[0] != fb.key[0]:
+                    continue  # killed and wounded are two quantities
                 if not _similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
                                 settings.CONFLICT_FIGURE_SEMANTIC):
                     continue
@@ -142,7 +144,8 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                     evidence=tuple(story.sentences[r] for r, _ in side),
                     independent=story.independent(sources)))
             counts = group[0][1].counts
-            about = f"{counts} {group[0][1].event}"
+            event = next((f.event for _, f in group if f.event), None)
+            about = f"{counts} {event}" if event else counts
             out.append((Conflict(about=about, sides=tuple(conflict_sides), kind="figure"),
                         {r for r, _ in group}))
             del key

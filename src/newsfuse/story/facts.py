@@ -24,7 +24,7 @@ from newsfuse.story.entities import (
     merge_mentions,
     spelling_key,
 )
-from newsfuse.story.figures import Figure, describe, find_figures, overlaps
+from newsfuse.story.figures import INFORMANTS, Figure, describe, find_figures, overlaps
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quotes import find_quotes, merge_quotes
 from newsfuse.story.timeline import ArticleDates, article_dates, as_datetime, story_timeline
@@ -43,8 +43,7 @@ class FactsLayer:
 def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
                 lexical: sparse.csr_matrix, semantic: np.ndarray | None,
                 claim_of: np.ndarray, is_copy: np.ndarray,
-                independent: Callable[[Sequence[str]], int],
-                encode: Callable[[list[str]], np.ndarray] | None = None) -> FactsLayer:
+                independent: Callable[[Sequence[str]], int]) -> FactsLayer:
     """Everything but the summary, for one story's usable articles."""
     sentences = [s for a in articles for s in a.sentences]
     order = {a.id: i for i, a in enumerate(articles)}
@@ -58,7 +57,20 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
     for article in articles:
         own = [m for m in typed if m.article_id == article.id]
         quote_mentions.extend(find_quotes(article, own, names))
-    quotes = merge_quotes(quote_mentions, order, encode, independent)
+    vectors = None
+    if semantic is not None and quote_mentions:
+        # A quote's meaning: the mean embedding of the sentences it spans (no second pass
+        # through the model).
+        row_of = {(s.article_id, s.index): row for row, s in enumerate(sentences)}
+        rows = []
+        for q in quote_mentions:
+            spanned = [row_of[(a.id, s.index)] for a in articles if a.id == q.article_id
+                       for s in a.sentences if s.start < q.end and q.start < s.end]
+            rows.append(spanned or [row_of.get((q.article_id, q.sentence), 0)])
+        dense = np.asarray(semantic)
+        vectors = np.vstack([dense[r].mean(axis=0) for r in rows])
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    quotes = merge_quotes(quote_mentions, order, vectors, independent)
     in_quote = np.array([_quoted(s.text) for s in sentences], dtype=bool)
     figures = [(row, f) for row, s in enumerate(sentences)
                for f in find_figures(s.article_id, s.index, s.text)]
@@ -153,13 +165,9 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
     # A figure with no event is kept only when several sources give it, and counts of
     # informants ("two officials said") are how a report is sourced, not what happened.
     ranked = [(k, f) for k, f in ranked if f.event or (
-        f.independent >= 2 and (f.counts or "").lower() not in _INFORMANTS)]
+        f.independent >= 2 and (f.counts or "").lower() not in INFORMANTS)]
     ranked.sort(key=lambda x: x[0])
     return [f for _, f in ranked][:settings.FACTS_MAX]
-
-
-_INFORMANTS = {"officials", "official", "sources", "source", "people", "witnesses", "diplomats",
-               "reporters", "analysts", "experts", "aides"}
 
 
 def _same_fact(story: StorySentences, a: int, b: int, lex: float) -> bool:

@@ -111,6 +111,11 @@ _HUMAN = {"people", "persons", "person", "civilians", "fighters", "militants", "
           "troops", "iraqis", "americans", "protesters", "demonstrators", "victims", "men",
           "women", "children", "workers", "residents", "members"}
 _stem = PorterStemmer().stem
+# Counts of informants ("two officials said") source a report; they are not its facts.
+INFORMANTS = {"officials", "official", "sources", "source", "people", "witnesses", "diplomats",
+              "reporters", "analysts", "experts", "aides"}
+# Amounts too vague to contradict anything.
+_UNCOUNTED = {"several", "a few", "a handful of", "a couple of"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,13 @@ class Figure:
     event: str | None  # what happened to them, when the sentence says it
     start: int
     end: int
+
+    @property
+    def comparable(self) -> bool:
+        """Whether another source's different value for this figure is a disagreement."""
+        words = self.span.lower()
+        return self.counts.lower() not in INFORMANTS and not any(
+            words.startswith(v) for v in _UNCOUNTED)
 
     @property
     def key(self) -> tuple[str, str]:

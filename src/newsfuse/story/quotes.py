@@ -312,22 +312,24 @@ def _statement_author(article: Article, sentence: int, names: Names) -> str | No
 
 
 def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
-                 encode: Callable[[list[str]], np.ndarray] | None = None,
+                 vectors: np.ndarray | None = None,
                  independent: Callable[[Sequence[str]], int] | None = None) -> list[Quote]:
-    """One :class:`Quote` per utterance, with every article that renders it."""
+    """One :class:`Quote` per utterance, with every article that renders it. ``vectors``
+    (unit rows, one per quote) let translations merge."""
     if not quotes:
         return []
     terms = [set(content_terms(q.text, str.lower)) for q in quotes]
-    vectors = encode([q.text for q in quotes]) if encode is not None else None
     sets = DisjointSets(range(len(quotes)))
-    # Only quotes sharing a content word are compared (with embeddings, every pair).
+    # Only quotes sharing a content word, or close in meaning, are compared.
     having: dict[str, list[int]] = defaultdict(list)
     for k, words in enumerate(terms):
         for word in words:
             having[word].append(k)
     candidates = {(i, j) for rows in having.values() for x, i in enumerate(rows)
-                  for j in rows[x + 1:]} if vectors is None else {
-        (i, j) for i in range(len(quotes)) for j in range(i + 1, len(quotes))}
+                  for j in rows[x + 1:]}
+    if vectors is not None:  # and pairs close in meaning (translations share few words)
+        close = np.argwhere(np.triu(vectors @ vectors.T >= settings.QUOTE_MERGE_SEMANTIC, 1))
+        candidates |= {(int(i), int(j)) for i, j in close}
     for i, j in sorted(candidates):
         a, b = quotes[i], quotes[j]
         if a.speaker and b.speaker and a.speaker != b.speaker:
