@@ -413,6 +413,9 @@ def _type(words: list[str], titled: bool, text: str, tokens: list[tuple[int, int
     if any(w in ("hezbollah", "hizbollah", "ahl", "haq", "qaeda", "hamas", "isis")
            for w in lowered):
         return ORG
+    if len(words) > 1 and lowered[0] in ("port", "gulf", "bay", "cape", "lake", "mount",
+                                         "isle", "strait", "city") and lowered[1] == "of":
+        return LOC  # "Port of Calder", "Gulf of Mexico"
     if (lowered[0] == "fort" or lowered[-1] in _LOC_HEADS or name in places) \
             and not (len(words) > 1 and places.get(name) == "city" and previous in _PERSON_CUES):
         return LOC
