@@ -57,6 +57,16 @@ def _prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
+def _count_pair(outcomes: dict[str, int], same_gold: bool, same_predicted: bool) -> None:
+    """Tally a pair of mentions: merged right, merged wrong, or a merge missed."""
+    if same_gold and same_predicted:
+        outcomes["right"] += 1
+    elif same_predicted:
+        outcomes["wrong"] += 1
+    elif same_gold:
+        outcomes["missed"] += 1
+
+
 def _spans(text: str, mentions: list[dict[str, Any]]) -> list[tuple[int, int]]:
     out, at = [], 0
     for m in mentions:
@@ -106,14 +116,8 @@ def bench_entities() -> dict[str, Any]:
                 (sa, ma), (sb, mb) = matched[i], matched[j]
                 if ma.text == mb.text:
                     continue
-                same_gold = gold_by_span[sa]["entity"] == gold_by_span[sb]["entity"]
-                same_pred = ma.key == mb.key
-                if same_gold and same_pred:
-                    merge["right"] += 1
-                elif same_pred:
-                    merge["wrong"] += 1
-                elif same_gold:
-                    merge["missed"] += 1
+                _count_pair(merge, gold_by_span[sa]["entity"] == gold_by_span[sb]["entity"],
+                            ma.key == mb.key)
         # Entity level: a predicted entity is right when its matched mentions all belong to
         # one gold entity (and it has one); a gold entity is found when one mention is.
         pred_entities: dict[str, set[str]] = defaultdict(set)
@@ -246,15 +250,9 @@ def bench_quotes() -> dict[str, Any]:
                 (qa, ga), (qb, gb) = matched_groups[i], matched_groups[j]
                 if qa.article_id == qb.article_id:
                     continue
-                same_gold = ga is not None and ga == gb
-                same_pred = cluster_of.get((qa.article_id, qa.text)) == cluster_of.get(
-                    (qb.article_id, qb.text))
-                if same_gold and same_pred:
-                    merge["right"] += 1
-                elif same_pred:
-                    merge["wrong"] += 1
-                elif same_gold:
-                    merge["missed"] += 1
+                _count_pair(merge, ga is not None and ga == gb,
+                            cluster_of.get((qa.article_id, qa.text))
+                            == cluster_of.get((qb.article_id, qb.text)))
     return {"passages": len(rows), "gold_quotes": gold_n, **_prf(tp, pred_n, gold_n),
             "speaker_accuracy": round(speaker_ok / tp, 3) if tp else 0.0,
             "rendering_pairs": merge}

@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from newsfuse import settings
-from newsfuse.model import Article, Conflict, Entity, Fact, Quote, Sentence, TimelineEntry
+from newsfuse.model import Article, Conflict, Entity, Fact, Quote, TimelineEntry
 from newsfuse.story.conflicts import StorySentences, assertion_conflicts, figure_conflicts
 from newsfuse.story.entities import (
     Mention,
@@ -24,7 +24,7 @@ from newsfuse.story.entities import (
     merge_mentions,
     spelling_key,
 )
-from newsfuse.story.figures import INFORMANTS, Figure, describe, find_figures, overlaps
+from newsfuse.story.figures import INFORMANTS, Figure, find_figures, overlaps
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quotes import find_quotes, merge_quotes
 from newsfuse.story.timeline import ArticleDates, article_dates, as_datetime, story_timeline
@@ -178,5 +178,3 @@ def _same_fact(story: StorySentences, a: int, b: int, lex: float) -> bool:
     return story.semantic is not None and \
         float(story.semantic[a] @ story.semantic[b]) >= settings.CONFLICT_FIGURE_SEMANTIC
 
-
-__all__ = ["FactsLayer", "Sentence", "describe", "facts_layer"]
