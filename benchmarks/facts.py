@@ -79,7 +79,7 @@ def _spans(text: str, mentions: list[dict[str, Any]]) -> list[tuple[int, int]]:
 # --- entities ----------------------------------------------------------------------------
 def bench_entities() -> dict[str, Any]:
     from newsfuse.story.entities import find_mentions, merge_mentions
-    from newsfuse.story.facts import _entity_names
+    from newsfuse.story.facts import entity_names
 
     rows = _load("entities.jsonl")
     by_story: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
@@ -92,7 +92,7 @@ def bench_entities() -> dict[str, Any]:
     for story, items in by_story.items():
         articles = [_article(f"{story}-{k}", row["text"]) for k, row in items]
         predicted = merge_mentions(find_mentions(articles))
-        _, kinds = _entity_names(articles, predicted)  # the type the brief shows
+        _, kinds = entity_names(articles, predicted)  # the type the brief shows
         gold_by_span: dict[tuple[str, int, int], dict[str, Any]] = {}
         for (_, row), article in zip(items, articles, strict=True):
             for (start, end), m in zip(_spans(row["text"], row["mentions"]), row["mentions"],
@@ -205,7 +205,7 @@ def _same_speaker(predicted: str | None, gold: str | None) -> bool:
 
 def bench_quotes() -> dict[str, Any]:
     from newsfuse.story.entities import find_mentions, merge_mentions
-    from newsfuse.story.facts import _entity_names
+    from newsfuse.story.facts import entity_names
     from newsfuse.story.quotes import find_quotes, merge_quotes
 
     rows = _load("quotes.jsonl")
@@ -217,7 +217,7 @@ def bench_quotes() -> dict[str, Any]:
     for story, items in by_story.items():
         articles = [_article(f"{story}-{k}", row["text"]) for k, row in items]
         mentions = merge_mentions(find_mentions(articles))
-        names, _ = _entity_names(articles, mentions)
+        names, _ = entity_names(articles, mentions)
         matched_groups: list[tuple[Any, str | None]] = []
         all_quotes = []
         for (_, row), article in zip(items, articles, strict=True):

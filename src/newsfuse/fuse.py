@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from newsfuse.story.copies import (
     near_identical,
 )
 from newsfuse.story.facts import empty_layer, facts_layer
+from newsfuse.story.timeline import as_datetime
 from newsfuse.summarize import (
     StoryMatrix,
     clean_title,
@@ -92,7 +93,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
         for a in first_of_id.values())
     sources = tuple(
         s if s.date is not None or s.id not in layer.dates.inferred else
-        BriefSource(id=s.id, title=s.title, date=_as_datetime(layer.dates.day[s.id]),
+        BriefSource(id=s.id, title=s.title, date=as_datetime(layer.dates.day[s.id]),
                     outlet=s.outlet, copy_of=s.copy_of, language=s.language, agency=s.agency,
                     date_inferred=True)
         for s in sources)
@@ -100,10 +101,6 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
                  sources=sources, facts=layer.facts, entities=layer.entities,
                  quotes=layer.quotes, timeline=layer.timeline, conflicts=layer.conflicts,
                  claims=tuple(claims), warnings=tuple(warnings) + layer.dates.warnings)
-
-
-def _as_datetime(day: date | None) -> datetime | None:
-    return None if day is None else datetime(day.year, day.month, day.day)
 
 
 def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:

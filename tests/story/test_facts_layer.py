@@ -164,7 +164,7 @@ def test_entity_extraction_on_labelled_passages_beats_chance():
 
 def test_quote_speakers_on_labelled_passages():
     from newsfuse.story.entities import find_mentions, merge_mentions
-    from newsfuse.story.facts import _entity_names
+    from newsfuse.story.facts import entity_names
     from newsfuse.story.quotes import find_quotes
 
     rows = [json.loads(line) for line in (LABELS / "quotes.jsonl").read_text().splitlines()]
@@ -172,7 +172,7 @@ def test_quote_speakers_on_labelled_passages():
     articles = [clean_article(Article(id=f"bp{k}", title=None, text=r["text"],
                                       origin=Origin("x"))) for k, r in enumerate(bp)]
     mentions = merge_mentions(find_mentions(articles))
-    names, _ = _entity_names(articles, mentions)
+    names, _ = entity_names(articles, mentions)
     quotes = [q for a in articles for q in find_quotes(
         a, [m for m in mentions if m.article_id == a.id], names)]
     gold = sum(len(r["quotes"]) for r in bp)

@@ -80,10 +80,14 @@ class StorySentences:
     independent: Callable[[Sequence[str]], int]
 
 
-def _similar(story: StorySentences, a: int, b: int, lexical: float, semantic: float) -> bool:
+def similar(story: StorySentences, a: int, b: int, lexical: float, semantic: float,
+            lex: float | None = None) -> bool:
+    """Whether sentence rows ``a`` and ``b`` report the same thing: one claim, or TF-IDF
+    cosine (``lex`` when already computed) or MiniLM cosine at the thresholds given."""
     if story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]:
         return True
-    lex = float(story.lexical[a].multiply(story.lexical[b]).sum())
+    if lex is None:
+        lex = float(story.lexical[a].multiply(story.lexical[b]).sum())
     if lex >= lexical:
         return True
     return story.semantic is not None and float(story.semantic[a] @ story.semantic[b]) \
@@ -105,7 +109,7 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
         if not story.in_quote[row] and figure.comparable:
             by_key[figure.key[1]].append((row, figure))
     out = []
-    for key, items in by_key.items():
+    for items in by_key.values():
         sets = DisjointSets(range(len(items)))
         clash = False
         for i in range(len(items)):
@@ -115,7 +119,7 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                     continue
                 if fa.key[0] and fb.key[0] and fa.key[0] != fb.key[0]:
                     continue  # killed and wounded are two quantities
-                if not _similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
+                if not similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
                                 settings.CONFLICT_FIGURE_SEMANTIC):
                     continue
                 sets.union(i, j)
@@ -148,8 +152,7 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
             about = f"{counts} {event}" if event else counts
             out.append((Conflict(about=about, sides=tuple(conflict_sides), kind="figure"),
                         {r for r, _ in group}))
-            del key
-            break
+            break  # one disagreement per counted thing
     return out
 
 
@@ -236,7 +239,7 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
                 continue
             if len((words & stems[row]) - {stem}) < settings.CONFLICT_SHARED_WORDS:
                 continue
-            if _similar(story, row, other, settings.CONFLICT_ASSERTION_LEXICAL,
+            if similar(story, row, other, settings.CONFLICT_ASSERTION_LEXICAL,
                         settings.CONFLICT_ASSERTION_SEMANTIC):
                 pairs[(row, stem)].add(other)
     # One conflict per negated predicate: negations of one stem that share affirmations.

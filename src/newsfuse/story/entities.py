@@ -556,16 +556,16 @@ def _acronym_of(short: str, name: str) -> bool:
     return core == initials or (len(core) >= 3 and core in initials)
 
 
-def build_entities(articles: Sequence[Article], mentions: Iterable[Mention],
-                   limit: int | None = None) -> list[Entity]:
-    """One entry per merged entity with a type: its most used full name, the other
-    spellings, its type and the articles that name it; most widely reported first."""
+def entities_by_key(articles: Sequence[Article], mentions: Iterable[Mention]
+                    ) -> dict[str, Entity]:
+    """Merged entity key -> its entry: its most used full name, the other spellings, its
+    type and the articles that name it. Keys whose mentions have no type are left out."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_key[mention.key].append(mention)
     order = {a.id: i for i, a in enumerate(articles)}
-    entities = []
-    for group in by_key.values():
+    out = {}
+    for key, group in by_key.items():
         types = Counter(m.type for m in group if m.type)
         if not types:
             continue
@@ -583,11 +583,17 @@ def build_entities(articles: Sequence[Article], mentions: Iterable[Mention],
             name = _PLACE_ALIASES.get(name.lower(), name)
         sources = tuple(sorted({m.article_id for m in group}, key=lambda a: order.get(a, 0)))
         aliases = tuple(sorted(s for s in surfaces if s != name))
-        entities.append((len(sources), len(group), Entity(name=name, type=kind,
-                                                          aliases=aliases, sources=sources)))
-    entities.sort(key=lambda e: (-e[0], -e[1], e[2].name))
-    chosen = [e for _, _, e in entities]
-    return chosen[:limit] if limit else chosen
+        out[key] = Entity(name=name, type=kind, aliases=aliases, sources=sources,
+                          mentions=len(group))
+    return out
+
+
+def build_entities(articles: Sequence[Article], mentions: Iterable[Mention],
+                   limit: int | None = None) -> list[Entity]:
+    """One entry per merged entity with a type; most widely reported first."""
+    entities = sorted(entities_by_key(articles, mentions).values(),
+                      key=lambda e: (-len(e.sources), -e.mentions, e.name))
+    return entities[:limit] if limit else entities
 
 
 def _display(surface: str) -> str:

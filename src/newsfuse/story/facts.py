@@ -16,10 +16,16 @@ from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.model import Article, Conflict, Entity, Fact, Quote, TimelineEntry
-from newsfuse.story.conflicts import StorySentences, assertion_conflicts, figure_conflicts
+from newsfuse.story.conflicts import (
+    StorySentences,
+    assertion_conflicts,
+    figure_conflicts,
+    similar,
+)
 from newsfuse.story.entities import (
     Mention,
     build_entities,
+    entities_by_key,
     find_mentions,
     merge_mentions,
     spelling_key,
@@ -50,7 +56,7 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
     dates = article_dates(articles)
     mentions = merge_mentions(find_mentions(articles))
     entities = build_entities(articles, mentions)
-    names, kinds = _entity_names(articles, mentions)
+    names, kinds = entity_names(articles, mentions)
     typed = [Mention(m.article_id, m.sentence, m.start, m.end, m.text,
                      kinds.get(m.key, m.type), m.key) for m in mentions]
     quote_mentions = []
@@ -61,12 +67,14 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
     if semantic is not None and quote_mentions:
         # A quote's meaning: the mean embedding of the sentences it spans (no second pass
         # through the model).
-        row_of = {(s.article_id, s.index): row for row, s in enumerate(sentences)}
+        rows_of: dict[str, list[int]] = {}
+        for row, sentence in enumerate(sentences):
+            rows_of.setdefault(sentence.article_id, []).append(row)
         rows = []
         for q in quote_mentions:
-            spanned = [row_of[(a.id, s.index)] for a in articles if a.id == q.article_id
-                       for s in a.sentences if s.start < q.end and q.start < s.end]
-            rows.append(spanned or [row_of.get((q.article_id, q.sentence), 0)])
+            spanned = [r for r in rows_of.get(q.article_id, [])
+                       if sentences[r].start < q.end and q.start < sentences[r].end]
+            rows.append(spanned or rows_of.get(q.article_id, [0])[:1])
         dense = np.asarray(semantic)
         vectors = np.vstack([dense[r].mean(axis=0) for r in rows])
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
@@ -99,22 +107,16 @@ def empty_layer(articles: Sequence[Article]) -> FactsLayer:
     return FactsLayer((), (), (), (), (), dates)
 
 
-def _entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
-                  ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+def entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
+                 ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     """Every spelling's key and every entity key -> (display name, type); entity key ->
     type."""
-    by_key: dict[str, list[Mention]] = {}
+    entities = entities_by_key(articles, mentions)
+    names = {key: (e.name, e.type) for key, e in entities.items()}
+    kinds = {key: e.type for key, e in entities.items()}
     for m in mentions:
-        by_key.setdefault(m.key, []).append(m)
-    names: dict[str, tuple[str, str]] = {}
-    kinds: dict[str, str] = {}
-    for key, group in by_key.items():
-        built = build_entities(articles, group)
-        if built:
-            names[key] = (built[0].name, built[0].type)
-            kinds[key] = built[0].type
-            for m in group:
-                names.setdefault(spelling_key(m.text), names[key])
+        if m.key in names:
+            names.setdefault(spelling_key(m.text), names[m.key])
     return names, kinds
 
 
@@ -142,7 +144,8 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
                 (ra, fa), (rb, fb) = items[i], items[j]
                 if not overlaps(fa, fb) or story.article_of[ra] == story.article_of[rb]:
                     continue
-                if _same_fact(story, ra, rb, float(lexical[x, y])):
+                if similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
+                           settings.CONFLICT_FIGURE_SEMANTIC, float(lexical[x, y])):
                     sets.union(i, j)
     ranked = []
     for members in sets.groups().values():
@@ -168,13 +171,3 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
         f.independent >= 2 and (f.counts or "").lower() not in INFORMANTS)]
     ranked.sort(key=lambda x: x[0])
     return [f for _, f in ranked][:settings.FACTS_MAX]
-
-
-def _same_fact(story: StorySentences, a: int, b: int, lex: float) -> bool:
-    if story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]:
-        return True
-    if lex >= settings.CONFLICT_FIGURE_LEXICAL:
-        return True
-    return story.semantic is not None and \
-        float(story.semantic[a] @ story.semantic[b]) >= settings.CONFLICT_FIGURE_SEMANTIC
-

@@ -37,9 +37,6 @@ _SAID_AFTER = re.compile(r"^\s*[,:]?\s*(?:(?P<verb1>" + _VERBS + r")\s+"
                          r"|who|adding|according)\b|$)|(?P<who2>[^.;:!?\"“”]{1,90}?),?\s+"
                          r"(?:\w+ly\s+)?(?P<verb2>" + _VERBS + r")\b|(?P<verb3>" + _VERBS
                          + r")\b)", re.IGNORECASE)
-_SAID_BEFORE = re.compile(r"(?P<who>[^.;:!?\"“”]{1,90}?),?\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?"
-                          r"(?P<verb>" + _VERBS + r"|saying|adding)\b[^\"“”]{0,80}$",
-                          re.IGNORECASE)
 _ACCORDING = re.compile(r"according to (?P<who>[^,.;:!?\"“”]{2,80})", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|his|her)$", re.IGNORECASE)
 _STATEMENT = re.compile(r"^(?:the|a|his|her|their|its)\s+(?:statement|notice|letter|post|"
@@ -214,8 +211,8 @@ def _speaker(before: str, after: str, article: Article, sentence: int,
     elif (m := _ACCORDING.search(after) or _ACCORDING.search(before)) is not None:
         who = m.group("who")
     elif (found := _last_attribution(before)) is not None:
-        who = found.group("who")
-        if found.group("verb").lower() in ("saying", "adding"):
+        who, verb = found
+        if verb.lower() in ("saying", "adding"):
             who = re.split(r"\b(?:urged|called|warned|told|asked|said|shouted)\b", who)[0]
     elif re.search(r"^\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*:\s*$", before):
         who = before.strip().rstrip(":")  # a caption: 'Katherine Jackson: "..."'
@@ -237,16 +234,8 @@ def _speaker(before: str, after: str, article: Article, sentence: int,
 _VERB_RE = re.compile(r"\b(?P<verb>" + _VERBS + r"|saying|adding)\b", re.IGNORECASE)
 
 
-class _Found:
-    def __init__(self, who: str, verb: str) -> None:
-        self._groups = {"who": who, "verb": verb}
-
-    def group(self, name: str) -> str:
-        return self._groups[name]
-
-
-def _last_attribution(before: str) -> _Found | None:
-    """The subject and verb of the last speech verb before a quote, in its sentence."""
+def _last_attribution(before: str) -> tuple[str, str] | None:
+    """(subject, verb) of the last speech verb before a quote, in its sentence."""
     verbs = list(_VERB_RE.finditer(before))
     if not verbs:
         return None
@@ -256,7 +245,7 @@ def _last_attribution(before: str) -> _Found | None:
     clause = re.split(r"[.;:!?]\s", before[:verb.start()])[-1]
     who = re.split(r"\b(?:and|but|while|when|as|after|before)\s+(?=\w+\s*$)", clause)[-1]
     who = re.sub(r"\s+(?:\w+ly|has|have|had|also|then|later|again)\s*$", "", who).strip(" ,")
-    return _Found(who, verb.group("verb")) if who else None
+    return (who, verb.group("verb")) if who else None
 
 
 def _name_of(who: str, names: Names, article: Article | None = None,
