@@ -8,18 +8,22 @@ The public API::
     print(stream.report.summary())
     result = newsfuse.brief(articles, words=120)
     print(result.headline, [s.text for s in result.summary])
+    events = newsfuse.cluster(articles)          # event and story of every article
+    entries = newsfuse.timeline(articles, dates=10, sentences=2)
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from newsfuse.errors import InputError, NewsfuseError, UsageError
 from newsfuse.io import ArticleStream, Problem, ReadReport
 from newsfuse.io.report import ProblemHandler
 from newsfuse.model import (
     Article,
+    Assignment,
     Brief,
     BriefSource,
     Claim,
@@ -29,15 +33,20 @@ from newsfuse.model import (
     Removal,
     Sentence,
     SummarySentence,
+    TimelineEntry,
 )
 from newsfuse.text import clean_article
+
+if TYPE_CHECKING:
+    from newsfuse.corpus.cluster import Clustering
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleStream", "Brief", "BriefSource", "Claim", "Dateline", "EmbeddedPost",
+    "Article", "ArticleStream", "Assignment", "Brief", "BriefSource", "Claim", "Dateline", "EmbeddedPost",
     "InputError", "NewsfuseError", "Origin", "Problem", "ReadReport", "Removal", "Sentence",
-    "SummarySentence", "UsageError", "brief", "clean_article", "read",
+    "SummarySentence", "TimelineEntry", "UsageError", "brief", "clean_article", "cluster",
+    "read", "timeline",
 ]
 
 
@@ -68,3 +77,20 @@ def brief(articles: Iterable[Article], *, words: int | None = None,
 
     return build_brief(articles, words=words, sentences=sentences, encoder=encoder,
                        facts=facts)
+
+
+def cluster(articles: Iterable[Article]) -> Clustering:
+    """Assign every article to an event and a story, in input order (see
+    :mod:`newsfuse.corpus.cluster`); near-duplicates are marked ``copy_of``."""
+    from newsfuse.corpus.cluster import cluster as run
+
+    return run(articles)
+
+
+def timeline(articles: Iterable[Article], *, dates: int = 10,
+             sentences: int = 1) -> tuple[TimelineEntry, ...]:
+    """A timeline summary of a long-running topic: the ``dates`` most important days, each
+    with up to ``sentences`` sentences saying what happened (see :mod:`newsfuse.timelines`)."""
+    from newsfuse.timelines import summarize_timeline
+
+    return summarize_timeline(articles, dates=dates, sentences=sentences)

@@ -216,6 +216,19 @@ class BriefSource:
 
 
 @dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where corpus clustering put one article: its event and story, the article it is a
+    near-duplicate of, and whether it had no date (placed by content only). ``id`` is unique
+    in the input: a repeated id is renamed."""
+
+    id: str
+    event: str
+    story: str
+    copy_of: str | None = None
+    undated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     """The fused report of one story: what happened and which sources say so."""
 

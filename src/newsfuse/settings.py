@@ -185,3 +185,76 @@ CONFLICTS_MAX = 5
 # Disputes are looked for among the first sentences of each report, where reports state
 # their main claims; deeper sentences (background, reader comments) only join a side.
 CONFLICT_LEAD_SENTENCES = 12
+
+# --- corpus: near-duplicates -------------------------------------------------------------
+# MinHash permutations per signature: 64 gives a Jaccard estimate within about ±0.06 and
+# costs about 40 µs per article.
+DEDUP_PERMUTATIONS = 64
+# Estimated shingle Jaccard at which a later report is a copy of an earlier one. Wire copy
+# republished with a changed dateline or a trimmed paragraph stays above 0.8; two reports of
+# one event written separately share well under 0.3 of their 5-word shingles.
+DEDUP_JACCARD = 0.8
+# Word n-gram length of the shingles; texts of at most DEDUP_SHORT_WORDS words (headlines)
+# use 2-grams instead.
+DEDUP_SHINGLE = 5
+DEDUP_SHORT_WORDS = 30
+# Characters of the body shingled: a copy is recognisable from its first few paragraphs.
+DEDUP_CHARS = 4000
+
+# --- corpus: events and stories ----------------------------------------------------------
+# Hashed term space of the clustering vectors (2^19 buckets: collisions are rare among the
+# few thousand terms that matter in a window, and the frequency table stays at 2 MB).
+CLUSTER_HASH_BITS = 19
+# Words of the body (whole sentences from the start) that describe the event; the rest of
+# an article wanders into background.
+CLUSTER_LEAD_WORDS = 60
+# Title terms count this many times a body term; names in the lead count this much.
+CLUSTER_TITLE_WEIGHT = 2.0
+CLUSTER_NAME_WEIGHT = 1.0
+# Score (cosine to the event centroid, less the day penalty) needed to join an event.
+CLUSTER_JOIN = 0.35
+# Days an event stays open to new reports after its latest one, and days of gap that cost
+# nothing; each further day costs CLUSTER_DAY_PENALTY of cosine.
+CLUSTER_WINDOW_DAYS = 3.0
+CLUSTER_SAME_DAYS = 0.5
+CLUSTER_DAY_PENALTY = 0.2
+# Centroid cosine at which two events are one that was split.
+CLUSTER_MERGE = 0.2
+# Terms kept per event centroid, indexed per event, and looked up per article.
+CLUSTER_CENTROID_TERMS = 400
+CLUSTER_INDEX_TERMS = 30
+CLUSTER_QUERY_TERMS = 12
+# Articles between merge passes in batch mode (a pass also runs when the day changes).
+CLUSTER_REPAIR_EVERY = 500
+# Centroid cosine that links two events into one story, within this many days; events of
+# fewer reports than STORY_MIN_EVENT_SIZE are too thin to link on.
+STORY_LINK = 0.25
+STORY_WINDOW_DAYS = 14.0
+STORY_MIN_EVENT_SIZE = 1
+# Recency: an event whose original reports reach within CLUSTER_RECENT_HOURS of an article
+# gets up to CLUSTER_RECENT_BONUS added to its score, decaying linearly with the hours
+# between; reports of one happening come in bursts. Events further away lose up to
+# CLUSTER_STALE_DISCOUNT of their cosine. Merges only join events that were recent together.
+CLUSTER_RECENT_HOURS = 3.0
+CLUSTER_RECENT_BONUS = 0.35
+CLUSTER_STALE_DISCOUNT = 0.6
+
+# --- timeline summaries of long-running topics -------------------------------------------
+# Day references further than this outside the articles' publication span are background
+# ("in 1989"), not events of the topic.
+TLS_SPAN_MARGIN_DAYS = 30
+# Weight of a day mention written on a later day (a mention on the day itself counts 1),
+# and of each article published on a day.
+TLS_LATER_MENTION = 2.0
+TLS_PUBLICATION_WEIGHT = 0.5
+# Lead sentences of an article that may tell of its publication day (or the day before)
+# without naming it.
+TLS_LEAD_SENTENCES = 3
+# Ranking of a day's candidates: similarity to the day's centroid, plus this much of the
+# similarity to the topic's centroid, plus a bonus for naming the day.
+TLS_TOPIC_WEIGHT = 0.5
+TLS_NAMED_BONUS = 0.1
+# TF-IDF cosine at which a candidate repeats a sentence already chosen (skipped), and at
+# which another article's sentence is the same sentence (cited as a source).
+TLS_REDUNDANT = 0.5
+TLS_SAME = 0.8

@@ -1,0 +1,1 @@
+"""Corpus mode: near-duplicates, online event clustering, stories, and the SQLite store."""

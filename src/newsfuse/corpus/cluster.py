@@ -1,0 +1,453 @@
+"""Events and stories: online, time-aware clustering of a stream of articles.
+
+Each article becomes a TF-IDF vector of its title (weighted up) and lead, plus the names
+it mentions, hashed into a fixed number of buckets so that the vocabulary never has to be
+known in advance. It joins the event whose centroid is most similar, less a penalty for the
+days between them, when that score reaches ``settings.CLUSTER_JOIN``; otherwise it opens a
+new event. Only events active within ``settings.CLUSTER_WINDOW_DAYS`` are candidates, found
+through an inverted index on their strongest terms, so adding an article costs the same
+however large the corpus is. A merge pass joins events that grew into one (split early,
+when each had one or two reports). Near-duplicates (:mod:`newsfuse.corpus.dedup`) are folded
+into their original's event without moving its centroid: a copy is not more evidence.
+
+Events are linked into stories when their centroids stay close (``settings.STORY_LINK``)
+within ``settings.STORY_WINDOW_DAYS``: the storming of an embassy and the withdrawal the
+next day are two events of one story.
+
+The result depends only on the input and its order. :class:`Clusterer` holds the state
+(document frequencies, active events) so that the store can keep it between runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+from nltk.stem.porter import PorterStemmer
+from sklearn.utils import murmurhash3_32
+
+from newsfuse import settings
+from newsfuse.corpus.dedup import CopyIndex, signature
+from newsfuse.encode import content_terms
+from newsfuse.model import Article, Assignment
+
+BUCKETS = 1 << settings.CLUSTER_HASH_BITS
+_EPOCH = datetime(1970, 1, 1)
+# A capitalised word not at the start of a sentence, or a run of them: a name.
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][\w'’-]+(?: (?:[A-Z][\w'’-]+|al|bin|de|van|von))*")
+Vector = dict[int, float]
+
+
+def day_number(when: datetime | None) -> float | None:
+    """Days since 1970-01-01 (UTC when the datetime carries a zone)."""
+    if when is None:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return (when - _EPOCH).total_seconds() / 86400.0
+
+
+@functools.lru_cache(maxsize=200_000)
+def _bucket(term: str) -> int:
+    return int(murmurhash3_32(term, seed=0, positive=True)) & (BUCKETS - 1)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
+
+
+_STEMMER = PorterStemmer()
+
+
+def _lead(article: Article) -> str:
+    """The first sentences of the body, up to ``settings.CLUSTER_LEAD_WORDS`` words."""
+    if not article.sentences:
+        words = article.text.split()[:settings.CLUSTER_LEAD_WORDS]
+        return " ".join(words)
+    taken: list[str] = []
+    count = 0
+    for sentence in article.sentences:
+        taken.append(sentence.text)
+        count += sentence.text.count(" ") + 1
+        if count >= settings.CLUSTER_LEAD_WORDS:
+            break
+    return " ".join(taken)
+
+
+def term_counts(article: Article) -> Counter[int]:
+    """Hashed, weighted term counts: title words, lead words and names in the lead."""
+    counts: Counter[int] = Counter()
+    for term in content_terms(article.title or "", _stem):
+        counts[_bucket(term)] += settings.CLUSTER_TITLE_WEIGHT
+    lead = _lead(article)
+    for term in content_terms(lead, _stem):
+        counts[_bucket(term)] += 1
+    for name in _NAME.findall(lead):
+        counts[_bucket("#" + name.lower())] += settings.CLUSTER_NAME_WEIGHT
+    return counts
+
+
+@dataclass(slots=True)
+class EventState:
+    """An event as the clusterer sees it: the sum of its members' unit vectors and its span
+    in days (``None`` while it has only undated members)."""
+
+    key: int
+    terms: Vector
+    norm2: float
+    first: float | None
+    last: float | None
+    size: int = 0
+    story: int = 0
+    members: list[int] = field(default_factory=list)
+
+    def cosine(self, vector: Vector) -> float:
+        if self.norm2 <= 0:
+            return 0.0
+        terms = self.terms
+        dot = sum(w * terms.get(t, 0.0) for t, w in vector.items())
+        return dot / math.sqrt(self.norm2)
+
+    def gap(self, day: float | None) -> float:
+        """Days from ``day`` to this event's span (0 inside it or when either is undated)."""
+        if day is None or self.first is None or self.last is None:
+            return 0.0
+        return max(0.0, self.first - day, day - self.last)
+
+    def top_terms(self, n: int) -> list[int]:
+        return [t for t, _ in sorted(self.terms.items(), key=lambda x: (-x[1], x[0]))[:n]]
+
+
+def _unit(vector: Vector) -> Vector:
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / norm for t, w in vector.items()} if norm > 0 else {}
+
+
+def centroid_cosine(a: EventState, b: EventState) -> float:
+    if a.norm2 <= 0 or b.norm2 <= 0:
+        return 0.0
+    small, large = (a, b) if len(a.terms) <= len(b.terms) else (b, a)
+    dot = sum(w * large.terms.get(t, 0.0) for t, w in small.terms.items())
+    return dot / math.sqrt(a.norm2 * b.norm2)
+
+
+class Clusterer:
+    """The online clustering state: document frequencies, events, and their term index."""
+
+    def __init__(self, df: np.ndarray | None = None, documents: int = 0) -> None:
+        self.df = df if df is not None else np.zeros(BUCKETS, dtype=np.int32)
+        self.documents = documents
+        self.events: dict[int, EventState] = {}
+        self.clock: float | None = None
+        self.next_key = 1
+        self.touched: set[int] = set()
+        self.retired: dict[int, int] = {}  # event key -> story, for events out of the window
+        self._index: dict[int, set[int]] = {}
+
+    # --- vectors -----------------------------------------------------------------------
+    def observe(self, counts: Counter[int]) -> None:
+        """Count a document's terms in the document frequencies."""
+        if counts:
+            self.df[np.fromiter(counts.keys(), dtype=np.int64)] += 1
+        self.documents += 1
+
+    def vector(self, counts: Counter[int]) -> Vector:
+        """The unit TF-IDF vector (sublinear tf, smoothed idf) of hashed term counts."""
+        n = self.documents + 1
+        df = self.df
+        return _unit({t: (1.0 + math.log(c) if c >= 1 else c)
+                      * (math.log(n / (1.0 + float(df[t]))) + 1.0)
+                      for t, c in counts.items()})
+
+    # --- placing articles ------------------------------------------------------------------
+    def tick(self, day: float | None) -> None:
+        """Advance the clock; events idle for longer than the story window leave the index."""
+        if day is None or (self.clock is not None and day <= self.clock):
+            return
+        before = self.clock
+        self.clock = day
+        if before is None or int(day) == int(before):
+            return
+        horizon = day - settings.STORY_WINDOW_DAYS
+        stale = [k for k, e in self.events.items() if e.last is not None and e.last < horizon]
+        for key in stale:
+            event = self.events.pop(key)
+            self._unindex(event)
+            self.retired[key] = event.story
+
+    def candidates(self, vector: Vector, day: float | None,
+                   window: float = settings.CLUSTER_WINDOW_DAYS) -> list[EventState]:
+        query = sorted(vector.items(), key=lambda x: (-x[1], x[0]))[:settings.CLUSTER_QUERY_TERMS]
+        keys: set[int] = set()
+        for term, _ in query:
+            keys.update(self._index.get(term, ()))
+        when = day if day is not None else self.clock
+        out = []
+        for key in sorted(keys):
+            event = self.events[key]
+            if event.gap(when) <= window:
+                out.append(event)
+        return out
+
+    def best(self, vector: Vector, day: float | None) -> tuple[EventState | None, float]:
+        """The event this vector should join and its score, or ``(None, best score)``."""
+        best: EventState | None = None
+        best_score = 0.0
+        for event in self.candidates(vector, day):
+            score = self.score(event, vector, day)
+            if score > best_score:
+                best, best_score = event, score
+        if best_score >= settings.CLUSTER_JOIN:
+            return best, best_score
+        return None, best_score
+
+    def score(self, event: EventState, vector: Vector, day: float | None) -> float:
+        """Cosine to the event, faded and boosted by how recent it is, less the day gap."""
+        gap = event.gap(day if day is not None else self.clock)
+        recency = 0.0 if day is None else max(0.0, 1.0 - gap * 24 / settings.CLUSTER_RECENT_HOURS)
+        fade = 1.0 - settings.CLUSTER_STALE_DISCOUNT * (1.0 - recency)
+        return (event.cosine(vector) * fade
+                - settings.CLUSTER_DAY_PENALTY * max(0.0, gap - settings.CLUSTER_SAME_DAYS)
+                + settings.CLUSTER_RECENT_BONUS * recency)
+
+    def open(self, key: int | None = None) -> EventState:
+        if key is None:
+            key = self.next_key
+        self.next_key = max(self.next_key, key + 1)
+        event = EventState(key=key, terms={}, norm2=0.0, first=None, last=None, story=key)
+        self.events[key] = event
+        return event
+
+    def add(self, event: EventState, vector: Vector, day: float | None,
+            member: int = -1, grow: bool = True) -> None:
+        """Add a member to ``event``; ``grow=False`` (a copy) counts it without moving the
+        centroid."""
+        event.size += 1
+        self.touched.add(event.key)
+        if member >= 0:
+            event.members.append(member)
+        if not grow or not vector:  # a copy is not fresh reporting: the span stays
+            return
+        if day is not None:
+            event.first = day if event.first is None else min(event.first, day)
+            event.last = day if event.last is None else max(event.last, day)
+        terms = event.terms
+        dot = sum(w * terms.get(t, 0.0) for t, w in vector.items())
+        event.norm2 += 2.0 * dot + 1.0
+        for t, w in vector.items():
+            terms[t] = terms.get(t, 0.0) + w
+        if len(terms) > 2 * settings.CLUSTER_CENTROID_TERMS:
+            self._unindex(event)
+            kept = event.top_terms(settings.CLUSTER_CENTROID_TERMS)
+            event.terms = {t: terms[t] for t in kept}
+            event.norm2 = sum(w * w for w in event.terms.values())
+        self._reindex(event)
+
+    def _reindex(self, event: EventState) -> None:
+        for term in event.top_terms(settings.CLUSTER_INDEX_TERMS):
+            self._index.setdefault(term, set()).add(event.key)
+
+    def _unindex(self, event: EventState) -> None:
+        for term in event.terms:
+            keys = self._index.get(term)
+            if keys is not None:
+                keys.discard(event.key)
+                if not keys:
+                    del self._index[term]
+
+    # --- repairing and linking ---------------------------------------------------------
+    def repair(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Merge and link the events touched since the last repair: ``(event merges,
+        story joins)``, each a list of ``(kept, absorbed)``."""
+        touched = sorted(k for k in self.touched if k in self.events)
+        self.touched.clear()
+        merges = self.merge_pass(touched)
+        joins = self.link_stories([k for k in touched if k in self.events])
+        return merges, joins
+
+    def merge_pass(self, touched: Iterable[int]) -> list[tuple[int, int]]:
+        """Join events that grew into one: ``(kept, absorbed)`` pairs, the older kept."""
+        merges: list[tuple[int, int]] = []
+        queue = sorted(set(touched))
+        while queue:
+            key = queue.pop(0)
+            event = self.events.get(key)
+            if event is None:
+                continue
+            for other in self._neighbours(event, settings.CLUSTER_WINDOW_DAYS):
+                # Only events that were growing at the same time can be one event split.
+                if _span_gap(event, other) * 24 > settings.CLUSTER_RECENT_HOURS:
+                    continue
+                gap = max(0.0, _span_gap(event, other) - settings.CLUSTER_SAME_DAYS)
+                if (centroid_cosine(event, other) - settings.CLUSTER_DAY_PENALTY * gap
+                        >= settings.CLUSTER_MERGE):
+                    kept, gone = (event, other) if event.key < other.key else (other, event)
+                    self._absorb(kept, gone)
+                    merges.append((kept.key, gone.key))
+                    queue.append(kept.key)
+                    break
+        return merges
+
+    def link_stories(self, touched: Iterable[int]) -> list[tuple[int, int]]:
+        """Join the stories of close events within the story window: ``(kept, absorbed)``
+        story pairs, the older kept."""
+        joins: list[tuple[int, int]] = []
+        for key in sorted(set(touched)):
+            event = self.events.get(key)
+            if event is None or event.size < settings.STORY_MIN_EVENT_SIZE:
+                continue
+            for other in self._neighbours(event, settings.STORY_WINDOW_DAYS):
+                if other.story == event.story or other.size < settings.STORY_MIN_EVENT_SIZE:
+                    continue
+                if centroid_cosine(event, other) >= settings.STORY_LINK:
+                    kept, gone = sorted((event.story, other.story))
+                    for e in self.events.values():
+                        if e.story == gone:
+                            e.story = kept
+                    joins.append((kept, gone))
+        return joins
+
+    def _neighbours(self, event: EventState, window: float) -> list[EventState]:
+        keys: set[int] = set()
+        for term in event.top_terms(settings.CLUSTER_QUERY_TERMS):
+            keys.update(self._index.get(term, ()))
+        keys.discard(event.key)
+        return [self.events[k] for k in sorted(keys)
+                if _span_gap(event, self.events[k]) <= window]
+
+    def _absorb(self, kept: EventState, gone: EventState) -> None:
+        self._unindex(gone)
+        self._unindex(kept)
+        dot = sum(w * kept.terms.get(t, 0.0) for t, w in gone.terms.items())
+        kept.norm2 += 2.0 * dot + gone.norm2
+        for t, w in gone.terms.items():
+            kept.terms[t] = kept.terms.get(t, 0.0) + w
+        kept.size += gone.size
+        kept.members.extend(gone.members)
+        spans = [d for d in (kept.first, kept.last, gone.first, gone.last) if d is not None]
+        kept.first, kept.last = (min(spans), max(spans)) if spans else (None, None)
+        kept.story = min(kept.story, gone.story)
+        del self.events[gone.key]
+        self._reindex(kept)
+
+
+def _span_gap(a: EventState, b: EventState) -> float:
+    """Days between two events' spans (0 when they overlap or either is undated)."""
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return 0.0
+    return max(0.0, b.first - a.last, a.first - b.last)
+
+
+def unique_ids(articles: Sequence[Article]) -> tuple[list[str], list[str]]:
+    """Article ids made unique (a repeated id gets ``~2``, ``~3``...), and a note for each
+    repeat."""
+    seen: Counter[str] = Counter()
+    taken: set[str] = {a.id for a in articles}
+    ids, notes = [], []
+    for article in articles:
+        seen[article.id] += 1
+        if seen[article.id] == 1:
+            ids.append(article.id)
+            continue
+        n = seen[article.id]
+        new = f"{article.id}~{n}"
+        while new in taken:
+            n += 1
+            new = f"{article.id}~{n}"
+        taken.add(new)
+        ids.append(new)
+        notes.append(f"{article.origin.path}"
+                     + (f":{article.origin.line}" if article.origin.line else "")
+                     + f": duplicate id '{article.id}' renamed '{new}'")
+    return ids, notes
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Every article's event and story, in input order, and what was noticed doing it."""
+
+    assignments: tuple[Assignment, ...]
+    warnings: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Assignment]:
+        return iter(self.assignments)
+
+    def __len__(self) -> int:
+        return len(self.assignments)
+
+
+def cluster(articles: Iterable[Article]) -> Clustering:
+    """Assign every article to an event and a story (see the module docstring)."""
+    items = list(articles)
+    ids, warnings = unique_ids(items)
+    position = {article_id: i for i, article_id in enumerate(ids)}
+    counts = [term_counts(a) for a in items]
+    clusterer = Clusterer()
+    for c in counts:  # the whole input is known: fit the document frequencies first
+        clusterer.observe(c)
+    copies = CopyIndex()
+    event_of: list[int] = [0] * len(items)
+    copy_of: list[str | None] = [None] * len(items)
+    merged: dict[int, int] = {}
+    joined: dict[int, int] = {}
+    for i, article in enumerate(items):
+        day = day_number(article.date)
+        if (i and i % settings.CLUSTER_REPAIR_EVERY == 0) or (
+                day is not None and clusterer.clock is not None
+                and int(day) != int(clusterer.clock)):
+            _record(clusterer.repair(), merged, joined)
+        clusterer.tick(day)
+        sig = signature(article)
+        original = copies.original_of(sig)
+        vector = clusterer.vector(counts[i])
+        if original is not None:
+            copy_of[i] = original
+            target = clusterer.events.get(_root(merged, event_of[position[original]]))
+            if target is not None:
+                clusterer.add(target, vector, day, member=i, grow=False)
+                event_of[i] = target.key
+                continue
+        copies.add(ids[i], sig)
+        event, _ = clusterer.best(vector, day)
+        if event is None:
+            event = clusterer.open()
+        clusterer.add(event, vector, day, member=i)
+        event_of[i] = event.key
+    _record(clusterer.repair(), merged, joined)
+    story_of = dict(clusterer.retired)
+    story_of.update((k, e.story) for k, e in clusterer.events.items())
+    event_names: dict[int, str] = {}
+    story_names: dict[int, str] = {}
+    out = []
+    for i, article in enumerate(items):
+        root = _root(merged, event_of[i])
+        story = _root(joined, story_of.get(root, root))
+        event_name = event_names.setdefault(root, f"e{len(event_names) + 1}")
+        story_name = story_names.setdefault(story, f"s{len(story_names) + 1}")
+        out.append(Assignment(id=ids[i], event=event_name, story=story_name,
+                              copy_of=copy_of[i], undated=article.date is None))
+    undated = sum(1 for a in items if a.date is None)
+    if undated:
+        warnings.append(f"{undated} article(s) without a date placed by content only")
+    return Clustering(tuple(out), tuple(warnings))
+
+
+def _record(repairs: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+            merged: dict[int, int], joined: dict[int, int]) -> None:
+    for kept, gone in repairs[0]:
+        merged[gone] = kept
+    for kept, gone in repairs[1]:
+        joined[gone] = kept
+
+
+def _root(links: dict[int, int], key: int) -> int:
+    while key in links:
+        key = links[key]
+    return key
