@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleStream", "Assignment", "Brief", "BriefSource", "Claim", "Dateline", "EmbeddedPost",
+    "Article", "ArticleStream", "Assignment", "Brief", "BriefSource", "Claim", "Dateline",
+    "EmbeddedPost",
     "InputError", "NewsfuseError", "Origin", "Problem", "ReadReport", "Removal", "Sentence",
     "SummarySentence", "TimelineEntry", "UsageError", "brief", "clean_article", "cluster",
     "read", "timeline",

@@ -8,13 +8,15 @@ and give each up to ``sentences`` sentences saying what happened that day.
   publication day (:func:`newsfuse.story.temporal.find_times`). A day scores the number of
   articles that mention it, with mentions written on a later day counting
   ``settings.TLS_LATER_MENTION`` times (an event still cited days after is an event), plus
-  ``settings.TLS_PUBLICATION_WEIGHT`` per article published that day (volume).
+  ``settings.TLS_PUBLICATION_WEIGHT`` per article published that day (volume). Days are
+  taken greedily, each choice discounting its neighbours, so that one big day does not
+  fill the timeline with the days around it.
 * **What happened.** A day's candidates are the sentences that name it, and the leads of
   the articles published on it or the day after, when those sentences name no other day.
   Candidates are ranked by TF-IDF similarity to the day's candidate centroid (what most
-  reports of that day say) and to the topic's centroid (on topic), naming the day counting
-  as extra evidence. Sentences already close to a chosen one (``settings.TLS_REDUNDANT``),
-  on any day, are skipped: nothing is said twice.
+  reports of that day say) and to the topic's centroid (on topic). Sentences already
+  close to a chosen one (``settings.TLS_REDUNDANT``), on any day, are skipped: nothing is
+  said twice.
 
 Every entry cites the articles that carry that sentence or a near-identical one.
 """
@@ -40,7 +42,6 @@ class _Candidate:
     article: int
     index: int       # sentence index in the article
     text: str
-    named: bool      # the sentence names the day it is a candidate for
     expression: str
 
 
@@ -78,7 +79,19 @@ def rank_dates(articles: list[Article],
             score[day] += settings.TLS_LATER_MENTION if later else 1.0
         if published is not None:
             score[published] += settings.TLS_PUBLICATION_WEIGHT
-    return sorted(score.items(), key=lambda x: (-x[1], x[0]))
+    # Greedy, with the neighbours of each chosen day discounted: a story's biggest day is
+    # mentioned around itself too ("the day after the explosion"), and a timeline wants
+    # its distinct turns rather than five days of one.
+    left = dict(score)
+    ranked: list[tuple[date, float]] = []
+    while left:
+        day = min(left, key=lambda d: (-left[d], d))
+        ranked.append((day, left.pop(day)))
+        for offset in range(1, settings.TLS_NEIGHBOUR_DAYS + 1):
+            for near in (day - timedelta(days=offset), day + timedelta(days=offset)):
+                if near in left:
+                    left[near] *= 1.0 - settings.TLS_NEIGHBOUR_DISCOUNT
+    return ranked
 
 
 def summarize_timeline(articles: Iterable[Article], *, dates: int = 10,
@@ -106,15 +119,15 @@ def summarize_timeline(articles: Iterable[Article], *, dates: int = 10,
     for day, _ in ranked:
         if days_taken >= dates:
             break
-        options = [c for c in candidates.get(day, []) if standalone(c.text)]
+        options = [c for c in candidates.get(day, []) if standalone(c.text)
+                   and len(c.text.split()) <= settings.TLS_MAX_WORDS]
         if not options:
             continue
         rows = np.array([row_of[(c.article, c.index)] for c in options])
         block = vectors[rows]
         centre = np.asarray(block.mean(axis=0)).ravel()
         centre /= max(float(np.linalg.norm(centre)), 1e-12)
-        score = (block @ centre) + settings.TLS_TOPIC_WEIGHT * on_topic[rows] \
-            + settings.TLS_NAMED_BONUS * np.array([c.named for c in options], dtype=float)
+        score = (block @ centre) + settings.TLS_TOPIC_WEIGHT * on_topic[rows]
         picked = 0
         for k in np.argsort(-score, kind="stable"):
             if picked >= sentences:
@@ -140,12 +153,12 @@ def _candidates(articles: list[Article], mentions: list[list[list[tuple[date, st
         published = article.date.date() if article.date is not None else None
         for sentence, days in zip(article.sentences, per_sentence, strict=True):
             for day, expression in dict.fromkeys(days):
-                out[day].append(_Candidate(a, sentence.index, sentence.text, True, expression))
+                out[day].append(_Candidate(a, sentence.index, sentence.text, expression))
             if published is None or days or sentence.index >= settings.TLS_LEAD_SENTENCES:
                 continue
             # An undated lead sentence tells of the day before publication or the day itself.
             for day in (published, published - timedelta(days=1)):
-                out[day].append(_Candidate(a, sentence.index, sentence.text, False, ""))
+                out[day].append(_Candidate(a, sentence.index, sentence.text, ""))
     return out
 
 
