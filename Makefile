@@ -7,11 +7,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test bench lint lock clean
 
-$(STAMP): requirements/lock.txt pyproject.toml scripts/setup-system.sh
+$(STAMP): requirements/lock.txt requirements/nodeps.txt pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
 	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements/nodeps.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

@@ -23,10 +23,11 @@ Every entry cites the articles that carry that sentence or a near-identical one.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -70,7 +71,7 @@ def _day_mentions(articles: list[Article]) -> list[list[list[tuple[date, str]]]]
 def rank_dates(articles: list[Article],
                mentions: list[list[list[tuple[date, str]]]]) -> list[tuple[date, float]]:
     """Days by importance: later citations, mentions and publication volume."""
-    score: Counter[date] = Counter()
+    score: dict[date, float] = defaultdict(float)
     for article, per_sentence in zip(articles, mentions, strict=True):
         published = article.date.date() if article.date is not None else None
         named = {day for days in per_sentence for day, _ in days}
@@ -162,9 +163,9 @@ def _candidates(articles: list[Article], mentions: list[list[list[tuple[date, st
     return out
 
 
-def _entry(articles: list[Article], candidate: _Candidate, day: date, vectors: object,
+def _entry(articles: list[Article], candidate: _Candidate, day: date, vectors: Any,
            pool: list[_Candidate], row: int) -> TimelineEntry:
-    similar = (vectors @ vectors[row].T).toarray().ravel()  # type: ignore[operator]
+    similar = (vectors @ vectors[row].T).toarray().ravel()
     sources = dict.fromkeys([articles[candidate.article].id] + [
         articles[pool[r].article].id for r in np.flatnonzero(similar >= settings.TLS_SAME)])
     return TimelineEntry(date=day.isoformat(), text=candidate.text, sources=tuple(sources),

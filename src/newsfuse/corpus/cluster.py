@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,9 +81,9 @@ def _lead(article: Article) -> str:
     return " ".join(taken)
 
 
-def term_counts(article: Article) -> Counter[int]:
+def term_counts(article: Article) -> dict[int, float]:
     """Hashed, weighted term counts: title words, lead words and names in the lead."""
-    counts: Counter[int] = Counter()
+    counts: dict[int, float] = defaultdict(float)
     for term in content_terms(article.title or "", _stem):
         counts[_bucket(term)] += settings.CLUSTER_TITLE_WEIGHT
     lead = _lead(article)
@@ -152,13 +152,13 @@ class Clusterer:
         self._index: dict[int, set[int]] = {}
 
     # --- vectors -----------------------------------------------------------------------
-    def observe(self, counts: Counter[int]) -> None:
+    def observe(self, counts: dict[int, float]) -> None:
         """Count a document's terms in the document frequencies."""
         if counts:
             self.df[np.fromiter(counts.keys(), dtype=np.int64)] += 1
         self.documents += 1
 
-    def vector(self, counts: Counter[int]) -> Vector:
+    def vector(self, counts: dict[int, float]) -> Vector:
         """The unit TF-IDF vector (sublinear tf, smoothed idf) of hashed term counts."""
         n = self.documents + 1
         df = self.df
