@@ -7,17 +7,30 @@ Exit codes: 0 everything was read; 1 some input could not be read (the rest was 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TextIO
 
-from newsfuse import __version__, brief, read
+from newsfuse import __version__, brief, cluster, read, timeline
+from newsfuse.corpus.store import Store, StoreError, headline_of
 from newsfuse.errors import UsageError
 from newsfuse.io.report import Problem, ReadReport
 from newsfuse.render.articles import article_to_jsonl, article_to_text
 from newsfuse.render.brief_html import brief_to_html
-from newsfuse.render.brief_json import brief_to_json
+from newsfuse.render.brief_json import brief_from_json, brief_to_json
 from newsfuse.render.brief_markdown import brief_to_markdown
+from newsfuse.render.corpus import (
+    assignments_to_json,
+    assignments_to_jsonl,
+    assignments_to_markdown,
+    events_to_markdown,
+    timeline_to_html,
+    timeline_to_json,
+    timeline_to_markdown,
+)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 
@@ -50,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read the inputs as the reports of one story and fuse them into a brief: "
                     "a headline and a short summary whose every sentence cites all the "
                     "articles that support it, with copies of the same wire story recognised.")
-    brief_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
+    brief_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or '-'")
     brief_cmd.add_argument("--format", choices=("md", "json", "html"), default="md",
                            help="output format (default: md)")
     size = brief_cmd.add_mutually_exclusive_group()
@@ -62,9 +75,88 @@ def build_parser() -> argparse.ArgumentParser:
     brief_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm"), default="auto",
                            help="sentence similarity: auto (MiniLM when installed), tfidf "
                                 "(lexical, fastest) or minilm (catches paraphrases)")
+    brief_cmd.add_argument("--db", metavar="PATH", help="a store: brief one of its events")
+    brief_cmd.add_argument("--event", metavar="ID", type=_store_id,
+                           help="with --db: the event to brief (see 'newsfuse events')")
     _add_common(brief_cmd)
     brief_cmd.set_defaults(handler=_cmd_brief)
+
+    cluster_cmd = commands.add_parser(
+        "cluster", help="group articles into events and stories",
+        description="Assign every input article to an event (the reports of one happening) "
+                    "and a story (events linked across days); near-duplicates are marked as "
+                    "copies. jsonl prints one {\"id\", \"event\", \"story\", \"copy_of\", "
+                    "\"undated\"} line per article, in input order.")
+    cluster_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
+    cluster_cmd.add_argument("--format", choices=("jsonl", "json", "md"), default="jsonl",
+                             help="output format (default: jsonl)")
+    _add_common(cluster_cmd)
+    cluster_cmd.set_defaults(handler=_cmd_cluster)
+
+    timeline_cmd = commands.add_parser(
+        "timeline", help="summarize a long-running topic as a dated timeline",
+        description="Choose the most important dates of a topic (from publication volume and "
+                    "the dates articles mention) and say what happened on each. Read INPUTs, "
+                    "or one story of a store with --db and --story.")
+    timeline_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or '-'")
+    timeline_cmd.add_argument("--dates", type=_positive, default=10, metavar="L",
+                              help="number of dates (default: 10)")
+    timeline_cmd.add_argument("--sentences", type=_positive, default=1, metavar="K",
+                              help="sentences per date (default: 1)")
+    timeline_cmd.add_argument("--format", choices=("md", "json", "html"), default="md",
+                              help="output format (default: md)")
+    timeline_cmd.add_argument("--db", metavar="PATH", help="a store (with --story)")
+    timeline_cmd.add_argument("--story", metavar="ID", type=_store_id,
+                              help="with --db: the story (see 'newsfuse events')")
+    timeline_cmd.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    _add_common(timeline_cmd)
+    timeline_cmd.set_defaults(handler=_cmd_timeline)
+
+    ingest_cmd = commands.add_parser(
+        "ingest", help="add articles to a store, clustering them as they arrive",
+        description="Add articles to a store (SQLite; created if missing), assigning each to "
+                    "an event and a story. Ingesting the same input again adds nothing; an "
+                    "interrupted ingest is completed by running it again.")
+    ingest_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
+    ingest_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
+                            help=f"the store (default: {DEFAULT_DB})")
+    ingest_cmd.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+                            help="how long to wait for another ingest to finish (default: 30)")
+    _add_common(ingest_cmd)
+    ingest_cmd.set_defaults(handler=_cmd_ingest)
+
+    events_cmd = commands.add_parser(
+        "events", help="list the events of a store, newest first",
+        description="List a store's events, newest first: headline, dates, articles and "
+                    "independent sources.")
+    events_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
+                            help=f"the store (default: {DEFAULT_DB})")
+    events_cmd.add_argument("--since", type=_date, metavar="DATE",
+                            help="only events with reports on or after DATE (YYYY-MM-DD)")
+    events_cmd.add_argument("--query", metavar="TEXT",
+                            help="only events with an article matching these words")
+    events_cmd.add_argument("--limit", type=_positive, metavar="N", help="at most N events")
+    events_cmd.add_argument("--format", choices=("md", "json", "jsonl"), default="md",
+                            help="output format (default: md)")
+    events_cmd.set_defaults(handler=_cmd_events)
     return parser
+
+
+DEFAULT_DB = "newsfuse.db"
+
+
+def _store_id(value: str) -> int:
+    text = value.strip().lower().lstrip("es")
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not an event or story number")
+    return int(text)
+
+
+def _date(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _positive(value: str) -> int:
@@ -105,6 +197,11 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
+    if args.db or args.event is not None:
+        return _brief_from_store(args)
+    if not args.inputs:
+        print("newsfuse: brief needs INPUT files, or --db PATH --event ID", file=sys.stderr)
+        return EXIT_FAILED
     stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
     articles = list(stream)
     print(stream.report.summary(), file=sys.stderr)
@@ -121,17 +218,168 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"newsfuse: warning: {warning}", file=sys.stderr)
     render = {"md": brief_to_markdown, "json": brief_to_json, "html": brief_to_html}
-    text = render[args.format](result)
-    if args.out:
-        try:
-            with open(args.out, "w", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as exc:
-            print(f"newsfuse: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
-            return EXIT_FAILED
-    else:
-        sys.stdout.write(text)
+    if not _write(render[args.format](result), args.out):
+        return EXIT_FAILED
     return EXIT_PARTIAL if stream.report.skipped_total else EXIT_OK
+
+
+def _write(text: str, out: str | None) -> bool:
+    if not out:
+        sys.stdout.write(text)
+        return True
+    try:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        print(f"newsfuse: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True
+
+
+def _open_store(path: str, readonly: bool) -> Store | None:
+    try:
+        return Store(path, readonly=readonly)
+    except StoreError as exc:
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return None
+
+
+def _brief_from_store(args: argparse.Namespace) -> int:
+    if not args.db or args.event is None or args.inputs:
+        print("newsfuse: brief from a store takes --db PATH and --event ID, and no INPUT",
+              file=sys.stderr)
+        return EXIT_FAILED
+    store = _open_store(args.db, readonly=not os.access(args.db, os.W_OK))
+    if store is None:
+        return EXIT_FAILED
+    with store:
+        if not store.event_exists(args.event):
+            print(f"newsfuse: {args.db}: no event {args.event}", file=sys.stderr)
+            return EXIT_FAILED
+        default_size = args.words is None and args.sentences is None
+        cached = store.cached_brief(args.event) if default_size else None
+        if cached is not None:
+            result = brief_from_json(cached)
+        else:
+            articles = store.articles(event=args.event)
+            try:
+                result = brief(articles, words=args.words, sentences=args.sentences,
+                               encoder=args.encoder)
+            except UsageError as exc:
+                print(f"newsfuse: {exc}", file=sys.stderr)
+                return EXIT_FAILED
+            if default_size:
+                store.cache_brief(args.event, brief_to_json(result), len(articles))
+    render = {"md": brief_to_markdown, "json": brief_to_json, "html": brief_to_html}
+    return EXIT_OK if _write(render[args.format](result), args.out) else EXIT_FAILED
+
+
+def _cmd_cluster(args: argparse.Namespace) -> int:
+    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
+    articles = list(stream)
+    if not articles:
+        return _finish(stream.report)
+    result = cluster(articles)
+    if not args.quiet:
+        for warning in result.warnings:
+            print(f"newsfuse: warning: {warning}", file=sys.stderr)
+    if args.format == "jsonl":
+        sys.stdout.write(assignments_to_jsonl(result.assignments))
+    elif args.format == "json":
+        sys.stdout.write(assignments_to_json(result.assignments))
+    else:
+        titles = {a.id: headline_of(art)
+                  for a, art in zip(result.assignments, articles, strict=True)}
+        sys.stdout.write(assignments_to_markdown(result.assignments, titles))
+    events = len({a.event for a in result.assignments})
+    stories = len({a.story for a in result.assignments})
+    copies = sum(a.copy_of is not None for a in result.assignments)
+    print(f"{events} event(s), {stories} story(ies), {copies} near-duplicate(s)",
+          file=sys.stderr)
+    return _finish(stream.report)
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    report = None
+    if args.db or args.story is not None:
+        if not args.db or args.story is None or args.inputs:
+            print("newsfuse: a timeline from a store takes --db PATH and --story ID, and no "
+                  "INPUT", file=sys.stderr)
+            return EXIT_FAILED
+        store = _open_store(args.db, readonly=True)
+        if store is None:
+            return EXIT_FAILED
+        with store:
+            if not store.story_exists(args.story):
+                print(f"newsfuse: {args.db}: no story {args.story}", file=sys.stderr)
+                return EXIT_FAILED
+            articles = store.articles(story=args.story)
+        title = f"Story {args.story}"
+    else:
+        if not args.inputs:
+            print("newsfuse: timeline needs INPUT files, or --db PATH --story ID",
+                  file=sys.stderr)
+            return EXIT_FAILED
+        stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
+        articles = list(stream)
+        report = stream.report
+        print(report.summary(), file=sys.stderr)
+        if not articles:
+            print("newsfuse: no readable article; no timeline", file=sys.stderr)
+            return EXIT_FAILED
+        title = "Timeline"
+    undated = sum(a.date is None for a in articles)
+    if undated and not args.quiet:
+        print(f"newsfuse: warning: {undated} undated article(s): only their absolute dates "
+              "are used", file=sys.stderr)
+    entries = timeline(articles, dates=args.dates, sentences=args.sentences)
+    render = {"md": timeline_to_markdown, "html": timeline_to_html}
+    text = timeline_to_json(entries) if args.format == "json" else \
+        render[args.format](entries, title)
+    if not _write(text, args.out):
+        return EXIT_FAILED
+    return EXIT_PARTIAL if report is not None and report.skipped_total else EXIT_OK
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    store = _open_store(args.db, readonly=False)
+    if store is None:
+        return EXIT_FAILED
+    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
+    with store:
+        try:
+            result = store.ingest(stream, wait=args.wait)
+        except StoreError as exc:
+            print(f"newsfuse: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    for note in result.notes:
+        if not args.quiet:
+            print(f"newsfuse: {note}", file=sys.stderr)
+    print(stream.report.summary(), file=sys.stderr)
+    print(f"{args.db}: {result.summary()}", file=sys.stderr)
+    if stream.report.articles == 0:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if stream.report.skipped_total else EXIT_OK
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    store = _open_store(args.db, readonly=True)
+    if store is None:
+        return EXIT_FAILED
+    with store:
+        try:
+            found = store.events(since=args.since, query=args.query, limit=args.limit)
+        except StoreError as exc:
+            print(f"newsfuse: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"events": found}, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "jsonl":
+        sys.stdout.write("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in found))
+    else:
+        sys.stdout.write(events_to_markdown(found))
+    print(f"{len(found)} event(s)", file=sys.stderr)
+    return EXIT_OK
 
 
 def _finish(report: ReadReport) -> int:

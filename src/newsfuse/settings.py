@@ -264,3 +264,12 @@ TLS_MAX_WORDS = 40
 # Days either side of a chosen day whose score is discounted, and by how much.
 TLS_NEIGHBOUR_DAYS = 2
 TLS_NEIGHBOUR_DISCOUNT = 0.5
+
+# --- the store ---------------------------------------------------------------------------
+# Articles per transaction when ingesting: larger batches amortise the commit (and the
+# 2 MB frequency table written with it); a killed ingest loses at most one batch of work.
+STORE_BATCH = 500
+# Milliseconds a statement waits for another connection's write before "locked".
+STORE_BUSY_MS = 5000
+# Longest event headline kept when it falls back to an article's first sentence.
+STORE_HEADLINE_CHARS = 120

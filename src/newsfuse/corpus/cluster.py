@@ -248,9 +248,10 @@ class Clusterer:
             kept = event.top_terms(settings.CLUSTER_CENTROID_TERMS)
             event.terms = {t: terms[t] for t in kept}
             event.norm2 = sum(w * w for w in event.terms.values())
-        self._reindex(event)
+        self.reindex(event)
 
-    def _reindex(self, event: EventState) -> None:
+    def reindex(self, event: EventState) -> None:
+        """Index the event under its strongest terms."""
         for term in event.top_terms(settings.CLUSTER_INDEX_TERMS):
             self._index.setdefault(term, set()).add(event.key)
 
@@ -335,7 +336,7 @@ class Clusterer:
         kept.first, kept.last = (min(spans), max(spans)) if spans else (None, None)
         kept.story = min(kept.story, gone.story)
         del self.events[gone.key]
-        self._reindex(kept)
+        self.reindex(kept)
 
 
 def _span_gap(a: EventState, b: EventState) -> float:

@@ -6,7 +6,18 @@ import json
 from datetime import datetime
 from typing import Any
 
-from newsfuse.model import Brief, Sentence
+from newsfuse.model import (
+    Brief,
+    BriefSource,
+    Conflict,
+    ConflictSide,
+    Entity,
+    Fact,
+    Quote,
+    Sentence,
+    SummarySentence,
+    TimelineEntry,
+)
 
 SCHEMA_VERSION = "1.1"
 
@@ -61,3 +72,54 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
 
 def brief_to_json(brief: Brief) -> str:
     return json.dumps(brief_to_dict(brief), ensure_ascii=False, indent=2) + "\n"
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _sentences(items: list[dict[str, Any]]) -> tuple[Sentence, ...]:
+    return tuple(Sentence(article_id=e["article"], index=e["sentence"], text=e["text"],
+                          start=0, end=len(e["text"])) for e in items)
+
+
+def brief_from_dict(data: dict[str, Any]) -> Brief:
+    """A :class:`Brief` back from :func:`brief_to_dict`'s data (a cached brief). Claims and
+    entity mention counts are not part of the contract and come back empty."""
+    return Brief(
+        headline=data["headline"], date=_when(data["date"]),
+        summary=tuple(SummarySentence(
+            text=s["text"], sources=tuple(s["sources"]),
+            article_id=s["quoted_from"]["article"], sentence_index=s["quoted_from"]["sentence"],
+            independent=s["independent_sources"], evidence=_sentences(s["evidence"]))
+            for s in data["summary"]),
+        sources=tuple(BriefSource(
+            id=s["id"], title=s["title"], date=_when(s["date"]), outlet=s["outlet"],
+            copy_of=s["copy_of"], language=s["language"], agency=s["agency"],
+            date_inferred=s["date_inferred"]) for s in data["sources"]),
+        facts=tuple(Fact(
+            text=f["text"], value=f["value"], sources=tuple(f["sources"]), low=f["low"],
+            high=f["high"], counts=f["counts"], event=f["event"],
+            independent=f["independent_sources"], evidence=_sentences(f["evidence"]),
+            conflict=f["conflict"]) for f in data["facts"]),
+        entities=tuple(Entity(name=e["name"], type=e["type"], aliases=tuple(e["aliases"]),
+                              sources=tuple(e["sources"])) for e in data["entities"]),
+        quotes=tuple(Quote(
+            speaker=q["speaker"], text=q["text"], sources=tuple(q["sources"]),
+            article_id=q["quoted_from"]["article"], sentence_index=q["quoted_from"]["sentence"],
+            renderings=tuple((r["article"], r["text"]) for r in q["renderings"]),
+            independent=q["independent_sources"]) for q in data["quotes"]),
+        timeline=tuple(TimelineEntry(
+            date=t["date"], text=t["text"], sources=tuple(t["sources"]),
+            article_id=t["quoted_from"]["article"], sentence_index=t["quoted_from"]["sentence"],
+            expression=t["expression"], inferred=t["date_inferred"],
+            independent=t["independent_sources"]) for t in data["timeline"]),
+        conflicts=tuple(Conflict(about=c["about"], kind=c["kind"], sides=tuple(ConflictSide(
+            text=s["text"], sources=tuple(s["sources"]), stance=s["stance"],
+            independent=s["independent_sources"], evidence=_sentences(s["evidence"]))
+            for s in c["sides"])) for c in data["conflicts"]),
+        warnings=tuple(data["warnings"]))
+
+
+def brief_from_json(text: str) -> Brief:
+    return brief_from_dict(json.loads(text))

@@ -1,0 +1,515 @@
+"""The embedded store: articles, events, stories and cached briefs in one SQLite file.
+
+* **Consistent at every moment.** Articles are added in batches, each one transaction that
+  also holds the clustering state it produced (document frequencies, changed events, merges,
+  story links). A process killed mid-ingest leaves the store as of its last committed batch;
+  running the ingest again skips what is stored (each article's fingerprint is unique) and
+  completes it.
+* **One writer.** An ingest holds an exclusive lock on ``<db>.lock`` for its whole run (the
+  operating system releases it if the process dies): a second ingest waits up to ``wait``
+  seconds and is then refused. Readers never wait (WAL journal).
+* **Versioned schema.** ``PRAGMA user_version`` records the schema; opening an older store
+  applies the missing migrations in order, in one transaction; a newer store is refused.
+* **Damage is reported, never deepened.** A file that is not a newsfuse store, a damaged
+  one, a read-only one or a locked one raises :class:`StoreError` with the path and reason
+  before anything is written.
+* **Search.** Titles and texts are indexed with FTS5.
+
+Clustering state is stored as plain numbers (arrays as raw little-endian bytes); nothing is
+ever unpickled.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsfuse import settings
+from newsfuse.corpus.cluster import Clusterer, EventState, day_number, term_counts
+from newsfuse.corpus.dedup import band_keys, jaccard, signature
+from newsfuse.errors import NewsfuseError
+from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
+from newsfuse.render.articles import article_to_dict
+
+SCHEMA_VERSION = 2
+
+# Each migration takes the store from the version before it to its own number.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,            -- unique in the store (a clash is renamed)
+        source_id TEXT NOT NULL,            -- the id the input gave
+        fingerprint TEXT NOT NULL UNIQUE,   -- what makes an ingest idempotent
+        title TEXT, text TEXT NOT NULL, date TEXT, day REAL, outlet TEXT, url TEXT,
+        record TEXT NOT NULL,               -- the cleaned article as JSON
+        signature BLOB,                     -- MinHash values (uint32, little-endian)
+        event INTEGER NOT NULL,
+        copy_of TEXT,
+        undated INTEGER NOT NULL DEFAULT 0,
+        added TEXT NOT NULL
+    );
+    CREATE INDEX articles_event ON articles(event);
+    CREATE TABLE bands (key INTEGER NOT NULL, article INTEGER NOT NULL);
+    CREATE INDEX bands_key ON bands(key);
+    CREATE VIRTUAL TABLE search USING fts5(title, text);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        story INTEGER NOT NULL,
+        first REAL, last REAL,
+        size INTEGER NOT NULL DEFAULT 0,
+        headline TEXT,
+        terms BLOB, weights BLOB,           -- centroid: int32 buckets, float64 weights
+        merged_into INTEGER
+    );
+    CREATE INDEX events_story ON events(story);
+    CREATE TABLE briefs (event INTEGER PRIMARY KEY, articles INTEGER NOT NULL,
+                         json TEXT NOT NULL, built TEXT NOT NULL);
+    CREATE TABLE state (key TEXT PRIMARY KEY, value BLOB);
+    """),
+    # Listing recent events (``events --since``) without a scan.
+    (2, "CREATE INDEX events_last ON events(last);"),
+)
+
+
+class StoreError(NewsfuseError):
+    """The store cannot be used: its path and why."""
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts, and a note for everything renamed or skipped."""
+
+    added: int = 0
+    already: int = 0
+    copies: int = 0
+    undated: int = 0
+    renamed: int = 0
+    events: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.added} article(s) added ({self.copies} near-duplicate(s), "
+                f"{self.undated} undated), {self.already} already in the store, "
+                f"{self.renamed} renamed; {len(self.events)} event(s) changed")
+
+
+def fingerprint(article: Article) -> str:
+    """The same report read again has the same fingerprint, whatever file it came from."""
+    digest = hashlib.sha256()
+    for part in (article.id, article.title or "", article.text,
+                 article.date.isoformat() if article.date else "", article.url or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class Store:
+    """A newsfuse store at ``path``; ``readonly`` opens it for reading only."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such store (create it with 'newsfuse ingest')")
+        try:
+            if readonly:
+                uri = f"file:{self.path.resolve()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute(f"PRAGMA busy_timeout = {settings.STORE_BUSY_MS}")
+            self._prepare()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    # --- opening ---------------------------------------------------------------------------
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            reason = f"not a newsfuse store, or damaged ({text}); left untouched"
+        elif "readonly" in text or "read-only" in text:
+            reason = "read-only; cannot write to it"
+        elif "locked" in text or "busy" in text:
+            reason = "locked by another process; try again when it has finished"
+        elif "unable to open" in text:
+            reason = f"cannot open ({text})"
+        else:
+            reason = text
+        return StoreError(f"{self.path}: {reason}")
+
+    def _prepare(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if version == 0 and tables:
+            raise StoreError(f"{self.path}: an SQLite database, but not a newsfuse store; "
+                             "left untouched")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer newsfuse (schema {version}); "
+                             f"this version reads schema {SCHEMA_VERSION} and older")
+        if version == SCHEMA_VERSION:
+            return
+        if self.readonly:
+            raise StoreError(f"{self.path}: schema {version} needs upgrading to "
+                             f"{SCHEMA_VERSION}; open it writable once (newsfuse ingest)")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for target, script in MIGRATIONS:
+                if target > version:
+                    for statement in _statements(script):
+                        self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------
+    @contextmanager
+    def _writer(self, wait: float) -> Iterator[None]:
+        """Hold the store's single-writer lock (released by the OS if this process dies)."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        lock_path = Path(f"{self.path}.lock")
+        try:
+            handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole ingest
+        except OSError as exc:
+            raise StoreError(f"{lock_path}: cannot create the lock file: {exc.strerror}") \
+                from None
+        deadline = time.monotonic() + wait
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(f"{self.path}: another ingest is writing to this "
+                                         f"store; gave up after {wait:g} s") from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            handle.close()
+
+    def ingest(self, articles: Iterable[Article], *, wait: float = 0.0,
+               batch: int = settings.STORE_BATCH) -> IngestReport:
+        """Add articles, assigning each to an event and a story as it arrives."""
+        report = IngestReport()
+        with self._writer(wait):
+            try:
+                clusterer = self._load_clusterer()
+                pending: list[Article] = []
+                for article in articles:
+                    pending.append(article)
+                    if len(pending) >= batch:
+                        self._add_batch(pending, clusterer, report)
+                        pending = []
+                if pending:
+                    self._add_batch(pending, clusterer, report)
+            except sqlite3.Error as exc:
+                raise self._error(exc) from None
+        return report
+
+    def _load_clusterer(self) -> Clusterer:
+        state = dict(self.db.execute("SELECT key, value FROM state").fetchall())
+        df = None
+        if state.get("df") is not None:
+            df = np.frombuffer(state["df"], dtype="<i4").astype(np.int32).copy()
+        clusterer = Clusterer(df=df, documents=int(state.get("documents") or 0))
+        clusterer.clock = float(state["clock"]) if state.get("clock") is not None else None
+        clusterer.next_key = int(state.get("next_key") or 1)
+        horizon = (clusterer.clock or 0.0) - settings.STORY_WINDOW_DAYS
+        rows = self.db.execute(
+            "SELECT id, story, first, last, size, terms, weights FROM events "
+            "WHERE merged_into IS NULL AND (last IS NULL OR last >= ?) ORDER BY id",
+            (horizon,)).fetchall()
+        for key, story, first, last, size, terms, weights in rows:
+            event = clusterer.open(key)
+            event.story, event.first, event.last, event.size = story, first, last, size
+            if terms:
+                event.terms = dict(zip(np.frombuffer(terms, dtype="<i4").tolist(),
+                                       np.frombuffer(weights, dtype="<f8").tolist(),
+                                       strict=True))
+                event.norm2 = sum(w * w for w in event.terms.values())
+                clusterer.reindex(event)
+        clusterer.touched.clear()
+        return clusterer
+
+    def _add_batch(self, articles: list[Article], clusterer: Clusterer,
+                   report: IngestReport) -> None:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            for article in articles:
+                self._add_one(article, clusterer, report, now)
+            touched = set(clusterer.touched)
+            merges, joins = clusterer.repair()
+            for kept, gone in merges:
+                db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
+                db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
+                           "weights = NULL WHERE id = ?", (kept, gone))
+                db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
+                report.events.add(kept)
+            for kept, gone in joins:
+                db.execute("UPDATE events SET story = ? WHERE story = ?", (kept, gone))
+            for key in sorted(touched | {k for k, _ in merges}):
+                event = clusterer.events.get(key)
+                if event is not None:
+                    self._save_event(event)
+            state = {"df": clusterer.df.astype("<i4").tobytes(),
+                     "documents": clusterer.documents, "clock": clusterer.clock,
+                     "next_key": clusterer.next_key}
+            db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)",
+                           list(state.items()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _add_one(self, article: Article, clusterer: Clusterer, report: IngestReport,
+                 now: str) -> None:
+        db = self.db
+        mark = fingerprint(article)
+        if db.execute("SELECT 1 FROM articles WHERE fingerprint = ?", (mark,)).fetchone():
+            report.already += 1
+            return
+        article_id = self._unique_id(article.id)
+        if article_id != article.id:
+            report.renamed += 1
+            where = article.origin.path + (f":{article.origin.line}"
+                                           if article.origin.line else "")
+            report.notes.append(f"{where}: id '{article.id}' is already in the store for "
+                                f"another article; stored as '{article_id}'")
+        day = day_number(article.date)
+        clusterer.tick(day)
+        counts = term_counts(article)
+        clusterer.observe(counts)
+        vector = clusterer.vector(counts)
+        sig = signature(article)
+        original = self._original_of(sig)
+        event: EventState | None = None
+        if original is not None:
+            event = clusterer.events.get(original[1])
+            report.copies += 1
+        if event is None:
+            event, _ = clusterer.best(vector, day)
+            if event is None:
+                event = clusterer.open()
+            clusterer.add(event, vector, day)
+        else:
+            clusterer.add(event, vector, day, grow=False)
+        copy_of = original[0] if original is not None else None
+        record = article_to_dict(article)
+        record["id"] = article_id
+        cursor = db.execute(
+            "INSERT INTO articles(id, source_id, fingerprint, title, text, date, day, outlet, "
+            "url, record, signature, event, copy_of, undated, added) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, article.id, mark, article.title, article.text,
+             article.date.isoformat() if article.date else None, day, article.outlet,
+             article.url, json.dumps(record, ensure_ascii=False),
+             sig.astype("<u4").tobytes() if sig is not None else None, event.key, copy_of,
+             int(article.date is None), now))
+        rowid = cursor.lastrowid
+        db.execute("INSERT INTO search(rowid, title, text) VALUES (?, ?, ?)",
+                   (rowid, article.title or "", article.text))
+        if sig is not None and original is None:
+            db.executemany("INSERT INTO bands(key, article) VALUES (?, ?)",
+                           [(key, rowid) for key in band_keys(sig)])
+        db.execute("INSERT OR IGNORE INTO events(id, story) VALUES (?, ?)",
+                   (event.key, event.story))
+        if copy_of is None:
+            db.execute("UPDATE events SET headline = ? WHERE id = ? AND headline IS NULL",
+                       (headline_of(article), event.key))
+        report.added += 1
+        report.undated += article.date is None
+        report.events.add(event.key)
+
+    def _unique_id(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while self.db.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{wanted}~{n}"
+        return candidate
+
+    def _original_of(self, sig: np.ndarray | None) -> tuple[str, int] | None:
+        if sig is None:
+            return None
+        keys = band_keys(sig)
+        rows = self.db.execute(
+            f"SELECT DISTINCT a.id, a.event, a.signature FROM bands b JOIN articles a "
+            f"ON a.rowid = b.article WHERE b.key IN ({','.join('?' * len(keys))}) "
+            f"ORDER BY a.rowid", keys).fetchall()
+        for article_id, event, blob in rows:
+            if jaccard(sig, np.frombuffer(blob, dtype="<u4")) >= settings.DEDUP_JACCARD:
+                final = self._live_event(event)
+                return article_id, final
+        return None
+
+    def _live_event(self, key: int) -> int:
+        while True:
+            row = self.db.execute("SELECT merged_into FROM events WHERE id = ?",
+                                  (key,)).fetchone()
+            if row is None or row[0] is None:
+                return key
+            key = row[0]
+
+    def _save_event(self, event: EventState) -> None:
+        keys = list(event.terms)
+        self.db.execute(
+            "UPDATE events SET story = ?, first = ?, last = ?, size = ?, terms = ?, "
+            "weights = ? WHERE id = ?",
+            (event.story, event.first, event.last, event.size,
+             np.asarray(keys, dtype="<i4").tobytes(),
+             np.asarray([event.terms[k] for k in keys], dtype="<f8").tobytes(), event.key))
+        self.db.execute("DELETE FROM briefs WHERE event = ?", (event.key,))
+
+    # --- reading -------------------------------------------------------------------------------
+    def events(self, *, since: datetime | None = None, query: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Events, newest first: id, story, headline, first and last dates, article count
+        and independent source count (copies not counted)."""
+        sql = ("SELECT e.id, e.story, e.headline, e.first, e.last, "
+               "COUNT(a.rowid), COUNT(a.rowid) - COUNT(a.copy_of), SUM(a.undated) "
+               "FROM events e JOIN articles a ON a.event = e.id "
+               "WHERE e.merged_into IS NULL")
+        params: list[Any] = []
+        if since is not None:
+            sql += " AND (e.last >= ? OR e.last IS NULL)"
+            params.append(day_number(since))
+        if query:
+            sql += (" AND e.id IN (SELECT a2.event FROM search JOIN articles a2 "
+                    "ON a2.rowid = search.rowid WHERE search MATCH ?)")
+            params.append(_fts_query(query))
+        sql += " GROUP BY e.id ORDER BY COALESCE(e.last, -1e9) DESC, e.id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        try:
+            rows = self.db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        return [{"id": r[0], "story": r[1], "headline": r[2], "first": _iso(r[3]),
+                 "last": _iso(r[4]), "articles": r[5], "independent_sources": r[6],
+                 "undated_articles": r[7] or 0} for r in rows]
+
+    def articles(self, *, event: int | None = None, story: int | None = None) -> list[Article]:
+        """The stored articles of an event or a story, in the order they were added."""
+        if event is not None:
+            sql, arg = ("SELECT record FROM articles WHERE event = ? ORDER BY rowid",
+                        self._live_event(event))
+        elif story is not None:
+            sql, arg = ("SELECT a.record FROM articles a JOIN events e ON a.event = e.id "
+                        "WHERE e.story = ? ORDER BY a.rowid", story)
+        else:
+            sql, arg = "SELECT record FROM articles WHERE ? ORDER BY rowid", 1
+        try:
+            return [article_from_record(json.loads(r[0]))
+                    for r in self.db.execute(sql, (arg,))]
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def cached_brief(self, event: int) -> str | None:
+        """The cached brief JSON of an event, when it was built from its current articles."""
+        event = self._live_event(event)
+        row = self.db.execute(
+            "SELECT b.json FROM briefs b WHERE b.event = ? AND b.articles = "
+            "(SELECT COUNT(*) FROM articles WHERE event = ?)", (event, event)).fetchone()
+        return row[0] if row else None
+
+    def cache_brief(self, event: int, brief_json: str, articles: int) -> bool:
+        """Keep a built brief; ``False`` when the store can't be written (read-only)."""
+        if self.readonly:
+            return False
+        try:
+            self.db.execute("INSERT OR REPLACE INTO briefs(event, articles, json, built) "
+                            "VALUES (?, ?, ?, ?)",
+                            (self._live_event(event), articles, brief_json,
+                             datetime.now(UTC).isoformat(timespec="seconds")))
+        except sqlite3.Error:
+            return False
+        return True
+
+    def event_exists(self, event: int) -> bool:
+        return self.db.execute("SELECT 1 FROM events WHERE id = ?", (event,)).fetchone() \
+            is not None
+
+    def story_exists(self, story: int) -> bool:
+        return self.db.execute("SELECT 1 FROM events WHERE story = ? AND merged_into IS NULL",
+                               (story,)).fetchone() is not None
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+
+def headline_of(article: Article) -> str | None:
+    """The title, or failing that the first sentence, shortened to a headline's length."""
+    text = article.title or (article.sentences[0].text if article.sentences else None)
+    if not text:
+        return None
+    if len(text) > settings.STORE_HEADLINE_CHARS:
+        text = text[:settings.STORE_HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def _statements(script: str) -> list[str]:
+    lines = [line.split("--")[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _iso(day: float | None) -> str | None:
+    if day is None:
+        return None
+    return datetime.fromtimestamp(day * 86400.0, UTC).date().isoformat()
+
+
+def _fts_query(text: str) -> str:
+    """Words of a free-text query, each quoted: FTS5 syntax in user input is not run."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    if not words:
+        return '""'
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def article_from_record(record: dict[str, Any]) -> Article:
+    """An :class:`Article` back from the JSON the store keeps (``article_to_dict``)."""
+    origin = record.get("origin") or {}
+    dateline = record.get("dateline")
+    return Article(
+        id=record["id"], title=record.get("title"), text=record.get("text") or "",
+        origin=Origin(path=origin.get("path") or "", line=origin.get("line")),
+        date=datetime.fromisoformat(record["date"]) if record.get("date") else None,
+        outlet=record.get("outlet"), url=record.get("url"), language=record.get("language"),
+        dateline=Dateline(place=dateline.get("place"), agency=dateline.get("agency"),
+                          raw="") if dateline else None,
+        sentences=tuple(Sentence(article_id=record["id"], index=s["index"], text=s["text"],
+                                 start=s["start"], end=s["end"])
+                        for s in record.get("sentences") or ()),
+        embeds=tuple(EmbeddedPost(text=e["text"], author=e.get("author"),
+                                  handle=e.get("handle"), posted=e.get("posted"))
+                     for e in record.get("embeds") or ()),
+        removed=tuple(Removal(reason=r["reason"], text=r["text"])
+                      for r in record.get("removed") or ()),
+        warnings=tuple(record.get("warnings") or ()))
