@@ -8,7 +8,8 @@ new event. Only events active within ``settings.CLUSTER_WINDOW_DAYS`` are candid
 through an inverted index on their strongest terms, so adding an article costs the same
 however large the corpus is. A merge pass joins events that grew into one (split early,
 when each had one or two reports). Near-duplicates (:mod:`newsfuse.corpus.dedup`) are folded
-into their original's event without moving its centroid: a copy is not more evidence.
+into their original's event without moving its centroid (a copy is not more evidence), unless
+republished after the event's window, when they are placed like any report.
 
 Events are linked into stories when their centroids stay close (``settings.STORY_LINK``)
 within ``settings.STORY_WINDOW_DAYS``: the storming of an embassy and the withdrawal the
@@ -411,7 +412,7 @@ def cluster(articles: Iterable[Article]) -> Clustering:
         if original is not None:
             copy_of[i] = original
             target = clusterer.events.get(_root(merged, event_of[position[original]]))
-            if target is not None:
+            if target is not None and target.gap(day) <= settings.CLUSTER_WINDOW_DAYS:
                 clusterer.add(target, vector, day, member=i, grow=False)
                 event_of[i] = target.key
                 continue

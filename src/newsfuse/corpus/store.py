@@ -313,6 +313,8 @@ class Store:
         event: EventState | None = None
         if original is not None:
             event = clusterer.events.get(original[1])
+            if event is not None and event.gap(day) > settings.CLUSTER_WINDOW_DAYS:
+                event = None
             report.copies += 1
         if event is None:
             event, _ = clusterer.best(vector, day)

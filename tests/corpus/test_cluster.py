@@ -1,0 +1,111 @@
+"""Events, stories and near-duplicates on real data: the seeds, UCI headlines, Timeline17."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from datetime import timedelta
+
+import pytest
+from sklearn.metrics.cluster import contingency_matrix
+
+import newsfuse
+from newsfuse.cli import main
+from newsfuse.corpus.dedup import find_copies
+from tests.conftest import EXAMPLES, SEEDS, TIMELINE17, UCI
+
+
+@pytest.fixture(scope="module")
+def headlines() -> list:
+    return list(newsfuse.read([UCI]))
+
+
+def bcubed_f1(pred: list[str], true: list[str]) -> float:
+    m = contingency_matrix(true, pred).astype(float)
+    precision = (m ** 2 / m.sum(0)[None, :]).sum() / m.sum()
+    recall = (m ** 2 / m.sum(1)[:, None]).sum() / m.sum()
+    return 2 * precision * recall / (precision + recall)
+
+
+def test_seeds_are_one_story(seeds):
+    result = newsfuse.cluster(seeds)
+    assert len({a.story for a in result}) == 1
+    assert [a.id for a in result] == [a.id for a in seeds]
+    undated = [a.id for a in result if a.undated]
+    assert undated == [a.id for a in seeds if a.date is None] and undated
+    assert any("without a date" in w for w in result.warnings)
+
+
+def test_uci_headlines_cluster_close_to_gold(headlines):
+    gold = {row["ID"]: row["STORY"] for row in csv.DictReader(UCI.open(encoding="utf-8"))}
+    result = newsfuse.cluster(headlines)
+    f1 = bcubed_f1([a.event for a in result], [gold[a.id] for a in result])
+    assert f1 >= 0.9
+    # without the dates, content alone still groups most headlines right
+    undated = [dataclasses.replace(a, date=None) for a in headlines]
+    result = newsfuse.cluster(undated)
+    assert bcubed_f1([a.event for a in result], [gold[a.id] for a in result]) >= 0.75
+
+
+def test_distant_days_make_separate_events_in_one_story(headlines):
+    """The same story a week later is a new event; a month later, a new story."""
+    story = [a for a in headlines if "Titanfall" in (a.title or "")][:20]
+    later = [dataclasses.replace(a, id=f"w-{a.id}", date=a.date + timedelta(days=7))
+             for a in story]
+    much_later = [dataclasses.replace(a, id=f"m-{a.id}", date=a.date + timedelta(days=60))
+                  for a in story]
+    result = {a.id: a for a in newsfuse.cluster(story + later + much_later)}
+    first, week, month = (result[story[0].id], result[f"w-{story[0].id}"],
+                          result[f"m-{story[0].id}"])
+    assert first.event != week.event
+    assert month.story != first.story
+
+
+def test_cluster_is_deterministic_and_folds_copies(headlines):
+    sample = headlines[:600]
+    again = [dataclasses.replace(a, id=f"again-{a.id}") for a in sample[:50]]
+    one = newsfuse.cluster(sample + again)
+    two = newsfuse.cluster(sample + again)
+    assert one.assignments == two.assignments
+    by_id = {a.id: a for a in one}
+    for copy in again:
+        assigned = by_id[copy.id]
+        assert assigned.copy_of is not None
+        assert assigned.event == by_id[assigned.copy_of].event
+
+
+def test_minhash_finds_republished_wire_copy(seeds):
+    base = seeds[0]
+    trimmed = dataclasses.replace(base, id="republished",
+                                  text=base.text[: int(len(base.text) * 0.9)])
+    assert find_copies([base, trimmed, seeds[1]]) == {"republished": base.id}
+
+
+def test_duplicate_ids_are_renamed_and_reported(seeds):
+    twin = dataclasses.replace(seeds[1], id=seeds[0].id)
+    result = newsfuse.cluster([seeds[0], twin])
+    assert result.assignments[1].id == f"{seeds[0].id}~2"
+    assert any("duplicate id" in w for w in result.warnings)
+
+
+def test_timeline17_articles_cluster_into_several_events():
+    articles = list(newsfuse.read([TIMELINE17 / "H1N1_guardian" / "articles.json"]))
+    result = newsfuse.cluster(articles)
+    events = {a.event for a in result}
+    assert 1 < len(events) < len(articles)
+
+
+def test_cluster_cli_jsonl_one_line_per_article_in_order(capsys):
+    assert main(["cluster", "-q", str(SEEDS)]) == 0
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [x["id"] for x in lines] == sorted(x["id"] for x in lines)
+    assert {"id", "event", "story", "copy_of", "undated"} <= set(lines[0])
+    assert "1 event(s)" in err
+
+
+def test_cluster_cli_on_examples_md(capsys):
+    assert main(["cluster", "--format", "md", str(EXAMPLES)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ") and "### Event" in out
