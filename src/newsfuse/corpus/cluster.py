@@ -117,9 +117,13 @@ class EventState:
         return dot / math.sqrt(self.norm2)
 
     def gap(self, day: float | None) -> float:
-        """Days from ``day`` to this event's span (0 inside it or when either is undated)."""
-        if day is None or self.first is None or self.last is None:
+        """Days from ``day`` to this event's span: 0 inside it or for an undated article,
+        infinite for an event of undated articles only (they are placed by content, and
+        dated reports are not drawn to them)."""
+        if day is None:
             return 0.0
+        if self.first is None or self.last is None:  # only undated members: no place in time
+            return math.inf
         return max(0.0, self.first - day, day - self.last)
 
     def top_terms(self, n: int) -> list[int]:
@@ -189,13 +193,8 @@ class Clusterer:
         keys: set[int] = set()
         for term, _ in query:
             keys.update(self._index.get(term, ()))
-        when = day if day is not None else self.clock
-        out = []
-        for key in sorted(keys):
-            event = self.events[key]
-            if event.gap(when) <= window:
-                out.append(event)
-        return out
+        # An undated article may join any event still held (within the story window).
+        return [self.events[k] for k in sorted(keys) if self.events[k].gap(day) <= window]
 
     def best(self, vector: Vector, day: float | None) -> tuple[EventState | None, float]:
         """The event this vector should join and its score, or ``(None, best score)``."""
@@ -210,9 +209,12 @@ class Clusterer:
         return None, best_score
 
     def score(self, event: EventState, vector: Vector, day: float | None) -> float:
-        """Cosine to the event, faded and boosted by how recent it is, less the day gap."""
-        gap = event.gap(day if day is not None else self.clock)
-        recency = 0.0 if day is None else max(0.0, 1.0 - gap * 24 / settings.CLUSTER_RECENT_HOURS)
+        """Cosine to the event, faded and boosted by how recent it is, less the day gap;
+        for an undated article, the cosine alone."""
+        if day is None:  # no time to go by: content alone
+            return event.cosine(vector)
+        gap = event.gap(day)
+        recency = max(0.0, 1.0 - gap * 24 / settings.CLUSTER_RECENT_HOURS)
         fade = 1.0 - settings.CLUSTER_STALE_DISCOUNT * (1.0 - recency)
         return (event.cosine(vector) * fade
                 - settings.CLUSTER_DAY_PENALTY * max(0.0, gap - settings.CLUSTER_SAME_DAYS)
