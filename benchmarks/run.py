@@ -12,7 +12,7 @@ import sys
 from benchmarks.common import RESULTS, ROOT
 
 BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "brief_speed",
-              "facts")
+              "facts", "clustering", "timelines", "store")
 
 
 def main() -> int:
@@ -74,6 +74,11 @@ def print_tables() -> None:
     from benchmarks.facts import print_table
 
     print_table(json.loads((RESULTS / "facts.json").read_text()))
+    from benchmarks import clustering, store, timelines
+
+    for module in (clustering, timelines, store):
+        print()
+        module.print_table()
 
 
 if __name__ == "__main__":
