@@ -153,6 +153,7 @@ class Clusterer:
         self.clock: float | None = None
         self.next_key = 1
         self.touched: set[int] = set()
+        self.df_changed: set[int] = set()  # buckets counted since the store last saved them
         self.retired: dict[int, int] = {}  # event key -> story, for events out of the window
         self._index: dict[int, set[int]] = {}
 
@@ -161,6 +162,7 @@ class Clusterer:
         """Count a document's terms in the document frequencies."""
         if counts:
             self.df[np.fromiter(counts.keys(), dtype=np.int64)] += 1
+            self.df_changed.update(counts)
         self.documents += 1
 
     def vector(self, counts: dict[int, float]) -> Vector:

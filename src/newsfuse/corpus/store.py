@@ -43,7 +43,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each migration takes the store from the version before it to its own number.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -81,6 +81,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     """),
     # Listing recent events (``events --since``) without a scan.
     (2, "CREATE INDEX events_last ON events(last);"),
+    # Document frequencies as rows, so that a batch writes only the buckets it changed
+    # (version 2 kept one 2 MB array in ``state``; it is moved here on the next ingest).
+    (3, "CREATE TABLE df (bucket INTEGER PRIMARY KEY, n INTEGER NOT NULL);"),
 )
 
 
@@ -131,6 +134,10 @@ class Store:
             else:
                 self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {settings.STORE_BUSY_MS}")
+            if not readonly:
+                # WAL with NORMAL sync: a crash of the process never loses a commit; a
+                # power cut may lose the last ones but leaves the file consistent.
+                self.db.execute("PRAGMA synchronous = NORMAL")
             self._prepare()
         except sqlite3.Error as exc:
             raise self._error(exc) from None
@@ -234,10 +241,14 @@ class Store:
 
     def _load_clusterer(self) -> Clusterer:
         state = dict(self.db.execute("SELECT key, value FROM state").fetchall())
-        df = None
-        if state.get("df") is not None:
-            df = np.frombuffer(state["df"], dtype="<i4").astype(np.int32).copy()
-        clusterer = Clusterer(df=df, documents=int(state.get("documents") or 0))
+        clusterer = Clusterer(documents=int(state.get("documents") or 0))
+        rows = self.db.execute("SELECT bucket, n FROM df").fetchall()
+        if rows:
+            buckets, counts = zip(*rows, strict=True)
+            clusterer.df[np.asarray(buckets, dtype=np.int64)] = counts
+        if state.get("df") is not None:  # a version-2 store: move the array into rows
+            clusterer.df[:] = np.frombuffer(state["df"], dtype="<i4")
+            clusterer.df_changed.update(np.flatnonzero(clusterer.df).tolist())
         clusterer.clock = float(state["clock"]) if state.get("clock") is not None else None
         clusterer.next_key = int(state.get("next_key") or 1)
         horizon = (clusterer.clock or 0.0) - settings.STORY_WINDOW_DAYS
@@ -279,8 +290,12 @@ class Store:
                 event = clusterer.events.get(key)
                 if event is not None:
                     self._save_event(event)
-            state = {"df": clusterer.df.astype("<i4").tobytes(),
-                     "documents": clusterer.documents, "clock": clusterer.clock,
+            db.executemany("INSERT INTO df(bucket, n) VALUES (?, ?) ON CONFLICT(bucket) "
+                           "DO UPDATE SET n = excluded.n",
+                           [(b, int(clusterer.df[b])) for b in sorted(clusterer.df_changed)])
+            clusterer.df_changed.clear()
+            db.execute("DELETE FROM state WHERE key = 'df'")
+            state = {"documents": clusterer.documents, "clock": clusterer.clock,
                      "next_key": clusterer.next_key}
             db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)",
                            list(state.items()))
