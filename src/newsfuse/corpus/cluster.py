@@ -155,6 +155,8 @@ class Clusterer:
         self.touched: set[int] = set()
         self.df_changed: set[int] = set()  # buckets counted since the store last saved them
         self.retired: dict[int, int] = {}  # event key -> story, for events out of the window
+        # Events that left the window since the owner last looked (the store saves them).
+        self.dropped: dict[int, EventState] = {}
         self._index: dict[int, set[int]] = {}
 
     # --- vectors -----------------------------------------------------------------------
@@ -188,6 +190,7 @@ class Clusterer:
             event = self.events.pop(key)
             self._unindex(event)
             self.retired[key] = event.story
+            self.dropped[key] = event
 
     def candidates(self, vector: Vector, day: float | None,
                    window: float = settings.CLUSTER_WINDOW_DAYS) -> list[EventState]:
@@ -409,6 +412,7 @@ def cluster(articles: Iterable[Article]) -> Clustering:
                 day is not None and clusterer.clock is not None
                 and int(day) != int(clusterer.clock)):
             _record(clusterer.repair(), merged, joined)
+            clusterer.dropped.clear()
         clusterer.tick(day)
         sig = signature(article)
         original = copies.original_of(sig)

@@ -125,6 +125,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._cached: tuple[int, Clusterer] | None = None
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (create it with 'newsfuse ingest')")
         try:
@@ -226,7 +227,7 @@ class Store:
         report = IngestReport()
         with self._writer(wait):
             try:
-                clusterer = self._load_clusterer()
+                clusterer = self._clusterer()
                 pending: list[Article] = []
                 for article in articles:
                     pending.append(article)
@@ -236,8 +237,24 @@ class Store:
                 if pending:
                     self._add_batch(pending, clusterer, report)
             except sqlite3.Error as exc:
+                self._cached = None
                 raise self._error(exc) from None
+            except BaseException:
+                self._cached = None
+                raise
         return report
+
+    def _generation(self) -> int:
+        row = self.db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _clusterer(self) -> Clusterer:
+        """The clustering state: kept from this connection's last ingest when no other
+        process has written since (the generation counter says so), else loaded."""
+        generation = self._generation()
+        if self._cached is None or self._cached[0] != generation:
+            self._cached = (generation, self._load_clusterer())
+        return self._cached[1]
 
     def _load_clusterer(self) -> Clusterer:
         state = dict(self.db.execute("SELECT key, value FROM state").fetchall())
@@ -287,19 +304,22 @@ class Store:
             for kept, gone in joins:
                 db.execute("UPDATE events SET story = ? WHERE story = ?", (kept, gone))
             for key in sorted(touched | {k for k, _ in merges}):
-                event = clusterer.events.get(key)
+                event = clusterer.events.get(key) or clusterer.dropped.get(key)
                 if event is not None:
                     self._save_event(event)
+            clusterer.dropped.clear()
             db.executemany("INSERT INTO df(bucket, n) VALUES (?, ?) ON CONFLICT(bucket) "
                            "DO UPDATE SET n = excluded.n",
                            [(b, int(clusterer.df[b])) for b in sorted(clusterer.df_changed)])
             clusterer.df_changed.clear()
             db.execute("DELETE FROM state WHERE key = 'df'")
+            generation = self._generation() + 1
             state = {"documents": clusterer.documents, "clock": clusterer.clock,
-                     "next_key": clusterer.next_key}
+                     "next_key": clusterer.next_key, "generation": generation}
             db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)",
                            list(state.items()))
             db.execute("COMMIT")
+            self._cached = (generation, clusterer)
         except BaseException:
             db.execute("ROLLBACK")
             raise
