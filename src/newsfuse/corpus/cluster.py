@@ -26,7 +26,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -107,7 +107,6 @@ class EventState:
     last: float | None
     size: int = 0
     story: int = 0
-    members: list[int] = field(default_factory=list)
 
     def cosine(self, vector: Vector) -> float:
         if self.norm2 <= 0:
@@ -234,13 +233,11 @@ class Clusterer:
         return event
 
     def add(self, event: EventState, vector: Vector, day: float | None,
-            member: int = -1, grow: bool = True) -> None:
+            grow: bool = True) -> None:
         """Add a member to ``event``; ``grow=False`` (a copy) counts it without moving the
         centroid."""
         event.size += 1
         self.touched.add(event.key)
-        if member >= 0:
-            event.members.append(member)
         if not grow or not vector:  # a copy is not fresh reporting: the span stays
             return
         if day is not None:
@@ -339,7 +336,6 @@ class Clusterer:
         for t, w in gone.terms.items():
             kept.terms[t] = kept.terms.get(t, 0.0) + w
         kept.size += gone.size
-        kept.members.extend(gone.members)
         spans = [d for d in (kept.first, kept.last, gone.first, gone.last) if d is not None]
         kept.first, kept.last = (min(spans), max(spans)) if spans else (None, None)
         kept.story = min(kept.story, gone.story)
@@ -421,14 +417,14 @@ def cluster(articles: Iterable[Article]) -> Clustering:
             copy_of[i] = original
             target = clusterer.events.get(_root(merged, event_of[position[original]]))
             if target is not None and target.gap(day) <= settings.CLUSTER_WINDOW_DAYS:
-                clusterer.add(target, vector, day, member=i, grow=False)
+                clusterer.add(target, vector, day, grow=False)
                 event_of[i] = target.key
                 continue
         copies.add(ids[i], sig)
         event, _ = clusterer.best(vector, day)
         if event is None:
             event = clusterer.open()
-        clusterer.add(event, vector, day, member=i)
+        clusterer.add(event, vector, day)
         event_of[i] = event.key
     _record(clusterer.repair(), merged, joined)
     story_of = dict(clusterer.retired)
