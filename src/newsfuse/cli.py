@@ -146,7 +146,9 @@ DEFAULT_DB = "newsfuse.db"
 
 
 def _store_id(value: str) -> int:
-    text = value.strip().lower().lstrip("es")
+    text = value.strip().lower()
+    if text[:1] in ("e", "s"):  # "e12" and "s3", as `newsfuse cluster` names them
+        text = text[1:]
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{value!r} is not an event or story number")
     return int(text)

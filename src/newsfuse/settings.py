@@ -226,11 +226,9 @@ CLUSTER_INDEX_TERMS = 30
 CLUSTER_QUERY_TERMS = 12
 # Articles between merge passes in batch mode (a pass also runs when the day changes).
 CLUSTER_REPAIR_EVERY = 500
-# Centroid cosine that links two events into one story, within this many days; events of
-# fewer reports than STORY_MIN_EVENT_SIZE are too thin to link on.
+# Centroid cosine that links two events into one story, within this many days.
 STORY_LINK = 0.25
 STORY_WINDOW_DAYS = 14.0
-STORY_MIN_EVENT_SIZE = 1
 # Recency: an event whose original reports reach within CLUSTER_RECENT_HOURS of an article
 # gets up to CLUSTER_RECENT_BONUS added to its score, decaying linearly with the hours
 # between; reports of one happening come in bursts. Events further away lose up to

@@ -153,7 +153,6 @@ class Clusterer:
         self.next_key = 1
         self.touched: set[int] = set()
         self.df_changed: set[int] = set()  # buckets counted since the store last saved them
-        self.retired: dict[int, int] = {}  # event key -> story, for events out of the window
         # Events that left the window since the owner last looked (the store saves them).
         self.dropped: dict[int, EventState] = {}
         self._index: dict[int, set[int]] = {}
@@ -188,7 +187,6 @@ class Clusterer:
         for key in stale:
             event = self.events.pop(key)
             self._unindex(event)
-            self.retired[key] = event.story
             self.dropped[key] = event
 
     def candidates(self, vector: Vector, day: float | None,
@@ -223,6 +221,22 @@ class Clusterer:
         return (event.cosine(vector) * fade
                 - settings.CLUSTER_DAY_PENALTY * max(0.0, gap - settings.CLUSTER_SAME_DAYS)
                 + settings.CLUSTER_RECENT_BONUS * recency)
+
+    def place(self, vector: Vector, day: float | None,
+              original_event: int | None = None) -> EventState:
+        """Put an article in its event: a copy in its original's event while that is within
+        the window (without moving the centroid), anything else in the best event or a new
+        one."""
+        if original_event is not None:
+            target = self.events.get(original_event)
+            if target is not None and target.gap(day) <= settings.CLUSTER_WINDOW_DAYS:
+                self.add(target, vector, day, grow=False)
+                return target
+        event, _ = self.best(vector, day)
+        if event is None:
+            event = self.open()
+        self.add(event, vector, day)
+        return event
 
     def open(self, key: int | None = None) -> EventState:
         if key is None:
@@ -307,10 +321,10 @@ class Clusterer:
         joins: list[tuple[int, int]] = []
         for key in sorted(set(touched)):
             event = self.events.get(key)
-            if event is None or event.size < settings.STORY_MIN_EVENT_SIZE:
+            if event is None:
                 continue
             for other in self._neighbours(event, settings.STORY_WINDOW_DAYS):
-                if other.story == event.story or other.size < settings.STORY_MIN_EVENT_SIZE:
+                if other.story == event.story:
                     continue
                 if centroid_cosine(event, other) >= settings.STORY_LINK:
                     kept, gone = sorted((event.story, other.story))
@@ -402,32 +416,29 @@ def cluster(articles: Iterable[Article]) -> Clustering:
     copy_of: list[str | None] = [None] * len(items)
     merged: dict[int, int] = {}
     joined: dict[int, int] = {}
+    story_of: dict[int, int] = {}  # stories of the events that left the window
     for i, article in enumerate(items):
         day = day_number(article.date)
         if (i and i % settings.CLUSTER_REPAIR_EVERY == 0) or (
                 day is not None and clusterer.clock is not None
                 and int(day) != int(clusterer.clock)):
             _record(clusterer.repair(), merged, joined)
+            story_of.update((k, e.story) for k, e in clusterer.dropped.items())
             clusterer.dropped.clear()
         clusterer.tick(day)
         sig = signature(article)
         original = copies.original_of(sig)
         vector = clusterer.vector(counts[i])
+        original_event = None
         if original is not None:
             copy_of[i] = original
-            target = clusterer.events.get(_root(merged, event_of[position[original]]))
-            if target is not None and target.gap(day) <= settings.CLUSTER_WINDOW_DAYS:
-                clusterer.add(target, vector, day, grow=False)
-                event_of[i] = target.key
-                continue
-        copies.add(ids[i], sig)
-        event, _ = clusterer.best(vector, day)
-        if event is None:
-            event = clusterer.open()
-        clusterer.add(event, vector, day)
+            original_event = _root(merged, event_of[position[original]])
+        event = clusterer.place(vector, day, original_event)
         event_of[i] = event.key
+        if event.key != original_event:  # not folded into its original: indexed itself
+            copies.add(ids[i], sig)
     _record(clusterer.repair(), merged, joined)
-    story_of = dict(clusterer.retired)
+    story_of.update((k, e.story) for k, e in clusterer.dropped.items())
     story_of.update((k, e.story) for k, e in clusterer.events.items())
     event_names: dict[int, str] = {}
     story_names: dict[int, str] = {}

@@ -15,8 +15,8 @@
   before anything is written.
 * **Search.** Titles and texts are indexed with FTS5.
 
-Clustering state is stored as plain numbers (arrays as raw little-endian bytes); nothing is
-ever unpickled.
+Clustering state is stored as plain numbers: document frequencies as rows, event centroids
+as raw little-endian arrays; nothing is ever unpickled.
 """
 
 from __future__ import annotations
@@ -345,19 +345,9 @@ class Store:
         vector = clusterer.vector(counts)
         sig = signature(article)
         original = self._original_of(sig)
-        event: EventState | None = None
         if original is not None:
-            event = clusterer.events.get(original[1])
-            if event is not None and event.gap(day) > settings.CLUSTER_WINDOW_DAYS:
-                event = None
             report.copies += 1
-        if event is None:
-            event, _ = clusterer.best(vector, day)
-            if event is None:
-                event = clusterer.open()
-            clusterer.add(event, vector, day)
-        else:
-            clusterer.add(event, vector, day, grow=False)
+        event = clusterer.place(vector, day, original[1] if original is not None else None)
         copy_of = original[0] if original is not None else None
         record = article_to_dict(article)
         record["id"] = article_id

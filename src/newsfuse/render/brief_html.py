@@ -11,7 +11,8 @@ from newsfuse.render.brief_json import brief_to_dict
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja2 environment of every HTML page: package templates, autoescaped."""
     return Environment(loader=PackageLoader("newsfuse.render", "templates"),
                        autoescape=select_autoescape(default=True, default_for_string=True))
 
@@ -28,5 +29,5 @@ def brief_to_html(brief: Brief) -> str:
     number = {s["id"]: i + 1 for i, s in enumerate(data["sources"])}
     label = {s["id"]: s["outlet"] or s["agency"] or s["id"] for s in data["sources"]}
     independent = len({s["copy_of"] or s["id"] for s in data["sources"]})
-    return _environment().get_template("brief.html").render(
+    return environment().get_template("brief.html").render(
         brief=data, number=number, label=label, independent=independent)

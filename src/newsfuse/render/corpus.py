@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.model import Assignment, TimelineEntry
-from newsfuse.render.brief_html import _environment
+from newsfuse.render.brief_html import environment
 
 
 def assignment_to_dict(a: Assignment) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def timeline_to_html(entries: Sequence[TimelineEntry], title: str = "Timeline") 
     days: dict[str, list[TimelineEntry]] = {}
     for e in entries:
         days.setdefault(e.date or "undated", []).append(e)
-    return _environment().get_template("timeline.html").render(title=title, days=days)
+    return environment().get_template("timeline.html").render(title=title, days=days)
 
 
 def events_to_markdown(events: Sequence[dict[str, Any]]) -> str:
