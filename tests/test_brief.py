@@ -18,7 +18,7 @@ from newsfuse.render.brief_markdown import brief_to_markdown
 from newsfuse.summarize import standalone
 from tests.conftest import EXAMPLES, ROOT, SEEDS
 
-SCHEMA = json.loads((ROOT / "schemas" / "brief.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "src" / "newsfuse" / "schemas" / "brief.schema.json").read_text())
 
 
 def validate(brief: newsfuse.Brief) -> dict:

@@ -7,6 +7,7 @@ Exit codes: 0 everything was read; 1 some input could not be read (the rest was 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import sys
@@ -139,6 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     events_cmd.add_argument("--format", choices=("md", "json", "jsonl"), default="md",
                             help="output format (default: md)")
     events_cmd.set_defaults(handler=_cmd_events)
+
+    serve_cmd = commands.add_parser(
+        "serve", help="browse a store in a web browser; HTTP JSON API",
+        description="Serve a store: pages for events, briefs, stories and articles, and a "
+                    "JSON API under /api (described at /api/openapi.json). Posting articles "
+                    "is allowed when listening on loopback only, or anywhere when the "
+                    "NEWSFUSE_TOKEN environment variable holds a token (sent as "
+                    "'Authorization: Bearer TOKEN').")
+    serve_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
+                           help=f"the store (default: {DEFAULT_DB})")
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm"), default="auto",
+                           help="sentence encoder for briefs not cached yet (default: auto)")
+    serve_cmd.set_defaults(handler=_cmd_serve)
     return parser
 
 
@@ -159,6 +176,12 @@ def _date(value: str) -> datetime:
         return datetime.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
+    return int(value)
 
 
 def _positive(value: str) -> int:
@@ -381,6 +404,41 @@ def _cmd_events(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(events_to_markdown(found))
     print(f"{len(found)} event(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from newsfuse.web import create_app
+
+    token = os.environ.get("NEWSFUSE_TOKEN") or None
+    loopback = _is_loopback(args.host)
+    try:
+        app = create_app(args.db, token=token, loopback=loopback, encoder=args.encoder)
+    except StoreError as exc:
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    writes = ("with the token in NEWSFUSE_TOKEN" if token else
+              "from this machine" if loopback else "refused (set NEWSFUSE_TOKEN to allow)")
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"newsfuse: serving {args.db} at http://{shown}:{args.port}/ "
+          f"(API: /api, posting articles {writes}); Ctrl-C stops", file=sys.stderr)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                    server_header=False)
+    except (OSError, SystemExit) as exc:
+        print(f"newsfuse: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

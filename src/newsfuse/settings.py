@@ -271,3 +271,18 @@ STORE_BATCH = 500
 STORE_BUSY_MS = 5000
 # Longest event headline kept when it falls back to an article's first sentence.
 STORE_HEADLINE_CHARS = 120
+
+# --- newsfuse serve ---------------------------------------------------------------------------
+# Largest request body accepted (bytes): a POST of articles beyond it is refused with 413.
+SERVE_MAX_BODY = 16 * 1024 * 1024
+# Events per page of the events list (the API's default ``limit``; at most SERVE_MAX_LIMIT).
+SERVE_PAGE = 50
+SERVE_MAX_LIMIT = 200
+# Article hits shown for a search.
+SERVE_SEARCH_HITS = 20
+# How long a POST waits for another writer (an ingest) before answering 503.
+SERVE_WRITE_WAIT = 10.0
+# Parsed briefs and story timelines kept in memory (each keyed by the article count it was
+# built from, so a grown event is never served stale).
+SERVE_BRIEF_CACHE = 256
+SERVE_TIMELINE_CACHE = 32

@@ -43,7 +43,8 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+_EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()  # day numbers count from 1970-01-01
 
 # Each migration takes the store from the version before it to its own number.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -84,6 +85,12 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     # Document frequencies as rows, so that a batch writes only the buckets it changed
     # (version 2 kept one 2 MB array in ``state``; it is moved here on the next ingest).
     (3, "CREATE TABLE df (bucket INTEGER PRIMARY KEY, n INTEGER NOT NULL);"),
+    # Per-event counts (articles, copies, undated) read from the index alone: the events
+    # list of a large store answers without touching the article rows.
+    (4, """
+    CREATE INDEX articles_event_counts ON articles(event, copy_of, undated);
+    DROP INDEX articles_event;
+    """),
 )
 
 
@@ -102,6 +109,8 @@ class IngestReport:
     renamed: int = 0
     events: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    # (stored id, "added" or "already") for every article, in input order
+    results: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.added} article(s) added ({self.copies} near-duplicate(s), "
@@ -120,9 +129,12 @@ def fingerprint(article: Article) -> str:
 
 
 class Store:
-    """A newsfuse store at ``path``; ``readonly`` opens it for reading only."""
+    """A newsfuse store at ``path``; ``readonly`` opens it for reading only. ``shared``
+    lets the connection move between threads (the caller makes sure only one at a time
+    uses it)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False,
+                 shared: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self._cached: tuple[int, Clusterer] | None = None
@@ -131,9 +143,11 @@ class Store:
         try:
             if readonly:
                 uri = f"file:{self.path.resolve()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                          check_same_thread=not shared)
             else:
-                self.db = sqlite3.connect(self.path, isolation_level=None)
+                self.db = sqlite3.connect(self.path, isolation_level=None,
+                                          check_same_thread=not shared)
             self.db.execute(f"PRAGMA busy_timeout = {settings.STORE_BUSY_MS}")
             if not readonly:
                 # WAL with NORMAL sync: a crash of the process never loses a commit; a
@@ -328,8 +342,10 @@ class Store:
                  now: str) -> None:
         db = self.db
         mark = fingerprint(article)
-        if db.execute("SELECT 1 FROM articles WHERE fingerprint = ?", (mark,)).fetchone():
+        stored = db.execute("SELECT id FROM articles WHERE fingerprint = ?", (mark,)).fetchone()
+        if stored:
             report.already += 1
+            report.results.append((stored[0], "already"))
             return
         article_id = self._unique_id(article.id)
         if article_id != article.id:
@@ -374,6 +390,7 @@ class Store:
         report.added += 1
         report.undated += article.date is None
         report.events.add(event.key)
+        report.results.append((article_id, "added"))
 
     def _unique_id(self, wanted: str) -> str:
         candidate, n = wanted, 1
@@ -415,32 +432,86 @@ class Store:
         self.db.execute("DELETE FROM briefs WHERE event = ?", (event.key,))
 
     # --- reading -------------------------------------------------------------------------------
-    def events(self, *, since: datetime | None = None, query: str | None = None,
-               limit: int | None = None) -> list[dict[str, Any]]:
+    def events(self, *, since: datetime | None = None, until: datetime | None = None,
+               query: str | None = None, story: int | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
         """Events, newest first: id, story, headline, first and last dates, article count
-        and independent source count (copies not counted)."""
+        and independent source count (copies not counted). ``since`` and ``until`` bound
+        the event's last day (both included); ``query`` is a full-text search."""
         sql = ("SELECT e.id, e.story, e.headline, e.first, e.last, "
-               "COUNT(a.rowid), COUNT(a.rowid) - COUNT(a.copy_of), SUM(a.undated) "
-               "FROM events e JOIN articles a ON a.event = e.id "
-               "WHERE e.merged_into IS NULL")
+               "(SELECT COUNT(*) FROM articles a WHERE a.event = e.id), "
+               "(SELECT COUNT(*) FROM articles a WHERE a.event = e.id AND a.copy_of IS NULL), "
+               "(SELECT TOTAL(a.undated) FROM articles a WHERE a.event = e.id) "
+               "FROM events e WHERE e.merged_into IS NULL")
         params: list[Any] = []
         if since is not None:
             sql += " AND (e.last >= ? OR e.last IS NULL)"
-            params.append(day_number(since))
+            params.append(float(since.toordinal() - _EPOCH_ORDINAL))
+        if until is not None:
+            sql += " AND e.last < ?"
+            params.append(float(until.toordinal() - _EPOCH_ORDINAL + 1))
+        if story is not None:
+            sql += " AND e.story = ?"
+            params.append(story)
         if query:
             sql += (" AND e.id IN (SELECT a2.event FROM search JOIN articles a2 "
                     "ON a2.rowid = search.rowid WHERE search MATCH ?)")
             params.append(_fts_query(query))
-        sql += " GROUP BY e.id ORDER BY COALESCE(e.last, -1e9) DESC, e.id DESC"
+        sql += " ORDER BY e.last DESC, e.id DESC"
         if limit:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {int(limit)} OFFSET {max(0, int(offset))}"
         try:
             rows = self.db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         return [{"id": r[0], "story": r[1], "headline": r[2], "first": _iso(r[3]),
                  "last": _iso(r[4]), "articles": r[5], "independent_sources": r[6],
-                 "undated_articles": r[7] or 0} for r in rows]
+                 "undated_articles": int(r[7] or 0)} for r in rows if r[5]]
+
+    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching a full-text query, best first, each with a short snippet in
+        which the matched words are wrapped in U+E000 and U+E001 (private-use marks a
+        renderer replaces after escaping)."""
+        sql = ("SELECT a.id, a.title, a.outlet, a.date, a.event, e.story, a.copy_of, "
+               "snippet(search, 1, char(57344), char(57345), '…', 24) "
+               "FROM search JOIN articles a ON a.rowid = search.rowid "
+               "JOIN events e ON e.id = a.event "
+               "WHERE search MATCH ? ORDER BY rank LIMIT ?")
+        try:
+            rows = self.db.execute(sql, (_fts_query(query), int(limit))).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        return [{"id": r[0], "title": r[1], "outlet": r[2], "date": r[3], "event": r[4],
+                 "story": r[5], "copy_of": r[6], "snippet": r[7]} for r in rows]
+
+    def article(self, article_id: str) -> tuple[Article, dict[str, Any]] | None:
+        """A stored article and where it sits: its event, story and the article it copies."""
+        try:
+            row = self.db.execute(
+                "SELECT a.record, a.event, e.story, a.copy_of, a.added FROM articles a "
+                "JOIN events e ON e.id = a.event WHERE a.id = ?", (article_id,)).fetchone()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        if row is None:
+            return None
+        return article_from_record(json.loads(row[0])), {
+            "event": row[1], "story": row[2], "copy_of": row[3], "added": row[4]}
+
+    def locate(self, article_ids: Iterable[str]) -> dict[str, tuple[int, int, str | None]]:
+        """Event, story and original (for a copy) of each stored article id."""
+        found: dict[str, tuple[int, int, str | None]] = {}
+        for article_id in article_ids:
+            row = self.db.execute(
+                "SELECT a.event, e.story, a.copy_of FROM articles a JOIN events e "
+                "ON e.id = a.event WHERE a.id = ?", (article_id,)).fetchone()
+            if row is not None:
+                found[article_id] = (row[0], row[1], row[2])
+        return found
+
+    def event_articles(self, event: int) -> int:
+        """How many articles an event holds now."""
+        return int(self.db.execute("SELECT COUNT(*) FROM articles WHERE event = ?",
+                                   (self._live_event(event),)).fetchone()[0])
 
     def articles(self, *, event: int | None = None, story: int | None = None) -> list[Article]:
         """The stored articles of an event or a story, in the order they were added."""
@@ -482,6 +553,15 @@ class Store:
     def event_exists(self, event: int) -> bool:
         return self.db.execute("SELECT 1 FROM events WHERE id = ?", (event,)).fetchone() \
             is not None
+
+    def story_of(self, event: int) -> int | None:
+        row = self.db.execute("SELECT story FROM events WHERE id = ?",
+                              (self._live_event(event),)).fetchone()
+        return int(row[0]) if row else None
+
+    def live_event(self, event: int) -> int:
+        """The event an event id now stands for (events merged away name the one kept)."""
+        return self._live_event(event)
 
     def story_exists(self, story: int) -> bool:
         return self.db.execute("SELECT 1 FROM events WHERE story = ? AND merged_into IS NULL",

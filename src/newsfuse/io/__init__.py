@@ -7,6 +7,7 @@ and passed to ``on_problem`` as it happens, never dropped silently.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,13 +17,13 @@ from newsfuse.errors import InputError
 from newsfuse.io.csvfile import read_csv
 from newsfuse.io.detect import detect_format, read_head
 from newsfuse.io.html import read_html_file
-from newsfuse.io.jsonfile import iter_json_lines, read_json, read_json_lines
+from newsfuse.io.jsonfile import iter_json_array, iter_json_lines, read_json, read_json_lines
 from newsfuse.io.report import Problem, ProblemHandler, ReadReport
 from newsfuse.io.textfile import read_text_file
 from newsfuse.io.warc import read_warc
 from newsfuse.model import Article
 
-__all__ = ["ArticleStream", "Problem", "ReadReport"]
+__all__ = ["ArticleStream", "BytesStream", "Problem", "ReadReport"]
 
 Reader = Callable[[Path, ReadReport], Iterator[Article]]
 READERS: dict[str, Reader] = {
@@ -97,6 +98,30 @@ class ArticleStream:
             for warning in article.warnings:
                 self.report.warn(article.origin.path, warning, article.origin.line)
             yield article
+
+
+class BytesStream(ArticleStream):
+    """Articles sent as bytes (an HTTP request body): a JSON array of records, or JSON
+    Lines. Problems are reported against ``name`` and the record or line number."""
+
+    def __init__(self, data: bytes, name: str, *, on_problem: ProblemHandler | None = None,
+                 prepare: Callable[[Article], Article] | None = None) -> None:
+        super().__init__([], on_problem=on_problem, prepare=prepare)
+        self.data = data
+        self.name = name
+
+    def __iter__(self) -> Iterator[Article]:
+        self.report.files += 1
+        head = self.data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not head:
+            self.report.skip(InputError(self.name, "empty body", kind="empty file"))
+            return
+        stream = io.BytesIO(self.data)
+        if head.startswith(b"["):
+            records = iter_json_array(stream, self.name, "request", self.report)
+        else:
+            records = iter_json_lines(stream, self.name, "request", self.report)
+        yield from self._counted(records)
 
 
 def _walk(folder: Path) -> Iterator[Path]:

@@ -76,11 +76,12 @@ def read_json(path: Path, report: ReadReport) -> Iterator[Article]:
         raise InputError(str(path), "not JSON (expected an array or objects)",
                          kind="invalid JSON file")
     with open_binary(path) as stream:
-        yield from _iter_array(stream, str(path), file_stem(path), "item", report)
+        yield from iter_json_array(stream, str(path), file_stem(path), report)
 
 
-def _iter_array(stream: BinaryIO, name: str, stem: str, prefix: str,
-                report: ReadReport) -> Iterator[Article]:
+def iter_json_array(stream: BinaryIO, name: str, stem: str, report: ReadReport,
+                    prefix: str = "item") -> Iterator[Article]:
+    """The records of a JSON array (at ``prefix``) in an open byte stream, one at a time."""
     index = 0
     try:
         for record in ijson.items(stream, prefix, use_float=True):
@@ -120,6 +121,7 @@ def _read_single_object(path: Path, report: ReadReport) -> Iterator[Article]:
     for key in _WRAPPER_KEYS:
         if isinstance(record.get(key), list):
             with open_binary(path) as stream:
-                yield from _iter_array(stream, str(path), file_stem(path), f"{key}.item", report)
+                yield from iter_json_array(stream, str(path), file_stem(path), report,
+                                           f"{key}.item")
             return
     yield record_to_article(record, Origin(str(path), 1), file_stem(path))

@@ -1,4 +1,4 @@
-"""The brief's JSON contract (``schemas/brief.schema.json``): extend it, never break it."""
+"""The brief's JSON contract (``newsfuse/schemas/brief.schema.json``): extend it, never break it."""
 
 from __future__ import annotations
 

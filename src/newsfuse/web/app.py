@@ -1,0 +1,481 @@
+"""``newsfuse serve``: server-rendered pages and a JSON API over one store.
+
+Pages: ``/`` (events, newest first, with search and a date filter), ``/events/{id}`` (the
+brief, every citation showing its sentence and outlet), ``/stories/{id}`` (a timeline across
+events), ``/articles/{id}`` (the cleaned text, the sentences the brief uses highlighted).
+API: the same under ``/api``, described at ``/api/openapi.json``.
+
+Article text, titles and URLs come from the open web and are treated as hostile: every
+template is autoescaped, only http(s) URLs become links, and every response carries a
+Content-Security-Policy that allows no inline script. Request bodies are capped, and writes
+are refused unless the server listens on loopback only or a token is configured.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path as FsPath
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsfuse import __version__, settings
+from newsfuse.corpus.store import StoreError
+from newsfuse.render.brief_html import safe_url
+from newsfuse.web.library import Library
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+STATIC = FsPath(__file__).parent / "static"
+MAX_ID = 2**62
+ARTICLE_ID_CHARS = 512
+
+
+# --- the API's shapes (the OpenAPI description is generated from them) ----------------------
+class EventSummary(BaseModel):
+    id: int
+    story: int
+    headline: str | None
+    first: str | None = Field(description="first day reported (YYYY-MM-DD)")
+    last: str | None = Field(description="last day reported (YYYY-MM-DD)")
+    articles: int
+    independent_sources: int = Field(description="articles that are not near-copies")
+    undated_articles: int
+
+
+class EventList(BaseModel):
+    events: list[EventSummary]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="offset of the next page; null on the last")
+
+
+class StoryTimelineEntry(BaseModel):
+    date: str | None
+    text: str
+    sources: list[str]
+    article: str
+    sentence: int
+
+
+class Story(BaseModel):
+    id: int
+    events: list[EventSummary]
+    timeline: list[StoryTimelineEntry]
+
+
+class UsedSentence(BaseModel):
+    index: int
+    uses: list[str] = Field(description="brief sections using the sentence")
+
+
+class StoredArticle(BaseModel):
+    article: dict[str, Any] = Field(description="the cleaned article, as `newsfuse read`")
+    event: int
+    story: int
+    copy_of: str | None
+    added: str
+    used: list[UsedSentence]
+
+
+class SearchHit(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    event: int
+    story: int
+    copy_of: str | None
+    snippet: str
+
+
+class SearchResult(BaseModel):
+    query: str
+    events: list[EventSummary]
+    articles: list[SearchHit]
+
+
+class Ingested(BaseModel):
+    id: str
+    status: str = Field(description="added, or already (the same article was stored before)")
+    event: int
+    story: int
+    copy_of: str | None
+
+
+class IngestResult(BaseModel):
+    read: int
+    skipped: int
+    problems: list[str]
+    added: int
+    already: int
+    articles: list[Ingested]
+
+
+class Problem(BaseModel):
+    detail: Any
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 422: {"model": Problem}}
+
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="event number")]
+StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="story number")]
+ArticleId = Annotated[str, Path(min_length=1, max_length=ARTICLE_ID_CHARS)]
+SearchText = Annotated[str | None, Query(max_length=200, description="full-text search")]
+Since = Annotated[date | None, Query(description="events last reported on or after this day")]
+Until = Annotated[date | None, Query(description="events last reported on or before this day")]
+Limit = Annotated[int, Query(ge=1, le=settings.SERVE_MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+# --- the guard: security headers and the body limit, as plain ASGI (cheap per request) ------
+class Guard:
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await _too_large(self.max_body, send_guarded)
+            return
+        seen = 0
+
+        async def receive_counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, receive_counted, send_guarded)
+        except _BodyTooLarge:
+            await _too_large(self.max_body, send_guarded)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(limit: int, send: Send) -> None:
+    body = json.dumps({"detail": f"request body over the limit of {limit} bytes"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+# --- templates -------------------------------------------------------------------------------
+_PUA_OPEN, _PUA_CLOSE = "\ue000", "\ue001"
+
+
+def _snippet(text: str | None) -> Markup:
+    """An FTS snippet, escaped, with its match marks turned into <mark>."""
+    safe = str(escape((text or "").replace("<mark>", "")))
+    return Markup(safe.replace(_PUA_OPEN, "<mark>").replace(_PUA_CLOSE, "</mark>"))
+
+
+def _article_href(article_id: str, sentence: int | None = None) -> str:
+    href = "/articles/" + quote(article_id, safe="")
+    return href if sentence is None else f"{href}#s-{int(sentence)}"
+
+
+@cache
+def pages() -> Environment:
+    env = Environment(loader=PackageLoader("newsfuse.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["article_href"] = _article_href
+    env.filters["safe_url"] = safe_url
+    env.filters["snippet"] = _snippet
+    env.globals["version"] = __version__
+    return env
+
+
+def _page(name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(pages().get_template(name).render(**context), status_code=code)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api")
+
+
+def _text_segments(text: str, sentences: list[dict[str, Any]],
+                   used: dict[int, list[str]]) -> list[dict[str, Any]]:
+    """The article text cut at sentence boundaries: gaps, and sentences with their uses."""
+    out: list[dict[str, Any]] = []
+    at = 0
+    for s in sorted(sentences, key=lambda s: s["start"]):
+        start, end = int(s["start"]), int(s["end"])
+        if start < at or end > len(text) or end <= start:
+            continue
+        if start > at:
+            out.append({"text": text[at:start]})
+        out.append({"text": text[start:end], "index": s["index"],
+                    "uses": used.get(s["index"], [])})
+        at = end
+    if at < len(text):
+        out.append({"text": text[at:]})
+    return out
+
+
+def _brief_view(brief: dict[str, Any]) -> dict[str, Any]:
+    """What the event page needs beside the brief: a number, label and copy relations per
+    source, and each section's citations resolved to sentences where the brief has them."""
+    sources = {}
+    for n, s in enumerate(brief["sources"], 1):
+        sources[s["id"]] = {**s, "n": n, "label": s["outlet"] or s["agency"] or s["id"],
+                            "copies": []}
+    for s in brief["sources"]:
+        if s["copy_of"] in sources:
+            sources[s["copy_of"]]["copies"].append(s["id"])
+    independent = len({s["copy_of"] or s["id"] for s in brief["sources"]})
+    return {"sources": sources, "independent": independent}
+
+
+def _cites(ids: list[str], evidence: list[dict[str, Any]] | None = None,
+           quoted: dict[str, Any] | None = None, text: str | None = None) -> list[dict[str, Any]]:
+    """One citation per source: the sentence it supports with, when the brief names one."""
+    by_article: dict[str, dict[str, Any]] = {}
+    for e in evidence or ():
+        by_article.setdefault(e["article"], e)
+    if quoted and quoted.get("article") and text:
+        by_article.setdefault(quoted["article"], {"article": quoted["article"],
+                                                  "sentence": quoted.get("sentence"),
+                                                  "text": text})
+    return [by_article.get(i) or {"article": i, "sentence": None, "text": None} for i in ids]
+
+
+def create_app(db: str, *, token: str | None = None, loopback: bool = True,
+               max_body: int = settings.SERVE_MAX_BODY, encoder: str = "auto") -> ASGIApp:
+    """The ASGI app over the store at ``db``. ``loopback``: the server is reachable from
+    this machine only; writes are allowed then, or anywhere when ``token`` is set (and then
+    only with ``Authorization: Bearer <token>``)."""
+    library = Library(db, encoder=encoder)
+    app = FastAPI(title="newsfuse", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Events, briefs, stories and articles of a newsfuse store.")
+    app.state.library = library
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    # --- errors: JSON under /api, a page elsewhere; never a traceback -------------------
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_html(request):
+            return _page("error.html", exc.status_code, status=exc.status_code,
+                         message=str(exc.detail))
+        return JSONResponse({"detail": exc.detail}, exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")}
+                    for e in exc.errors()]
+        if _wants_html(request):
+            message = "; ".join(f"{'.'.join(map(str, p['loc'][1:]))}: {p['msg']}"
+                                for p in problems)
+            return _page("error.html", 422, status=422, message=message)
+        return JSONResponse({"detail": problems}, 422)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        if _wants_html(request):
+            return _page("error.html", 503, status=503, message=str(exc))
+        return JSONResponse({"detail": str(exc)}, 503)
+
+    # --- API ---------------------------------------------------------------------------------
+    def events_page(q: str | None, since: date | None, until: date | None, limit: int,
+                    offset: int) -> dict[str, Any]:
+        found = library.store().events(
+            since=datetime.combine(since, datetime.min.time()) if since else None,
+            until=datetime.combine(until, datetime.min.time()) if until else None,
+            query=q or None, limit=limit + 1, offset=offset)
+        more = len(found) > limit
+        return {"events": found[:limit], "limit": limit, "offset": offset,
+                "next_offset": offset + limit if more else None}
+
+    @app.get("/api/events", response_model=EventList, responses=ERRORS, tags=["events"])
+    def api_events(q: SearchText = None, since: Since = None, until: Until = None,
+                   limit: Limit = settings.SERVE_PAGE, offset: Offset = 0) -> dict[str, Any]:
+        """Events, newest first, with their article and independent-source counts."""
+        return events_page(q, since, until, limit, offset)
+
+    @app.get("/api/events/{event_id}", responses={
+        **ERRORS, 200: {"description": "the brief (the JSON contract)",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Brief"}}}}},
+        tags=["events"])
+    def api_event(event_id: EventId) -> JSONResponse:
+        """The brief of an event, following the published brief contract."""
+        data = library.brief(event_id)
+        if data is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return JSONResponse(data)
+
+    @app.get("/api/stories/{story_id}", response_model=Story, responses=ERRORS,
+             tags=["stories"])
+    def api_story(story_id: StoryId) -> dict[str, Any]:
+        """A story's events and its timeline across them."""
+        data = library.story(story_id)
+        if data is None:
+            raise HTTPException(404, f"no story {story_id}")
+        return data
+
+    @app.get("/api/articles/{article_id:path}", response_model=StoredArticle,
+             responses=ERRORS, tags=["articles"])
+    def api_article(article_id: ArticleId) -> dict[str, Any]:
+        """A stored article, its event and story, and the sentences its brief uses."""
+        from newsfuse.render.articles import article_to_dict
+
+        data = library.article(article_id)
+        if data is None:
+            raise HTTPException(404, "no such article")
+        return {**data, "article": article_to_dict(data["article"])}
+
+    @app.get("/api/search", response_model=SearchResult, responses=ERRORS, tags=["search"])
+    def api_search(q: Annotated[str, Query(min_length=1, max_length=200)],
+                   limit: Limit = settings.SERVE_SEARCH_HITS) -> dict[str, Any]:
+        """Events and articles matching a full-text query (every word must occur)."""
+        store = library.store()
+        hits = store.search(q, limit=limit)
+        for hit in hits:
+            hit["snippet"] = hit["snippet"].replace(_PUA_OPEN, "").replace(_PUA_CLOSE, "")
+        return {"query": q, "events": store.events(query=q, limit=limit), "articles": hits}
+
+    @app.post("/api/articles", response_model=IngestResult, tags=["articles"], responses={
+        400: {"model": IngestResult, "description": "nothing readable in the body"},
+        401: {"model": Problem}, 403: {"model": Problem}, 413: {"model": Problem},
+        503: {"model": Problem}},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "application/x-ndjson": {"schema": {"type": "string"}}}}})
+    async def api_ingest(request: Request) -> Response:
+        """Add articles: a JSON array of records, or JSON Lines (one record per line), with
+        the fields `newsfuse read` understands (id, title, text, date, url, outlet...).
+        Answers each stored id with the event and story it joined."""
+        if token is not None:
+            given = request.headers.get("authorization", "")
+            if not secrets.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                raise HTTPException(401, "a valid 'Authorization: Bearer <token>' is needed",
+                                    headers={"WWW-Authenticate": "Bearer"})
+        elif not loopback:
+            raise HTTPException(403, "writes are refused: the server is not bound to "
+                                     "loopback and no token is configured (NEWSFUSE_TOKEN)")
+        if not library.writable:
+            raise HTTPException(403, f"{library.path} is read-only")
+        body = await request.body()
+        from starlette.concurrency import run_in_threadpool
+
+        answer = await run_in_threadpool(library.ingest, body)
+        return JSONResponse(answer, 200 if answer["read"] else 400)
+
+    # --- pages ---------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def events_html(q: SearchText = None, since: Since = None, until: Until = None,
+                    offset: Offset = 0) -> HTMLResponse:
+        page = events_page(q, since, until, settings.SERVE_PAGE, offset)
+        hits = library.store().search(q, limit=settings.SERVE_SEARCH_HITS) if q else []
+        args = {k: v for k, v in (("q", q), ("since", since), ("until", until)) if v}
+        older = ("/?" + urlencode({**args, "offset": page["next_offset"]})
+                 if page["next_offset"] is not None else None)
+        newer = ("/?" + urlencode({**args, "offset": max(0, offset - settings.SERVE_PAGE)})
+                 if offset > 0 else None)
+        return _page("events.html", **page, q=q or "", since=since, until=until, hits=hits,
+                     older=older, newer=newer, total=library.store().count())
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_html(event_id: EventId) -> HTMLResponse:
+        data = library.brief(event_id)
+        if data is None:
+            raise HTTPException(404, f"no event {event_id}")
+        store = library.store()
+        live = store.live_event(event_id)
+        return _page("event.html", brief=data, event=live, story=store.story_of(live),
+                     cites=_cites, **_brief_view(data))
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_html(story_id: StoryId) -> HTMLResponse:
+        data = library.story(story_id)
+        if data is None:
+            raise HTTPException(404, f"no story {story_id}")
+        days: dict[str | None, list[dict[str, Any]]] = {}
+        for entry in data["timeline"]:
+            days.setdefault(entry["date"], []).append(entry)
+        return _page("story.html", story=data, days=days)
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse,
+             include_in_schema=False)
+    def article_html(article_id: ArticleId) -> HTMLResponse:
+        data = library.article(article_id)
+        if data is None:
+            raise HTTPException(404, "no such article")
+        article = data["article"]
+        used = {u["index"]: u["uses"] for u in data["used"]}
+        sentences = [{"index": s.index, "start": s.start, "end": s.end}
+                     for s in article.sentences]
+        return _page("article.html", article=article, place=data,
+                     segments=_text_segments(article.text, sentences, used),
+                     used=len(used))
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(_brief_schemas())
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return Guard(app, max_body)
+
+
+@cache
+def _brief_schemas() -> dict[str, Any]:
+    """The published brief schema as OpenAPI components (its $defs become Brief_<name>)."""
+    from importlib.resources import files
+
+    raw = (files("newsfuse") / "schemas" / "brief.schema.json").read_text(encoding="utf-8")
+    text = raw.replace('"#/$defs/', '"#/components/schemas/Brief_')
+    schema = json.loads(text)
+    defs = schema.pop("$defs", {})
+    for key in ("$schema", "$id"):
+        schema.pop(key, None)
+    return {"Brief": schema, **{f"Brief_{k}": v for k, v in defs.items()}}

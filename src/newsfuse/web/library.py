@@ -1,0 +1,210 @@
+"""What the web app reads and writes, over one store: plain data, no HTTP.
+
+* **One connection per thread** for reading (SQLite connections are not shared between
+  threads); one writer connection, used under a lock, for posted articles.
+* **Briefs** come from the store's cache; a brief not built yet (or built before its event
+  grew) is built once, even when several requests ask for it at the same moment, and cached
+  in the store (unless it is read-only) and in memory.
+* **Story timelines** are built on demand and kept in memory, keyed by the story's article
+  count, so a story that grew is never shown stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+from newsfuse import settings
+from newsfuse.corpus.store import Store, StoreError
+from newsfuse.io import BytesStream, Problem
+from newsfuse.render.brief_json import brief_to_dict, brief_to_json
+from newsfuse.render.corpus import timeline_to_dict
+from newsfuse.text import clean_article
+
+
+class _Memo:
+    """A small thread-safe LRU map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+class Library:
+    """The store behind ``newsfuse serve``. Raises :class:`StoreError` when it cannot be
+    opened, so the server refuses to start rather than failing on every request."""
+
+    def __init__(self, path: str | os.PathLike[str], *, encoder: str = "auto") -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreError(f"{self.path}: no such store (create it with 'newsfuse ingest')")
+        self.writable = os.access(self.path, os.W_OK) and os.access(
+            self.path.resolve().parent, os.W_OK)
+        self.encoder = encoder
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._writer: Store | None = None
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._building_guard = threading.Lock()
+        self._briefs = _Memo(settings.SERVE_BRIEF_CACHE)
+        self._timelines = _Memo(settings.SERVE_TIMELINE_CACHE)
+        self.store().count()  # open (and migrate) now: a bad store stops the server here
+
+    def store(self) -> Store:
+        """This thread's connection."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.path, readonly=not self.writable)
+            self._local.store = store
+        return store
+
+    def _once(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """Run ``build`` for ``key`` in one thread at a time (others wait for it)."""
+        with self._building_guard:
+            lock = self._building.setdefault(key, threading.Lock())
+        with lock:
+            return build()
+
+    # --- events and briefs ----------------------------------------------------------------
+    def brief(self, event: int) -> dict[str, Any] | None:
+        """The brief of an event as the JSON contract's data, or ``None`` if no such event."""
+        store = self.store()
+        if not store.event_exists(event):
+            return None
+        event = store.live_event(event)
+        size = store.event_articles(event)
+        found: dict[str, Any] | None = self._briefs.get((event, size))
+        if found is not None:
+            return found
+
+        def build() -> dict[str, Any]:
+            again: dict[str, Any] | None = self._briefs.get((event, size))
+            if again is not None:
+                return again
+            cached = store.cached_brief(event)
+            if cached is not None:
+                data: dict[str, Any] = json.loads(cached)
+            else:
+                from newsfuse import brief
+
+                articles = store.articles(event=event)
+                result = brief(articles, encoder=self.encoder)
+                store.cache_brief(event, brief_to_json(result), len(articles))
+                data = brief_to_dict(result)
+            self._briefs.put((event, size), data)
+            return data
+
+        result: dict[str, Any] = self._once(("brief", event), build)
+        return result
+
+    def story(self, story: int) -> dict[str, Any] | None:
+        """A story's events and its timeline across them, or ``None`` if no such story."""
+        store = self.store()
+        if not store.story_exists(story):
+            return None
+        events = store.events(story=story)
+        size = sum(e["articles"] for e in events)
+        entries: list[dict[str, Any]] | None = self._timelines.get((story, size))
+        if entries is None:
+            def build() -> list[dict[str, Any]]:
+                again: list[dict[str, Any]] | None = self._timelines.get((story, size))
+                if again is not None:
+                    return again
+                from newsfuse import timeline
+
+                made = timeline(store.articles(story=story))
+                items: list[dict[str, Any]] = timeline_to_dict(made)["timeline"]
+                for entry, item in zip(made, items, strict=True):
+                    item["article"] = entry.article_id
+                    item["sentence"] = entry.sentence_index
+                self._timelines.put((story, size), items)
+                return items
+
+            entries = list(self._once(("story", story), build))
+        return {"id": story, "events": events, "timeline": entries}
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """An article, where it sits, and which of its sentences its event's brief uses."""
+        found = self.store().article(article_id)
+        if found is None:
+            return None
+        article, place = found
+        data = self.brief(place["event"])
+        used = used_sentences(data, article.id) if data is not None else {}
+        return {"article": article, **place,
+                "used": [{"index": i, "uses": sorted(u)} for i, u in sorted(used.items())]}
+
+    # --- writing -------------------------------------------------------------------------------
+    def ingest(self, body: bytes) -> dict[str, Any]:
+        """Read a JSON array or JSON Lines of articles and add them to the store."""
+        problems: list[Problem] = []
+        stream = BytesStream(body, "request body", on_problem=problems.append,
+                             prepare=clean_article)
+        articles = list(stream)
+        answer: dict[str, Any] = {
+            "read": stream.report.articles, "skipped": stream.report.skipped_total,
+            "problems": [str(p) for p in problems], "added": 0, "already": 0, "articles": []}
+        if not articles:
+            return answer
+        with self._write_lock:
+            if self._writer is None:
+                self._writer = Store(self.path, shared=True)
+            report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
+        answer["problems"] += report.notes
+        answer["added"], answer["already"] = report.added, report.already
+        places = self.store().locate(article_id for article_id, _ in report.results)
+        for article_id, status in report.results:
+            event, story, copy_of = places[article_id]
+            answer["articles"].append({"id": article_id, "status": status, "event": event,
+                                       "story": story, "copy_of": copy_of})
+        return answer
+
+
+def used_sentences(brief: dict[str, Any], article_id: str) -> dict[int, set[str]]:
+    """Sentence index → the sections of ``brief`` that quote or cite that sentence of the
+    article (summary, facts, quotes, timeline, conflicts)."""
+    used: dict[int, set[str]] = {}
+
+    def mark(ref: dict[str, Any] | None, section: str) -> None:
+        if ref and ref.get("article") == article_id and ref.get("sentence") is not None:
+            used.setdefault(int(ref["sentence"]), set()).add(section)
+
+    for item in brief.get("summary", ()):
+        mark(item.get("quoted_from"), "summary")
+        for ref in item.get("evidence", ()):
+            mark(ref, "summary")
+    for item in brief.get("facts", ()):
+        for ref in item.get("evidence", ()):
+            mark(ref, "facts")
+    for item in brief.get("quotes", ()):
+        mark(item.get("quoted_from"), "quotes")
+    for item in brief.get("timeline", ()):
+        mark(item.get("quoted_from"), "timeline")
+    for conflict in brief.get("conflicts", ()):
+        for side in conflict.get("sides", ()):
+            for ref in side.get("evidence", ()):
+                mark(ref, "conflicts")
+    return used
+
+
+__all__ = ["Library", "StoreError", "used_sentences"]
