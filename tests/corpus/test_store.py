@@ -62,6 +62,28 @@ def test_ingest_is_idempotent_and_briefs_are_cached(tmp_path, capsys):
     assert len(first["sources"]) == 5 and first["summary"]
 
 
+def test_store_groups_like_batch_clustering_when_the_clock_jumps(tmp_path, seeds, examples):
+    # The seeds (2019) are followed in the same batch by the examples (2026): the seeds'
+    # events must be repaired before the clock moves on and they leave the window.
+    articles = seeds + examples
+    with Store(tmp_path / "news.db") as store:
+        store.ingest(articles)
+    stored = assignments(tmp_path / "news.db")
+    batch = newsfuse.cluster(articles).assignments
+
+    def partition(pairs):
+        groups: dict = {}
+        for article_id, key in pairs:
+            groups.setdefault(key, set()).add(article_id)
+        return sorted(sorted(g) for g in groups.values())
+
+    assert partition((a, e) for a, e, _ in stored) == \
+        partition((a.id, a.event) for a in batch)
+    assert partition((a, s) for a, _, s in stored) == \
+        partition((a.id, a.story) for a in batch)
+    assert len({e for a, e, _ in stored if a in {x.id for x in seeds}}) == 1
+
+
 def test_cached_brief_is_rebuilt_when_the_event_grows(tmp_path, seeds, capsys):
     db = tmp_path / "news.db"
     with Store(db) as store:

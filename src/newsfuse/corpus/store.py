@@ -305,19 +305,11 @@ class Store:
         db.execute("BEGIN IMMEDIATE")
         try:
             now = datetime.now(UTC).isoformat(timespec="seconds")
+            touched: set[int] = set()
             for article in articles:
-                self._add_one(article, clusterer, report, now)
-            touched = set(clusterer.touched)
-            merges, joins = clusterer.repair()
-            for kept, gone in merges:
-                db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
-                db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
-                           "weights = NULL WHERE id = ?", (kept, gone))
-                db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
-                report.events.add(kept)
-            for kept, gone in joins:
-                db.execute("UPDATE events SET story = ? WHERE story = ?", (kept, gone))
-            for key in sorted(touched | {k for k, _ in merges}):
+                self._add_one(article, clusterer, report, now, touched)
+            self._repair(clusterer, report, touched)
+            for key in sorted(touched):
                 event = clusterer.events.get(key) or clusterer.dropped.get(key)
                 if event is not None:
                     self._save_event(event)
@@ -338,8 +330,24 @@ class Store:
             db.execute("ROLLBACK")
             raise
 
+    def _repair(self, clusterer: Clusterer, report: IngestReport, touched: set[int]) -> None:
+        """Merge and link the events touched since the last repair, in the database too;
+        ``touched`` collects every event to save at the end of the batch."""
+        db = self.db
+        touched |= clusterer.touched
+        merges, joins = clusterer.repair()
+        for kept, gone in merges:
+            db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
+            db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
+                       "weights = NULL WHERE id = ?", (kept, gone))
+            db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
+            report.events.add(kept)
+            touched.add(kept)
+        for kept, gone in joins:
+            db.execute("UPDATE events SET story = ? WHERE story = ?", (kept, gone))
+
     def _add_one(self, article: Article, clusterer: Clusterer, report: IngestReport,
-                 now: str) -> None:
+                 now: str, touched: set[int]) -> None:
         db = self.db
         mark = fingerprint(article)
         stored = db.execute("SELECT id FROM articles WHERE fingerprint = ?", (mark,)).fetchone()
@@ -355,6 +363,10 @@ class Store:
             report.notes.append(f"{where}: id '{article.id}' is already in the store for "
                                 f"another article; stored as '{article_id}'")
         day = day_number(article.date)
+        if day is not None and clusterer.clock is not None and int(day) > int(clusterer.clock):
+            # a new day: repair the events of the last one before the clock moves on and
+            # events leave the window (as batch clustering does)
+            self._repair(clusterer, report, touched)
         clusterer.tick(day)
         counts = term_counts(article)
         clusterer.observe(counts)
