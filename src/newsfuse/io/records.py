@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,9 +11,18 @@ from newsfuse.errors import InputError
 from newsfuse.io.dates import DateNotUnderstood, parse_date
 from newsfuse.model import Article, Origin
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> Article:
     """Build an Article from ``record``; raise InputError when it carries no text at all."""
+    if _has_surrogate(record):
+        # JSON may escape half of a UTF-16 pair (\ud800) alone: no character, and not
+        # storable as UTF-8; each becomes U+FFFD, with a warning.
+        record = _repaired(record)
+        repaired = ["lone UTF-16 surrogate escapes replaced with U+FFFD"]
+    else:
+        repaired = []
     fields = {str(k).lower(): v for k, v in record.items()}
     title = _text_value(_first(fields, settings.TITLE_FIELDS))
     text = _text_value(_first(fields, settings.TEXT_FIELDS))
@@ -20,7 +30,7 @@ def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> A
         raise InputError(origin.path, "record has no text or title field (looked for "
                          + ", ".join(settings.TEXT_FIELDS + settings.TITLE_FIELDS) + ")",
                          origin.line, kind="record without text")
-    warnings: list[str] = []
+    warnings: list[str] = repaired
     try:
         date = parse_date(_scalar(_first(fields, settings.DATE_FIELDS)))
     except DateNotUnderstood as exc:
@@ -39,6 +49,26 @@ def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> A
         language=(_text_value(_first(fields, settings.LANGUAGE_FIELDS)) or None),
         warnings=tuple(warnings),
     )
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, Mapping):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
+def _repaired(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, Mapping):
+        return {_repaired(k): _repaired(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_repaired(v) for v in value]
+    return value
 
 
 def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -174,24 +174,29 @@ class Guard:
             await _too_large(self.max_body, send_guarded)
             return
         seen = 0
+        refused = False
 
         async def receive_counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _BodyTooLarge
+                if seen > self.max_body and not refused:
+                    # answer 413 now; the app sees the client gone and its answer is dropped
+                    refused = True
+                    await _too_large(self.max_body, send_guarded)
+                    return {"type": "http.disconnect"}
             return message
 
+        async def send_unless_refused(message: Message) -> None:
+            if not refused:
+                await send_guarded(message)
+
         try:
-            await self.app(scope, receive_counted, send_guarded)
-        except _BodyTooLarge:
-            await _too_large(self.max_body, send_guarded)
-
-
-class _BodyTooLarge(Exception):
-    pass
+            await self.app(scope, receive_counted, send_unless_refused)
+        except Exception:
+            if not refused:
+                raise
 
 
 async def _too_large(limit: int, send: Send) -> None:
@@ -360,11 +365,11 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
 
     @app.get("/api/articles/{article_id:path}", response_model=StoredArticle,
              responses=ERRORS, tags=["articles"])
-    def api_article(article_id: ArticleId) -> dict[str, Any]:
+    def api_article(article_id: ArticleId, request: Request) -> dict[str, Any]:
         """A stored article, its event and story, and the sentences its brief uses."""
         from newsfuse.render.articles import article_to_dict
 
-        data = library.article(article_id)
+        data = library.article(_exact_id(request, "/api/articles/", article_id))
         if data is None:
             raise HTTPException(404, "no such article")
         return {**data, "article": article_to_dict(data["article"])}
@@ -380,7 +385,8 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         return {"query": q, "events": store.events(query=q, limit=limit), "articles": hits}
 
     @app.post("/api/articles", response_model=IngestResult, tags=["articles"], responses={
-        400: {"model": IngestResult, "description": "nothing readable in the body"},
+        400: {"model": IngestResult, "description": "no record could be read from the body "
+                                                    "(not JSON, or not objects)"},
         401: {"model": Problem}, 403: {"model": Problem}, 413: {"model": Problem},
         503: {"model": Problem}},
         openapi_extra={"requestBody": {"required": True, "content": {
@@ -403,8 +409,8 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         body = await request.body()
         from starlette.concurrency import run_in_threadpool
 
-        answer = await run_in_threadpool(library.ingest, body)
-        return JSONResponse(answer, 200 if answer["read"] else 400)
+        answer, readable = await run_in_threadpool(library.ingest, body)
+        return JSONResponse(answer, 200 if readable else 400)
 
     # --- pages ---------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -442,8 +448,8 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse,
              include_in_schema=False)
-    def article_html(article_id: ArticleId) -> HTMLResponse:
-        data = library.article(article_id)
+    def article_html(article_id: ArticleId, request: Request) -> HTMLResponse:
+        data = library.article(_exact_id(request, "/articles/", article_id))
         if data is None:
             raise HTTPException(404, "no such article")
         article = data["article"]
@@ -465,6 +471,17 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
 
     app.openapi = openapi  # type: ignore[method-assign]
     return Guard(app, max_body)
+
+
+def _exact_id(request: Request, prefix: str, decoded: str) -> str:
+    """The article id as sent: the raw path decoded once (an id may itself contain '/' or
+    '%'; some ASGI clients decode the path twice)."""
+    raw = request.scope.get("raw_path")
+    if isinstance(raw, bytes):
+        text = raw.decode("ascii", "replace").split("?", 1)[0]
+        if text.startswith(prefix):
+            return unquote(text[len(prefix):])
+    return decoded
 
 
 @cache

@@ -26,6 +26,9 @@ from newsfuse.render.brief_json import brief_to_dict, brief_to_json
 from newsfuse.render.corpus import timeline_to_dict
 from newsfuse.text import clean_article
 
+# Records skipped for what they hold, not for how the body is written.
+_CONTENT_PROBLEMS = ("record without text", "no text after cleaning")
+
 
 class _Memo:
     """A small thread-safe LRU map."""
@@ -155,8 +158,10 @@ class Library:
                 "used": [{"index": i, "uses": sorted(u)} for i, u in sorted(used.items())]}
 
     # --- writing -------------------------------------------------------------------------------
-    def ingest(self, body: bytes) -> dict[str, Any]:
-        """Read a JSON array or JSON Lines of articles and add them to the store."""
+    def ingest(self, body: bytes) -> tuple[dict[str, Any], bool]:
+        """Read a JSON array or JSON Lines of articles and add them to the store. Returns
+        the answer, and whether the body could be read at all (``False``: nothing in it
+        parsed as a record; records skipped for their content still count as read)."""
         problems: list[Problem] = []
         stream = BytesStream(body, "request body", on_problem=problems.append,
                              prepare=clean_article)
@@ -164,8 +169,10 @@ class Library:
         answer: dict[str, Any] = {
             "read": stream.report.articles, "skipped": stream.report.skipped_total,
             "problems": [str(p) for p in problems], "added": 0, "already": 0, "articles": []}
+        parsed = len(articles) + sum(stream.report.skipped[k] for k in _CONTENT_PROBLEMS)
+        readable = parsed > 0 or not stream.report.skipped
         if not articles:
-            return answer
+            return answer, readable
         with self._write_lock:
             if self._writer is None:
                 self._writer = Store(self.path, shared=True)
@@ -177,7 +184,7 @@ class Library:
             event, story, copy_of = places[article_id]
             answer["articles"].append({"id": article_id, "status": status, "event": event,
                                        "story": story, "copy_of": copy_of})
-        return answer
+        return answer, readable
 
 
 def used_sentences(brief: dict[str, Any], article_id: str) -> dict[int, set[str]]:
