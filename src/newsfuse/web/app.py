@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import __version__, settings
@@ -147,8 +147,15 @@ EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="event number")]
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="story number")]
 ArticleId = Annotated[str, Path(min_length=1, max_length=ARTICLE_ID_CHARS)]
 SearchText = Annotated[str | None, Query(max_length=200, description="full-text search")]
-Since = Annotated[date | None, Query(description="events last reported on or after this day")]
-Until = Annotated[date | None, Query(description="events last reported on or before this day")]
+def _blank_is_none(value: Any) -> Any:
+    """An empty form field (``?until=``) means no filter."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Since = Annotated[date | None, BeforeValidator(_blank_is_none),
+                  Query(description="events last reported on or after this day")]
+Until = Annotated[date | None, BeforeValidator(_blank_is_none),
+                  Query(description="events last reported on or before this day")]
 Limit = Annotated[int, Query(ge=1, le=settings.SERVE_MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 

@@ -20,7 +20,12 @@
     if (cite) { toggle(cite); } else { closeAll(null); }
   });
   document.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { closeAll(null); return; }
+    if (ev.key === "Escape") {
+      closeAll(null);
+      var focused = document.activeElement;
+      if (focused instanceof HTMLElement && focused.closest(".cite")) { focused.blur(); }
+      return;
+    }
     var cite = ev.target instanceof Element ? ev.target.closest(".cite") : null;
     if (cite && !ev.target.closest(".pop") && (ev.key === "Enter" || ev.key === " ")) {
       ev.preventDefault();
