@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP_VERSION := 26.3
 STAMP  := $(VENV)/.installed
+DEMO_DB := demo-output/newsfuse.db
 
-.PHONY: demo test bench lint lock clean
+.PHONY: demo serve test bench lint lock clean
 
 $(STAMP): requirements/lock.txt requirements/nodeps.txt pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -25,6 +26,14 @@ demo: $(STAMP)
 	    examples/corpus/$$event 2>/dev/null || exit $$?; \
 	done
 	@echo; echo "HTML briefs: demo-output/varnholt-fire.html, demo-output/calder-strike.html"
+	@$(BIN)/newsfuse ingest --quiet --db $(DEMO_DB) examples/corpus
+	@echo; echo "Browse the examples in a web browser: run 'make serve'"
+	@echo "(or: $(BIN)/newsfuse serve --db $(DEMO_DB)), then open http://127.0.0.1:8000/"
+
+# The web UI and API on the demo store (make demo creates it).
+serve: $(STAMP)
+	@test -f $(DEMO_DB) || $(BIN)/newsfuse ingest --quiet --db $(DEMO_DB) examples/corpus
+	$(BIN)/newsfuse serve --db $(DEMO_DB)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q
