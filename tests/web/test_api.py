@@ -164,6 +164,9 @@ RECORDS = [
 ]
 
 
+JSON = {"content-type": "application/json"}
+
+
 def write_client(path, **options) -> TestClient:
     return TestClient(create_app(str(path), encoder=ENCODER, **options))
 
@@ -195,13 +198,14 @@ def test_bad_posts_are_explained(writable_store):
         problems = broken.json()["problems"]
         assert any("request body:1" in p for p in problems)
         assert any("request body:2" in p and "invalid JSON" in p for p in problems)
-        assert client.post("/api/articles", content=b"").status_code == 400
-        mixed = client.post("/api/articles", content=json.dumps([RECORDS[0], 7]))
+        assert client.post("/api/articles", content=b"", headers=JSON).status_code == 400
+        mixed = client.post("/api/articles", content=json.dumps([RECORDS[0], 7]), headers=JSON)
         assert mixed.status_code == 200
         assert mixed.json()["added"] == 1 and mixed.json()["skipped"] == 1
         # half a UTF-16 pair, escaped: valid JSON, not storable text; repaired and said so
         lone = client.post("/api/articles", content=b'[{"id": "lone\\ud800", "text": '
-                           b'"A dam on the \\udfff Orvin river was inspected on Monday."}]')
+                           b'"A dam on the \\udfff Orvin river was inspected on Monday."}]',
+                           headers=JSON)
         assert lone.status_code == 200 and lone.json()["added"] == 1
         assert "surrogate" in lone.json()["problems"][0]
         assert client.get("/api/articles/lone\ufffd").status_code == 200
@@ -210,14 +214,14 @@ def test_bad_posts_are_explained(writable_store):
 def test_body_over_the_limit_is_refused_with_413(writable_store):
     with write_client(writable_store, max_body=1000) as client:
         big = json.dumps([{**RECORDS[0], "text": "word " * 400}])
-        response = client.post("/api/articles", content=big)
+        response = client.post("/api/articles", content=big, headers=JSON)
         assert response.status_code == 413
         assert events(client, q="Orvin") == []
 
         def chunks():  # no Content-Length: counted as it arrives
             yield big.encode()
 
-        assert client.post("/api/articles", content=chunks()).status_code == 413
+        assert client.post("/api/articles", content=chunks(), headers=JSON).status_code == 413
 
 
 def test_writes_need_loopback_or_the_token(writable_store):
@@ -231,6 +235,22 @@ def test_writes_need_loopback_or_the_token(writable_store):
         allowed = client.post("/api/articles", json=RECORDS,
                               headers={"authorization": "Bearer s3cret"})
         assert allowed.status_code == 200 and allowed.json()["added"] == 2
+
+
+def test_other_sites_cannot_post_through_a_browser(writable_store):
+    with write_client(writable_store) as client:
+        lines = "\n".join(json.dumps(r) for r in RECORDS)
+        # a form or fetch() without a preflight can only send "simple" content types
+        plain = client.post("/api/articles", content=lines,
+                            headers={"content-type": "text/plain"})
+        assert plain.status_code == 415
+        foreign = client.post("/api/articles", json=RECORDS,
+                              headers={"origin": "https://evil.example"})
+        assert foreign.status_code == 403
+        assert events(client, q="Orvin") == []
+        same = client.post("/api/articles", json=RECORDS,
+                           headers={"origin": "http://testserver"})
+        assert same.status_code == 200
 
 
 def test_a_missing_or_damaged_store_stops_the_server_at_start(tmp_path):

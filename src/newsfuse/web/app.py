@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Annotated, Any
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -52,6 +52,8 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 STATIC = FsPath(__file__).parent / "static"
+WRITE_TYPES = ("application/json", "application/x-ndjson", "application/jsonl",
+               "application/json-lines")
 MAX_ID = 2**62
 ARTICLE_ID_CHARS = 512
 
@@ -395,10 +397,12 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         400: {"model": IngestResult, "description": "no record could be read from the body "
                                                     "(not JSON, or not objects)"},
         401: {"model": Problem}, 403: {"model": Problem}, 413: {"model": Problem},
-        503: {"model": Problem}},
+        415: {"model": Problem}, 503: {"model": Problem}},
         openapi_extra={"requestBody": {"required": True, "content": {
             "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
             "application/x-ndjson": {"schema": {"type": "string"}}}}})
+    # Writes are refused unless the server is reachable from loopback only or a token is
+    # set; a browser page of another site is refused by the Origin and content-type checks.
     async def api_ingest(request: Request) -> Response:
         """Add articles: a JSON array of records, or JSON Lines (one record per line), with
         the fields `newsfuse read` understands (id, title, text, date, url, outlet...).
@@ -411,6 +415,15 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         elif not loopback:
             raise HTTPException(403, "writes are refused: the server is not bound to "
                                      "loopback and no token is configured (NEWSFUSE_TOKEN)")
+        origin = request.headers.get("origin")
+        if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+            # a page of another site posting through the user's browser
+            raise HTTPException(403, "cross-origin writes are refused")
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in WRITE_TYPES:
+            # also keeps other sites' pages to requests a browser checks with CORS first
+            raise HTTPException(415, "send application/json (an array of records) or "
+                                     "application/x-ndjson (JSON Lines)")
         if not library.writable:
             raise HTTPException(403, f"{library.path} is read-only")
         body = await request.body()
