@@ -51,8 +51,8 @@ the last result).
 from __future__ import annotations
 
 import argparse
-import base64
 import asyncio
+import base64
 import http.client
 import itertools
 import json
