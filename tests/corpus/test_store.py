@@ -33,6 +33,11 @@ def consistent(path: Path) -> dict[str, int]:
     indexed = db.execute("SELECT COUNT(*) FROM search").fetchone()[0]
     articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     assert indexed == articles
+    placed = db.execute("SELECT COUNT(*) FROM articles a JOIN placement p "
+                        "ON p.article = a.rowid AND p.event = a.event").fetchone()[0]
+    assert placed == articles == db.execute("SELECT COUNT(*) FROM placement").fetchone()[0]
+    documents = db.execute("SELECT value FROM state WHERE key = 'documents'").fetchone()
+    assert (documents[0] if documents else 0) == articles
     return {"articles": articles, "events": len(sizes)}
 
 

@@ -326,3 +326,20 @@ def test_article_ids_with_url_syntax_round_trip(writable_store):
         for href in links:
             assert client.get(href.split("#")[0]).status_code == 200
             assert " " not in href and '"' not in href
+
+
+def test_an_event_of_headlines_only_lists_its_articles_instead_of_a_brief(writable_store):
+    headlines = [{"id": f"h{i}", "title": title, "date": f"2026-07-01T1{i}:00:00Z"}
+                 for i, title in enumerate(["Quarry blast shakes Orvin valley villages",
+                                            "Orvin valley quarry blast felt for miles"], 1)]
+    with write_client(writable_store) as client:
+        answer = client.post("/api/articles", json=headlines).json()
+        event = answer["articles"][0]["event"]
+        assert answer["added"] == 2 and events(client)[0]["id"] == event
+        assert {a["event"] for a in answer["articles"]} == {event}
+        refused = client.get(f"/api/events/{event}")
+        assert refused.status_code == 422 and "no brief" in refused.json()["detail"]
+        page = client.get(f"/events/{event}")
+        assert page.status_code == 200 and "No brief can be made" in page.text
+        assert all(item["title"] in page.text for item in headlines)
+        assert client.get("/api/articles/h1").json()["used"] == []

@@ -43,7 +43,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()  # day numbers count from 1970-01-01
 
 # Each migration takes the store from the version before it to its own number.
@@ -90,6 +90,13 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, """
     CREATE INDEX articles_event_counts ON articles(event, copy_of, undated);
     DROP INDEX articles_event;
+    """),
+    # The event of each article in a narrow table: a full-text search finds its events
+    # without reading the (wide) article rows. Kept equal to articles.event.
+    (5, """
+    CREATE TABLE placement (article INTEGER PRIMARY KEY, event INTEGER NOT NULL);
+    INSERT INTO placement(article, event) SELECT rowid, event FROM articles;
+    CREATE INDEX placement_event ON placement(event);
     """),
 )
 
@@ -338,6 +345,7 @@ class Store:
         merges, joins = clusterer.repair()
         for kept, gone in merges:
             db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
+            db.execute("UPDATE placement SET event = ? WHERE event = ?", (kept, gone))
             db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
                        "weights = NULL WHERE id = ?", (kept, gone))
             db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
@@ -389,6 +397,7 @@ class Store:
              sig.astype("<u4").tobytes() if sig is not None else None, event.key, copy_of,
              int(article.date is None), now))
         rowid = cursor.lastrowid
+        db.execute("INSERT INTO placement(article, event) VALUES (?, ?)", (rowid, event.key))
         db.execute("INSERT INTO search(rowid, title, text) VALUES (?, ?, ?)",
                    (rowid, article.title or "", article.text))
         if sig is not None and original is None:
@@ -396,9 +405,9 @@ class Store:
                            [(key, rowid) for key in band_keys(sig)])
         db.execute("INSERT OR IGNORE INTO events(id, story) VALUES (?, ?)",
                    (event.key, event.story))
-        if copy_of is None:
-            db.execute("UPDATE events SET headline = ? WHERE id = ? AND headline IS NULL",
-                       (headline_of(article), event.key))
+        # the first report gives the headline (a copy too, when it opened the event)
+        db.execute("UPDATE events SET headline = ? WHERE id = ? AND headline IS NULL",
+                   (headline_of(article), event.key))
         report.added += 1
         report.undated += article.date is None
         report.events.add(event.key)
@@ -445,12 +454,13 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------
     def events(self, *, since: datetime | None = None, until: datetime | None = None,
-               query: str | None = None, story: int | None = None, limit: int | None = None,
-               offset: int = 0) -> list[dict[str, Any]]:
+               query: str | None = None, story: int | None = None, event: int | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Events, newest first: id, story, headline, first and last dates, article count
         and independent source count (copies not counted). ``since`` and ``until`` bound
         the event's last day (both included); ``query`` is a full-text search."""
-        sql = ("SELECT e.id, e.story, e.headline, e.first, e.last, "
+        sql = ("SELECT e.id, e.story, COALESCE(e.headline, (SELECT a.title FROM articles a "
+               "WHERE a.event = e.id AND a.title IS NOT NULL LIMIT 1)), e.first, e.last, "
                "(SELECT COUNT(*) FROM articles a WHERE a.event = e.id), "
                "(SELECT COUNT(*) FROM articles a WHERE a.event = e.id AND a.copy_of IS NULL), "
                "(SELECT TOTAL(a.undated) FROM articles a WHERE a.event = e.id) "
@@ -465,9 +475,12 @@ class Store:
         if story is not None:
             sql += " AND e.story = ?"
             params.append(story)
+        if event is not None:
+            sql += " AND e.id = ?"
+            params.append(event)
         if query:
-            sql += (" AND e.id IN (SELECT a2.event FROM search JOIN articles a2 "
-                    "ON a2.rowid = search.rowid WHERE search MATCH ?)")
+            sql += (" AND e.id IN (SELECT p.event FROM search JOIN placement p "
+                    "ON p.article = search.rowid WHERE search MATCH ?)")
             params.append(_fts_query(query))
         sql += " ORDER BY e.last DESC, e.id DESC"
         if limit:
@@ -481,14 +494,14 @@ class Store:
                  "undated_articles": int(r[7] or 0)} for r in rows if r[5]]
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles matching a full-text query, best first, each with a short snippet in
+        """Articles matching a full-text query, newest first, each with a short snippet in
         which the matched words are wrapped in U+E000 and U+E001 (private-use marks a
         renderer replaces after escaping)."""
         sql = ("SELECT a.id, a.title, a.outlet, a.date, a.event, e.story, a.copy_of, "
                "snippet(search, 1, char(57344), char(57345), '…', 24) "
                "FROM search JOIN articles a ON a.rowid = search.rowid "
                "JOIN events e ON e.id = a.event "
-               "WHERE search MATCH ? ORDER BY rank LIMIT ?")
+               "WHERE search MATCH ? ORDER BY search.rowid DESC LIMIT ?")
         try:
             rows = self.db.execute(sql, (_fts_query(query), int(limit))).fetchall()
         except sqlite3.Error as exc:
@@ -581,6 +594,11 @@ class Store:
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def size(self) -> int:
+        """How many articles the store holds, from the clustering state (no table scan)."""
+        row = self.db.execute("SELECT value FROM state WHERE key = 'documents'").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
 
 
 def headline_of(article: Article) -> str | None:

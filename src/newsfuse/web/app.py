@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsfuse import __version__, settings
 from newsfuse.corpus.store import StoreError
 from newsfuse.render.brief_html import safe_url
-from newsfuse.web.library import Library
+from newsfuse.web.library import Library, NoBrief
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -235,7 +235,7 @@ def _article_href(article_id: str, sentence: int | None = None) -> str:
 def pages() -> Environment:
     env = Environment(loader=PackageLoader("newsfuse.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["article_href"] = _article_href
     env.filters["safe_url"] = safe_url
     env.filters["snippet"] = _snippet
@@ -357,8 +357,12 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
                             "schema": {"$ref": "#/components/schemas/Brief"}}}}},
         tags=["events"])
     def api_event(event_id: EventId) -> JSONResponse:
-        """The brief of an event, following the published brief contract."""
-        data = library.brief(event_id)
+        """The brief of an event, following the published brief contract. 422 when no
+        brief can be made of the event (for example, headlines only: no text to fuse)."""
+        try:
+            data = library.brief(event_id)
+        except NoBrief as exc:
+            return JSONResponse({"detail": f"event {exc.event}: no brief: {exc.reason}"}, 422)
         if data is None:
             raise HTTPException(404, f"no event {event_id}")
         return JSONResponse(data)
@@ -444,14 +448,21 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         newer = ("/?" + urlencode({**args, "offset": max(0, offset - settings.SERVE_PAGE)})
                  if offset > 0 else None)
         return _page("events.html", **page, q=q or "", since=since, until=until, hits=hits,
-                     older=older, newer=newer, total=library.store().count())
+                     older=older, newer=newer, total=library.store().size())
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_html(event_id: EventId) -> HTMLResponse:
-        data = library.brief(event_id)
+        store = library.store()
+        try:
+            data = library.brief(event_id)
+        except NoBrief as exc:
+            live = exc.event
+            listed = store.events(event=live)
+            return _page("event_articles.html", event=live, story=store.story_of(live),
+                         reason=exc.reason, summary=listed[0] if listed else None,
+                         articles=store.articles(event=live))
         if data is None:
             raise HTTPException(404, f"no event {event_id}")
-        store = library.store()
         live = store.live_event(event_id)
         return _page("event.html", brief=data, event=live, story=store.story_of(live),
                      cites=_cites, **_brief_view(data))

@@ -21,6 +21,7 @@ from typing import Any
 
 from newsfuse import settings
 from newsfuse.corpus.store import Store, StoreError
+from newsfuse.errors import UsageError
 from newsfuse.io import BytesStream, Problem
 from newsfuse.render.brief_json import brief_to_dict, brief_to_json
 from newsfuse.render.corpus import timeline_to_dict
@@ -51,6 +52,15 @@ class _Memo:
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
+
+
+class NoBrief(Exception):
+    """The event exists but no brief can be made of it (its reason is the message)."""
+
+    def __init__(self, event: int, reason: str) -> None:
+        super().__init__(reason)
+        self.event = event
+        self.reason = reason
 
 
 class Library:
@@ -97,28 +107,34 @@ class Library:
         event = store.live_event(event)
         size = store.event_articles(event)
         found: dict[str, Any] | None = self._briefs.get((event, size))
-        if found is not None:
-            return found
+        if found is None:
+            found = self._once(("brief", event), lambda: self._build(store, event, size))
+        if "unbriefable" in found:
+            raise NoBrief(event, found["unbriefable"])
+        return found
 
-        def build() -> dict[str, Any]:
-            again: dict[str, Any] | None = self._briefs.get((event, size))
-            if again is not None:
-                return again
-            cached = store.cached_brief(event)
-            if cached is not None:
-                data: dict[str, Any] = json.loads(cached)
-            else:
-                from newsfuse import brief
+    def _build(self, store: Store, event: int, size: int) -> dict[str, Any]:
+        """The brief of ``event`` (``size`` articles) from the caches, or built and cached;
+        ``{"unbriefable": reason}`` when none can be made."""
+        again: dict[str, Any] | None = self._briefs.get((event, size))
+        if again is not None:
+            return again
+        cached = store.cached_brief(event)
+        if cached is not None:
+            data: dict[str, Any] = json.loads(cached)
+        else:
+            from newsfuse import brief
 
-                articles = store.articles(event=event)
+            articles = store.articles(event=event)
+            try:
                 result = brief(articles, encoder=self.encoder)
+            except UsageError as exc:  # e.g. headlines only: nothing to fuse
+                data = {"unbriefable": str(exc)}
+            else:
                 store.cache_brief(event, brief_to_json(result), len(articles))
                 data = brief_to_dict(result)
-            self._briefs.put((event, size), data)
-            return data
-
-        result: dict[str, Any] = self._once(("brief", event), build)
-        return result
+        self._briefs.put((event, size), data)
+        return data
 
     def story(self, story: int) -> dict[str, Any] | None:
         """A story's events and its timeline across them, or ``None`` if no such story."""
@@ -152,7 +168,10 @@ class Library:
         if found is None:
             return None
         article, place = found
-        data = self.brief(place["event"])
+        try:
+            data = self.brief(place["event"])
+        except NoBrief:
+            data = None
         used = used_sentences(data, article.id) if data is not None else {}
         return {"article": article, **place,
                 "used": [{"index": i, "uses": sorted(u)} for i, u in sorted(used.items())]}
@@ -214,4 +233,4 @@ def used_sentences(brief: dict[str, Any], article_id: str) -> dict[int, set[str]
     return used
 
 
-__all__ = ["Library", "StoreError", "used_sentences"]
+__all__ = ["Library", "NoBrief", "StoreError", "used_sentences"]
