@@ -149,8 +149,7 @@ def describe_store(path: Path) -> dict[str, Any]:
 
 def warm_briefs(path: Path) -> dict[str, Any]:
     """Choose the events to request and build their briefs into the store's cache."""
-    from newsfuse.errors import UsageError
-    from newsfuse.web.library import Library
+    from newsfuse.web.library import Library, NoBrief
 
     library = Library(path)
     store = library.store()
@@ -174,7 +173,7 @@ def warm_briefs(path: Path) -> dict[str, Any]:
         try:
             if library.brief(event["id"]) is None:
                 continue
-        except UsageError:  # nothing to build a brief from (headlines only)
+        except NoBrief:  # nothing to build a brief from (headlines only)
             unbriefable.append(event["id"])
             continue
         seconds.append(time.perf_counter() - one)
