@@ -178,8 +178,10 @@ def test_story_page_shows_a_timeline_across_events(server, page):
     page.goto(f"{server}/stories/{story}")
     assert page.locator("#story-timeline li").count() >= 2
     assert page.locator("li.event").count() == 3
-    first = page.locator("#story-timeline li a").first
-    first.click()
+    cite = page.locator("#story-timeline .cite").first
+    cite.click()
+    assert cite.locator(".pop").is_visible()
+    cite.locator(".pop a").click()
     page.wait_for_load_state()
     assert "/articles/" in page.url and page.locator("mark.used, :target").count() >= 1
     page.goto(f"{server}/stories/{story}")
@@ -217,9 +219,10 @@ def test_hostile_articles_never_run_script(server, page):
         for cite in page.locator(".cite").all():
             cite.click()  # open every popover: their text is article text too
         page.keyboard.press("Escape")
+        page.mouse.move(0, 0)
         for element in page.locator("li, mark, blockquote, h1").all()[:60]:
-            if element.is_visible():
-                element.hover(timeout=5000)
+            if element.is_visible():  # forced: an open popover may cover the next one
+                element.hover(timeout=5000, force=True)
         assert page.evaluate("typeof window.__xss") == "undefined", path
         assert page.dialogs == [], path
         assert page.evaluate("window.__violations") == [], path

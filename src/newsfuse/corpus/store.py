@@ -533,6 +533,18 @@ class Store:
                 found[article_id] = (row[0], row[1], row[2])
         return found
 
+    def cards(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Title, outlet, date and original (for a copy) of each stored article id."""
+        found: dict[str, dict[str, Any]] = {}
+        for article_id in article_ids:
+            row = self.db.execute("SELECT title, outlet, date, copy_of FROM articles "
+                                  "WHERE id = ?", (article_id,)).fetchone()
+            if row is not None:
+                found[article_id] = {"title": row[0], "outlet": row[1],
+                                     "date": row[2][:10] if row[2] else None,
+                                     "copy_of": row[3]}
+        return found
+
     def event_articles(self, event: int) -> int:
         """How many articles an event holds now."""
         return int(self.db.execute("SELECT COUNT(*) FROM articles WHERE event = ?",

@@ -475,7 +475,11 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         days: dict[str | None, list[dict[str, Any]]] = {}
         for entry in data["timeline"]:
             days.setdefault(entry["date"], []).append(entry)
-        return _page("story.html", story=data, days=days)
+        cited = list(dict.fromkeys(i for e in data["timeline"] for i in e["sources"]))
+        cards = library.store().cards(cited)
+        sources = {i: {**cards[i], "n": n, "label": cards[i]["outlet"] or cards[i]["title"]
+                       or i} for n, i in enumerate((i for i in cited if i in cards), 1)}
+        return _page("story.html", story=data, days=days, sources=sources, cites=_cites)
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse,
              include_in_schema=False)
