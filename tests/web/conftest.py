@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -43,8 +42,3 @@ def client(store_path: Path):
 
     with TestClient(create_app(str(store_path), encoder=ENCODER)) as test_client:
         yield test_client
-
-
-def copy_tree(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst

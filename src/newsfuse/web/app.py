@@ -30,10 +30,12 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import BaseModel, BeforeValidator, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import __version__, settings
 from newsfuse.corpus.store import StoreError
+from newsfuse.render.articles import article_to_dict
 from newsfuse.render.brief_html import safe_url
 from newsfuse.web.library import Library, NoBrief
 
@@ -222,7 +224,7 @@ _PUA_OPEN, _PUA_CLOSE = "\ue000", "\ue001"
 
 def _snippet(text: str | None) -> Markup:
     """An FTS snippet, escaped, with its match marks turned into <mark>."""
-    safe = str(escape((text or "").replace("<mark>", "")))
+    safe = str(escape(text or ""))
     return Markup(safe.replace(_PUA_OPEN, "<mark>").replace(_PUA_CLOSE, "</mark>"))
 
 
@@ -380,8 +382,6 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
              responses=ERRORS, tags=["articles"])
     def api_article(article_id: ArticleId, request: Request) -> dict[str, Any]:
         """A stored article, its event and story, and the sentences its brief uses."""
-        from newsfuse.render.articles import article_to_dict
-
         data = library.article(_exact_id(request, "/api/articles/", article_id))
         if data is None:
             raise HTTPException(404, "no such article")
@@ -431,8 +431,6 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         if not library.writable:
             raise HTTPException(403, f"{library.path} is read-only")
         body = await request.body()
-        from starlette.concurrency import run_in_threadpool
-
         answer, readable = await run_in_threadpool(library.ingest, body)
         return JSONResponse(answer, 200 if readable else 400)
 
