@@ -493,17 +493,17 @@ class Store:
                  "last": _iso(r[4]), "articles": r[5], "independent_sources": r[6],
                  "undated_articles": int(r[7] or 0)} for r in rows if r[5]]
 
-    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, *, limit: int = 20,
+               marks: tuple[str, str] = ("", "")) -> list[dict[str, Any]]:
         """Articles matching a full-text query, newest first, each with a short snippet in
-        which the matched words are wrapped in U+E000 and U+E001 (private-use marks a
-        renderer replaces after escaping)."""
+        which the matched words are wrapped in ``marks``."""
         sql = ("SELECT a.id, a.title, a.outlet, a.date, a.event, e.story, a.copy_of, "
-               "snippet(search, 1, char(57344), char(57345), '…', 24) "
+               "snippet(search, 1, ?, ?, '…', 24) "
                "FROM search JOIN articles a ON a.rowid = search.rowid "
                "JOIN events e ON e.id = a.event "
                "WHERE search MATCH ? ORDER BY search.rowid DESC LIMIT ?")
         try:
-            rows = self.db.execute(sql, (_fts_query(query), int(limit))).fetchall()
+            rows = self.db.execute(sql, (*marks, _fts_query(query), int(limit))).fetchall()
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         return [{"id": r[0], "title": r[1], "outlet": r[2], "date": r[3], "event": r[4],
@@ -522,27 +522,18 @@ class Store:
         return article_from_record(json.loads(row[0])), {
             "event": row[1], "story": row[2], "copy_of": row[3], "added": row[4]}
 
-    def locate(self, article_ids: Iterable[str]) -> dict[str, tuple[int, int, str | None]]:
-        """Event, story and original (for a copy) of each stored article id."""
-        found: dict[str, tuple[int, int, str | None]] = {}
-        for article_id in article_ids:
-            row = self.db.execute(
-                "SELECT a.event, e.story, a.copy_of FROM articles a JOIN events e "
-                "ON e.id = a.event WHERE a.id = ?", (article_id,)).fetchone()
-            if row is not None:
-                found[article_id] = (row[0], row[1], row[2])
-        return found
-
     def cards(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Title, outlet, date and original (for a copy) of each stored article id."""
+        """For each stored article id: title, outlet, date, event, story and the article it
+        copies."""
         found: dict[str, dict[str, Any]] = {}
         for article_id in article_ids:
-            row = self.db.execute("SELECT title, outlet, date, copy_of FROM articles "
-                                  "WHERE id = ?", (article_id,)).fetchone()
+            row = self.db.execute(
+                "SELECT a.title, a.outlet, a.date, a.event, e.story, a.copy_of FROM articles a "
+                "JOIN events e ON e.id = a.event WHERE a.id = ?", (article_id,)).fetchone()
             if row is not None:
                 found[article_id] = {"title": row[0], "outlet": row[1],
                                      "date": row[2][:10] if row[2] else None,
-                                     "copy_of": row[3]}
+                                     "event": row[3], "story": row[4], "copy_of": row[5]}
         return found
 
     def event_articles(self, event: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -24,10 +25,21 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+def source_view(data: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
+    """The sources of a brief (its JSON data) as a page shows them, by id: each with its
+    number ``n``, a ``label`` (outlet, agency or id) and the ids that ``copies`` it; and the
+    number of independent sources (copies not counted)."""
+    sources = {s["id"]: {**s, "n": n, "label": s["outlet"] or s["agency"] or s["id"],
+                         "copies": []} for n, s in enumerate(data["sources"], 1)}
+    for s in data["sources"]:
+        if s["copy_of"] in sources:
+            sources[s["copy_of"]]["copies"].append(s["id"])
+    return sources, len({s["copy_of"] or s["id"] for s in data["sources"]})
+
+
 def brief_to_html(brief: Brief) -> str:
     data = brief_to_dict(brief)
-    number = {s["id"]: i + 1 for i, s in enumerate(data["sources"])}
-    label = {s["id"]: s["outlet"] or s["agency"] or s["id"] for s in data["sources"]}
-    independent = len({s["copy_of"] or s["id"] for s in data["sources"]})
+    sources, independent = source_view(data)
     return environment().get_template("brief.html").render(
-        brief=data, number=number, label=label, independent=independent)
+        brief=data, number={i: s["n"] for i, s in sources.items()},
+        label={i: s["label"] for i, s in sources.items()}, independent=independent)

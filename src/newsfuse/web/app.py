@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path as FsPath
@@ -35,8 +35,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import __version__, settings
 from newsfuse.corpus.store import StoreError
+from newsfuse.model import Sentence
 from newsfuse.render.articles import article_to_dict
-from newsfuse.render.brief_html import safe_url
+from newsfuse.render.brief_html import safe_url, source_view
 from newsfuse.web.library import Library, NoBrief
 
 Scope = MutableMapping[str, Any]
@@ -141,11 +142,11 @@ class IngestResult(BaseModel):
     articles: list[Ingested]
 
 
-class Problem(BaseModel):
+class ErrorDetail(BaseModel):
     detail: Any
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 422: {"model": Problem}}
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorDetail}, 422: {"model": ErrorDetail}}
 
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="event number")]
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="story number")]
@@ -219,6 +220,9 @@ async def _too_large(limit: int, send: Send) -> None:
 
 
 # --- templates -------------------------------------------------------------------------------
+# Private-use characters the store puts around matched words in a page's snippets; escaping
+# leaves them alone, so they become <mark> after it (one in an article's own text can add a
+# stray <mark>, never anything else).
 _PUA_OPEN, _PUA_CLOSE = "\ue000", "\ue001"
 
 
@@ -253,37 +257,22 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api")
 
 
-def _text_segments(text: str, sentences: list[dict[str, Any]],
+def _text_segments(text: str, sentences: Sequence[Sentence],
                    used: dict[int, list[str]]) -> list[dict[str, Any]]:
     """The article text cut at sentence boundaries: gaps, and sentences with their uses."""
     out: list[dict[str, Any]] = []
     at = 0
-    for s in sorted(sentences, key=lambda s: s["start"]):
-        start, end = int(s["start"]), int(s["end"])
-        if start < at or end > len(text) or end <= start:
+    for s in sorted(sentences, key=lambda s: s.start):
+        if s.start < at or s.end > len(text) or s.end <= s.start:
             continue
-        if start > at:
-            out.append({"text": text[at:start]})
-        out.append({"text": text[start:end], "index": s["index"],
-                    "uses": used.get(s["index"], [])})
-        at = end
+        if s.start > at:
+            out.append({"text": text[at:s.start]})
+        out.append({"text": text[s.start:s.end], "index": s.index,
+                    "uses": used.get(s.index, [])})
+        at = s.end
     if at < len(text):
         out.append({"text": text[at:]})
     return out
-
-
-def _brief_view(brief: dict[str, Any]) -> dict[str, Any]:
-    """What the event page needs beside the brief: a number, label and copy relations per
-    source, and each section's citations resolved to sentences where the brief has them."""
-    sources = {}
-    for n, s in enumerate(brief["sources"], 1):
-        sources[s["id"]] = {**s, "n": n, "label": s["outlet"] or s["agency"] or s["id"],
-                            "copies": []}
-    for s in brief["sources"]:
-        if s["copy_of"] in sources:
-            sources[s["copy_of"]]["copies"].append(s["id"])
-    independent = len({s["copy_of"] or s["id"] for s in brief["sources"]})
-    return {"sources": sources, "independent": independent}
 
 
 def _cites(ids: list[str], evidence: list[dict[str, Any]] | None = None,
@@ -393,24 +382,23 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         """Events and articles matching a full-text query (every word must occur)."""
         store = library.store()
         hits = store.search(q, limit=limit)
-        for hit in hits:
-            hit["snippet"] = hit["snippet"].replace(_PUA_OPEN, "").replace(_PUA_CLOSE, "")
         return {"query": q, "events": store.events(query=q, limit=limit), "articles": hits}
 
     @app.post("/api/articles", response_model=IngestResult, tags=["articles"], responses={
         400: {"model": IngestResult, "description": "no record could be read from the body "
                                                     "(not JSON, or not objects)"},
-        401: {"model": Problem}, 403: {"model": Problem}, 413: {"model": Problem},
-        415: {"model": Problem}, 503: {"model": Problem}},
+        401: {"model": ErrorDetail}, 403: {"model": ErrorDetail}, 413: {"model": ErrorDetail},
+        415: {"model": ErrorDetail}, 503: {"model": ErrorDetail}},
         openapi_extra={"requestBody": {"required": True, "content": {
             "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
             "application/x-ndjson": {"schema": {"type": "string"}}}}})
-    # Writes are refused unless the server is reachable from loopback only or a token is
-    # set; a browser page of another site is refused by the Origin and content-type checks.
     async def api_ingest(request: Request) -> Response:
         """Add articles: a JSON array of records, or JSON Lines (one record per line), with
         the fields `newsfuse read` understands (id, title, text, date, url, outlet...).
         Answers each stored id with the event and story it joined."""
+        # Refused unless the server is reachable from loopback only or a token is set; a
+        # page of another site posting through a browser is refused by the Origin and
+        # content-type checks.
         if token is not None:
             given = request.headers.get("authorization", "")
             if not secrets.compare_digest(given.encode(), f"Bearer {token}".encode()):
@@ -439,7 +427,8 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
     def events_html(q: SearchText = None, since: Since = None, until: Until = None,
                     offset: Offset = 0) -> HTMLResponse:
         page = events_page(q, since, until, settings.SERVE_PAGE, offset)
-        hits = library.store().search(q, limit=settings.SERVE_SEARCH_HITS) if q else []
+        hits = library.store().search(q, limit=settings.SERVE_SEARCH_HITS,
+                                      marks=(_PUA_OPEN, _PUA_CLOSE)) if q else []
         args = {k: v for k, v in (("q", q), ("since", since), ("until", until)) if v}
         older = ("/?" + urlencode({**args, "offset": page["next_offset"]})
                  if page["next_offset"] is not None else None)
@@ -462,8 +451,9 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         if data is None:
             raise HTTPException(404, f"no event {event_id}")
         live = store.live_event(event_id)
+        sources, independent = source_view(data)
         return _page("event.html", brief=data, event=live, story=store.story_of(live),
-                     cites=_cites, **_brief_view(data))
+                     cites=_cites, sources=sources, independent=independent)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_html(story_id: StoryId) -> HTMLResponse:
@@ -487,10 +477,8 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
             raise HTTPException(404, "no such article")
         article = data["article"]
         used = {u["index"]: u["uses"] for u in data["used"]}
-        sentences = [{"index": s.index, "start": s.start, "end": s.end}
-                     for s in article.sentences]
         return _page("article.html", article=article, place=data,
-                     segments=_text_segments(article.text, sentences, used),
+                     segments=_text_segments(article.text, article.sentences, used),
                      used=len(used))
 
     def openapi() -> dict[str, Any]:

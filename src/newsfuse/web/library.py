@@ -81,7 +81,7 @@ class Library:
         self._building_guard = threading.Lock()
         self._briefs = _Memo(settings.SERVE_BRIEF_CACHE)
         self._timelines = _Memo(settings.SERVE_TIMELINE_CACHE)
-        self.store().count()  # open (and migrate) now: a bad store stops the server here
+        self.store().size()  # open (and migrate) now: a bad store stops the server here
 
     def store(self) -> Store:
         """This thread's connection."""
@@ -198,11 +198,12 @@ class Library:
             report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
         answer["problems"] += report.notes
         answer["added"], answer["already"] = report.added, report.already
-        places = self.store().locate(article_id for article_id, _ in report.results)
+        cards = self.store().cards(article_id for article_id, _ in report.results)
         for article_id, status in report.results:
-            event, story, copy_of = places[article_id]
-            answer["articles"].append({"id": article_id, "status": status, "event": event,
-                                       "story": story, "copy_of": copy_of})
+            card = cards[article_id]
+            answer["articles"].append({"id": article_id, "status": status,
+                                       "event": card["event"], "story": card["story"],
+                                       "copy_of": card["copy_of"]})
         return answer, readable
 
 
