@@ -7,7 +7,7 @@ from __future__ import annotations
 # bounds cleaning and segmentation time on pathological input (a 50 MB one-line file) and is
 # reported as a warning, never applied silently.
 MAX_ARTICLE_CHARS = 300_000
-# Bytes read from a single plain-text or HTML file (4 bytes per character in the worst case).
+# Bytes read from a single plain-text file (4 bytes per character in the worst case).
 MAX_FILE_BYTES = 4 * MAX_ARTICLE_CHARS
 # Bytes of a file looked at to sniff its format and encoding.
 SNIFF_BYTES = 8192
@@ -15,6 +15,19 @@ SNIFF_BYTES = 8192
 BINARY_CONTROL_SHARE = 0.10
 # Fewer words than this extracted from a page means it has no article (a menu, an error page).
 MIN_HTML_WORDS = 10
+# HTML is read whole, in bounded memory: style sheets, comments and scripts larger than
+# HTML_SCRIPT_KEEP_BYTES (small ones hold the JSON-LD date and title) are dropped as the page
+# streams in, and at most MAX_HTML_MARKUP_BYTES of the rest is kept (a warning says so). News
+# pages of 1-2 MB are 70-90% style and script, so their article is never cut away.
+MAX_HTML_MARKUP_BYTES = 8_000_000
+HTML_SCRIPT_KEEP_BYTES = 100_000
+# An extraction of fewer than THIN_CHECK_WORDS words is compared with the page's visible
+# text; under THIN_EXTRACT_SHARE of it, a recall-oriented extraction is tried, and a warning
+# is given if that is thin too. Measured on the aeb pages of benchmarks.extraction: correct
+# extractions of short articles keep at least 0.086 of a page's visible words (a higher share
+# sends good extractions to the noisier fallback); a lost article keeps under 0.01.
+THIN_CHECK_WORDS = 250
+THIN_EXTRACT_SHARE = 0.05
 # Largest CSV field accepted (the csv module's default of 128 KiB is too small for bodies).
 MAX_CSV_FIELD = 10_000_000
 # Epoch values above this are milliseconds, below it seconds (1e11 s is the year 5138).
@@ -42,6 +55,20 @@ LANGUAGE_FIELDS = ("language", "lang")
 # MAX_TITLE_WORDS words.
 MAX_HEADING_WORDS = 12
 MAX_TITLE_WORDS = 30
+# A heading must also read like a title: with more than HEADING_ANY_CASE_WORDS words, at least
+# HEADING_TITLE_CASE_SHARE of its longer cased words capitalised (an unpunctuated sentence in
+# sentence case stays); and the line after it must be running text of at least
+# HEADING_MIN_NEXT_WORDS words (and twice the heading's). In scripts written without spaces a
+# "word" is UNSPACED_CHARS_PER_WORD characters. Chosen on benchmarks.extraction (aeb pages,
+# gold bodies) and its CoNLL-2003 count: lower shares cut unpunctuated sentences, higher ones
+# keep title-case headings.
+HEADING_ANY_CASE_WORDS = 4
+HEADING_TITLE_CASE_SHARE = 0.6
+HEADING_MIN_NEXT_WORDS = 12
+UNSPACED_CHARS_PER_WORD = 2
+# A one-word sentence ending in a full stop is a fragment cut off by translation when it has
+# at most this many characters (longer, it is a sentence of a script written without spaces).
+MAX_FRAGMENT_CHARS = 20
 # Lines longer than this are never dropped whole as furniture (text scraped as one line holds
 # the article and its furniture together); their sentences are judged one by one instead.
 MAX_FURNITURE_LINE_WORDS = 80

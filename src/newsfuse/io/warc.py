@@ -12,7 +12,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from newsfuse import settings
 from newsfuse.errors import InputError
 from newsfuse.io.dates import DateNotUnderstood, parse_date
-from newsfuse.io.html import extract_html
+from newsfuse.io.html import extract_html, read_markup
 from newsfuse.io.report import ReadReport
 from newsfuse.io.stream import STREAM_ERRORS
 from newsfuse.io.textfile import file_stem
@@ -54,9 +54,7 @@ def _record_article(record: object, name: str, stem: str, number: int,
     headers = record.rec_headers  # type: ignore[attr-defined]
     uri = headers.get_header("WARC-Target-URI")
     content = record.content_stream()  # type: ignore[attr-defined]
-    payload = content.read(settings.MAX_FILE_BYTES)
-    while content.read(1 << 16):  # drain what is past the cap, to see whether it is whole
-        pass
+    payload, truncated = read_markup(content, name)  # reads the record to its end
     origin = Origin(name, number)
     if getattr(record.raw_stream, "limit", 0) > 0:  # type: ignore[attr-defined]
         report.skip(InputError(name, "WARC record is truncated (the file ends inside it)",
@@ -67,6 +65,9 @@ def _record_article(record: object, name: str, stem: str, number: int,
     except InputError as exc:
         report.skip(exc)
         return None
+    if truncated:
+        report.warn(name, f"record holds more than {settings.MAX_HTML_MARKUP_BYTES} bytes of "
+                    "markup besides scripts and styles; only its start was read", number)
     if article.date is None:
         try:
             crawled = parse_date(headers.get_header("WARC-Date"))

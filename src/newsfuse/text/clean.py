@@ -21,6 +21,7 @@ from newsfuse.text.boilerplate import (
     strip_page_header,
 )
 from newsfuse.text.dateline import split_dateline
+from newsfuse.text.headings import is_heading
 from newsfuse.text.language import identify_language
 from newsfuse.text.repair import (
     detokenize,
@@ -31,8 +32,6 @@ from newsfuse.text.repair import (
 from newsfuse.text.segment import sentence_spans
 
 _BLOCK_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
-_SENTENCE_END = ".!?:;…"
-_CLOSERS = "\"”’'»)]"
 _PITCH = "subscription or donation pitch"
 
 
@@ -109,31 +108,22 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
 
 
 def _drop_subheadings(paragraphs: list[str], removed: list[Removal]) -> list[str]:
-    """Short unpunctuated lines between paragraphs are section headings, not reporting."""
-    if len(paragraphs) < 2:
-        return paragraphs
+    """Section headings between paragraphs are not reporting (see ``text.headings``)."""
     out: list[str] = []
     for i, line in enumerate(paragraphs):
-        if i < len(paragraphs) - 1 and is_heading(line):
+        if is_heading(paragraphs, i):
             removed.append(Removal("subheading", line))
         else:
             out.append(line)
     return out
 
 
-def is_heading(line: str) -> bool:
-    """A short line that does not end like a sentence."""
-    words = line.split()
-    core = line.rstrip(_CLOSERS + " ")
-    if not words or len(words) > settings.MAX_HEADING_WORDS or not core:
-        return False
-    return core[-1] not in _SENTENCE_END
-
-
 def _fragment(sentence: str) -> str | None:
-    """A lone word cut off from its sentence by translation ("... political system. Iraq.")."""
+    """A lone word cut off from its sentence by translation ("... political system. Iraq.");
+    not a question or an exclamation ("Ready?"), nor a sentence of a script without spaces."""
     words = sentence.split()
-    if len(words) == 1 and sentence[:1].isalpha():
+    if (len(words) == 1 and sentence[:1].isalpha() and sentence.endswith(".")
+            and len(sentence) <= settings.MAX_FRAGMENT_CHARS):
         return "sentence fragment"
     return None
 
