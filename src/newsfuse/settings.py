@@ -30,6 +30,15 @@ THIN_CHECK_WORDS = 250
 THIN_EXTRACT_SHARE = 0.05
 # Largest CSV field accepted (the csv module's default of 128 KiB is too small for bodies).
 MAX_CSV_FIELD = 10_000_000
+# JSON limits, per record: deeper nesting, larger records and longer integers are skipped or
+# kept as text with a reason. Real article records nest 2-6 levels and run to a few MB; the
+# depth bound keeps parsing off the recursion limit, the digit bound under Python's 4,300.
+MAX_JSON_DEPTH = 64
+MAX_JSON_RECORD_BYTES = 64 * 1024 * 1024
+MAX_JSON_NUMBER_DIGITS = 40
+# Nesting followed when joining list-valued text fields (lists of paragraphs); deeper lists
+# are left out of the text with a warning.
+MAX_TEXT_LIST_DEPTH = 4
 # Epoch values above this are milliseconds, below it seconds (1e11 s is the year 5138).
 EPOCH_MS_THRESHOLD = 100_000_000_000
 # Dates outside this range of years are treated as unparseable rather than trusted.

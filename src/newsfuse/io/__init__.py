@@ -8,7 +8,6 @@ and passed to ``on_problem`` as it happens, never dropped silently.
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,15 +15,13 @@ from pathlib import Path
 
 from newsfuse.errors import InputError
 from newsfuse.io.csvfile import read_csv
-from newsfuse.io.decode import decode
 from newsfuse.io.detect import detect_format, read_head
 from newsfuse.io.html import read_html_file
-from newsfuse.io.jsonfile import iter_json_lines, read_json, read_json_lines
-from newsfuse.io.records import record_to_article
+from newsfuse.io.jsonfile import iter_json_stream, read_json, read_json_lines
 from newsfuse.io.report import Problem, ProblemHandler, ReadReport
 from newsfuse.io.textfile import read_text_file
 from newsfuse.io.warc import read_warc
-from newsfuse.model import Article, Origin
+from newsfuse.model import Article
 
 __all__ = ["ArticleStream", "BytesStream", "Problem", "ReadReport"]
 
@@ -55,8 +52,11 @@ class ArticleStream:
         for name in self.inputs:
             if name == STDIN:
                 self.report.files += 1
-                yield from self._counted(
-                    iter_json_lines(sys.stdin.buffer, "<stdin>", "stdin", self.report))
+                try:
+                    yield from self._counted(
+                        iter_json_stream(sys.stdin.buffer, "<stdin>", "stdin", self.report))
+                except InputError as exc:
+                    self.report.skip(exc)
                 continue
             path = Path(name)
             if path.is_dir():
@@ -115,38 +115,11 @@ class BytesStream(ArticleStream):
 
     def __iter__(self) -> Iterator[Article]:
         self.report.files += 1
-        head = self.data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-        if not head:
-            self.report.skip(InputError(self.name, "empty body", kind="empty file"))
-            return
-        if head.startswith(b"["):
-            records = self._array()
-        else:
-            records = iter_json_lines(io.BytesIO(self.data), self.name, "request", self.report)
-        yield from self._counted(records)
-
-    def _array(self) -> Iterator[Article]:
-        # A body is bounded in size, so it is parsed whole (the standard parser accepts
-        # every valid JSON number and escape).
-        text, warning = decode(self.data)
-        if warning:
-            self.report.warn(self.name, warning)
         try:
-            records = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self.report.skip(InputError(self.name, f"invalid JSON ({exc.msg} at line "
-                                                   f"{exc.lineno} column {exc.colno})",
-                                        exc.lineno, kind="invalid JSON file"))
-            return
-        for index, record in enumerate(records, 1):
-            if not isinstance(record, dict):
-                self.report.skip(InputError(self.name, f"record {index} is not a JSON object",
-                                            index, kind="non-object JSON record"))
-                continue
-            try:
-                yield record_to_article(record, Origin(self.name, index), "request")
-            except InputError as exc:
-                self.report.skip(exc)
+            yield from self._counted(
+                iter_json_stream(io.BytesIO(self.data), self.name, "request", self.report))
+        except InputError as exc:
+            self.report.skip(exc)
 
 
 def _walk(folder: Path) -> Iterator[Path]:

@@ -25,12 +25,16 @@ def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> A
         repaired = []
     fields = {str(k).lower(): v for k, v in record.items()}
     title = _text_value(_first(fields, settings.TITLE_FIELDS))
-    text = _text_value(_first(fields, settings.TEXT_FIELDS))
+    body = _first(fields, settings.TEXT_FIELDS)
+    text = _text_value(body)
     if not title and not text:
         raise InputError(origin.path, "record has no text or title field (looked for "
                          + ", ".join(settings.TEXT_FIELDS + settings.TITLE_FIELDS) + ")",
                          origin.line, kind="record without text")
     warnings: list[str] = repaired
+    if _nested_lists(body):
+        warnings.append(f"text lists nested deeper than {settings.MAX_TEXT_LIST_DEPTH} "
+                        "levels were left out")
     try:
         date = parse_date(_scalar(_first(fields, settings.DATE_FIELDS)))
     except DateNotUnderstood as exc:
@@ -87,13 +91,26 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _text_value(value: Any) -> str:
-    """A string field; lists of paragraphs are joined, nested objects ignored."""
+def _text_value(value: Any, depth: int = 0) -> str:
+    """A string field; lists of paragraphs are joined (each part looked at once, at most
+    ``settings.MAX_TEXT_LIST_DEPTH`` lists deep), nested objects ignored."""
     if value is None or isinstance(value, dict | bool):
         return ""
     if isinstance(value, list):
-        return "\n\n".join(_text_value(v) for v in value if _text_value(v))
+        if depth >= settings.MAX_TEXT_LIST_DEPTH:
+            return ""
+        parts = (_text_value(v, depth + 1) for v in value)
+        return "\n\n".join(p for p in parts if p)
     return str(value).strip()
+
+
+def _nested_lists(value: Any, depth: int = 0) -> bool:
+    """Whether lists in ``value`` nest deeper than ``_text_value`` follows."""
+    if not isinstance(value, list):
+        return False
+    if depth >= settings.MAX_TEXT_LIST_DEPTH:
+        return True
+    return any(_nested_lists(v, depth + 1) for v in value)
 
 
 def _outlet(value: Any) -> str | None:
