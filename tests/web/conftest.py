@@ -34,11 +34,16 @@ def writable_store(store_path: Path, tmp_path: Path) -> Path:
     return copy
 
 
+# The address a loopback server is reached at: requests name it in their Host header.
+BASE_URL = "http://127.0.0.1:8000"
+
+
 @pytest.fixture(scope="session")
 def client(store_path: Path):
     from fastapi.testclient import TestClient
 
     from newsfuse.web import create_app
 
-    with TestClient(create_app(str(store_path), encoder=ENCODER)) as test_client:
+    with TestClient(create_app(str(store_path), encoder=ENCODER),
+                    base_url=BASE_URL) as test_client:
         yield test_client

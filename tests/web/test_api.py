@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from newsfuse.web import create_app
 from tests.conftest import ROOT
-from tests.web.conftest import ENCODER
+from tests.web.conftest import BASE_URL, ENCODER
 
 SCHEMA = json.loads((ROOT / "src" / "newsfuse" / "schemas" / "brief.schema.json").read_text())
 
@@ -168,7 +168,7 @@ JSON = {"content-type": "application/json"}
 
 
 def write_client(path, **options) -> TestClient:
-    return TestClient(create_app(str(path), encoder=ENCODER, **options))
+    return TestClient(create_app(str(path), encoder=ENCODER, **options), base_url=BASE_URL)
 
 
 def test_posted_articles_are_ingested_and_answered_with_their_events(writable_store):
@@ -249,8 +249,42 @@ def test_other_sites_cannot_post_through_a_browser(writable_store):
         assert foreign.status_code == 403
         assert events(client, q="Orvin") == []
         same = client.post("/api/articles", json=RECORDS,
-                           headers={"origin": "http://testserver"})
+                           headers={"origin": BASE_URL})
         assert same.status_code == 200
+
+
+def test_requests_must_name_this_server_in_host(writable_store):
+    # DNS rebinding: another site's name, pointed at 127.0.0.1, reaches a loopback server
+    # with that name in Host (and a matching Origin); nothing may be read or written.
+    with write_client(writable_store) as client:
+        evil = {"host": "evil.example:8765", "origin": "http://evil.example:8765"}
+        for path in ("/", "/api/events", "/static/newsfuse.css", "/api/openapi.json"):
+            assert client.get(path, headers=evil).status_code == 421
+        posted = client.post("/api/articles", json=RECORDS, headers=evil)
+        assert posted.status_code == 421
+        assert events(client, q="Orvin") == []
+        for name in ("localhost:8000", "127.0.0.1", "[::1]:8000"):
+            assert client.get("/api/events", headers={"host": name}).status_code == 200
+    public = create_app(str(writable_store), encoder=ENCODER, loopback=False,
+                        host="0.0.0.0", allowed_hosts=["news.example.org"])
+    with TestClient(public, base_url="http://news.example.org") as client:
+        assert client.get("/api/events").status_code == 200
+        assert client.get("/api/events", headers={"host": "evil.example"}).status_code == 421
+
+
+def test_store_errors_do_not_show_where_the_store_lives(writable_store, monkeypatch):
+    from newsfuse.corpus.store import StoreError
+    from newsfuse.web.library import Library
+
+    def broken(self, *args, **kwargs):
+        raise StoreError(f"{self.path.resolve()}: database disk image is malformed")
+
+    with write_client(writable_store) as client:
+        monkeypatch.setattr(Library, "store", broken)
+        answer = client.get("/api/events")
+        assert answer.status_code == 503
+        assert str(writable_store.parent) not in answer.text
+        assert writable_store.name in answer.json()["detail"]
 
 
 def test_a_missing_or_damaged_store_stops_the_server_at_start(tmp_path):

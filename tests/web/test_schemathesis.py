@@ -14,7 +14,8 @@ from tests.web.conftest import ENCODER
 
 @pytest.fixture
 def api_schema(writable_store):
-    app = create_app(str(writable_store), encoder=ENCODER)
+    # schemathesis calls the app as "testserver": allowed like a configured server name
+    app = create_app(str(writable_store), encoder=ENCODER, allowed_hosts=["testserver"])
     return schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 

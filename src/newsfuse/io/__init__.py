@@ -123,8 +123,15 @@ class BytesStream(ArticleStream):
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` in a stable order, hidden files and folders left out."""
-    for root, dirs, files in os.walk(folder):
+    """Files under ``folder`` in a stable order, hidden files and folders left out.
+    Linked folders are followed, each real folder once (a link loop ends there)."""
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):

@@ -71,7 +71,8 @@ def loads_record(data: bytes | str, depth: int = 0) -> Any:
     try:
         return json.loads(text, parse_int=_big_int)
     except json.JSONDecodeError as exc:
-        raise RecordError(f"invalid JSON ({exc.msg.lower()} at column {exc.colno})") from None
+        message = exc.msg.lower().removesuffix(" at")  # "invalid control character at"
+        raise RecordError(f"invalid JSON ({message} at column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:
         raise RecordError(f"invalid JSON ({exc})") from None
 

@@ -165,16 +165,51 @@ Limit = Annotated[int, Query(ge=1, le=settings.SERVE_MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
-# --- the guard: security headers and the body limit, as plain ASGI (cheap per request) ------
+# --- the guard: Host check, security headers and the body limit, as plain ASGI ---------------
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: ``[::1]:8000`` is ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else ""
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def allowed_host_names(bound: str | None, loopback: bool,
+                       extra: Sequence[str] = ()) -> frozenset[str] | None:
+    """The names a request's Host may carry: the bound address, loopback names for a
+    loopback server, and ``extra``. ``None`` (any name) only for a server bound to every
+    interface with no list given, where writes need a token anyway."""
+    names = {host_name(h) if h.startswith("[") else h.strip().lower() for h in extra}
+    if loopback:
+        names.update(LOOPBACK_NAMES)
+    if bound is not None and bound not in WILDCARD_HOSTS:
+        names.add(bound.strip("[]").lower())
+    elif not names:
+        return None
+    return frozenset(n for n in names if n)
+
+
 class Guard:
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, max_body: int, hosts: frozenset[str] | None) -> None:
         self.app = app
         self.max_body = max_body
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self.hosts is not None:
+            # DNS rebinding: a page of another site whose name now points at this machine
+            # reaches a loopback server with its own name in Host; refused before anything.
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if host_name(host) not in self.hosts:
+                await _misdirected(send)
+                return
 
         async def send_guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -209,6 +244,21 @@ class Guard:
         except Exception:
             if not refused:
                 raise
+
+
+def _without_path(message: str, path: str | FsPath) -> str:
+    """A store message for a client: the store's file name, never where it lives."""
+    full = str(FsPath(path).resolve())
+    return message.replace(full, FsPath(path).name).replace(str(path), FsPath(path).name)
+
+
+async def _misdirected(send: Send) -> None:
+    body = json.dumps({"detail": "this server does not answer to that Host name"}).encode()
+    await send({"type": "http.response.start", "status": 421,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            *SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _too_large(limit: int, send: Send) -> None:
@@ -289,10 +339,13 @@ def _cites(ids: list[str], evidence: list[dict[str, Any]] | None = None,
 
 
 def create_app(db: str, *, token: str | None = None, loopback: bool = True,
-               max_body: int = settings.SERVE_MAX_BODY, encoder: str = "auto") -> ASGIApp:
+               max_body: int = settings.SERVE_MAX_BODY, encoder: str = "auto",
+               host: str | None = None, allowed_hosts: Sequence[str] = ()) -> ASGIApp:
     """The ASGI app over the store at ``db``. ``loopback``: the server is reachable from
     this machine only; writes are allowed then, or anywhere when ``token`` is set (and then
-    only with ``Authorization: Bearer <token>``)."""
+    only with ``Authorization: Bearer <token>``). Requests must name the bound ``host``, a
+    loopback name on a loopback server, or one of ``allowed_hosts`` in their Host header
+    (421 otherwise)."""
     library = Library(db, encoder=encoder)
     app = FastAPI(title="newsfuse", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
@@ -321,9 +374,10 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
+        message = _without_path(str(exc), library.path)
         if _wants_html(request):
-            return _page("error.html", 503, status=503, message=str(exc))
-        return JSONResponse({"detail": str(exc)}, 503)
+            return _page("error.html", 503, status=503, message=message)
+        return JSONResponse({"detail": message}, 503)
 
     # --- API ---------------------------------------------------------------------------------
     def events_page(q: str | None, since: date | None, until: date | None, limit: int,
@@ -417,7 +471,7 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
             raise HTTPException(415, "send application/json (an array of records) or "
                                      "application/x-ndjson (JSON Lines)")
         if not library.writable:
-            raise HTTPException(403, f"{library.path} is read-only")
+            raise HTTPException(403, f"{FsPath(library.path).name} is read-only")
         body = await request.body()
         answer, readable = await run_in_threadpool(library.ingest, body)
         return JSONResponse(answer, 200 if readable else 400)
@@ -491,7 +545,7 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    return Guard(app, max_body)
+    return Guard(app, max_body, allowed_host_names(host, loopback, allowed_hosts))
 
 
 def _exact_id(request: Request, prefix: str, decoded: str) -> str:
