@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
@@ -68,4 +69,39 @@ def random_k(seed: int) -> Callable[[Sequence[Article], int], list[str]]:
     def summarize(articles: Sequence[Article], k: int) -> list[str]:
         pool = [s.text for a in articles for s in a.sentences]
         return random.Random(seed).sample(pool, min(k, len(pool)))
+    return summarize
+
+
+def sumy_words(kind: str) -> Callable[[Sequence[Article], int], list[str]]:
+    """A sumy summarizer given a word budget: its best-rated sentences until they hold
+    ``words`` words, in document order (the cut to length is left to the caller)."""
+    classes = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer,
+               "lsa": LsaSummarizer, "luhn": LuhnSummarizer}
+    summarizer = classes[kind](Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+
+    def summarize(articles: Sequence[Article], words: int) -> list[str]:
+        def until_budget(infos: list[Any]) -> list[Any]:
+            taken, used = [], 0
+            for info in infos:
+                if used >= words:
+                    break
+                taken.append(info)
+                used += len(str(info.sentence).split())
+            return taken
+        return [str(s) for s in summarizer(sumy_document(articles), until_budget)]
+    return summarize
+
+
+def first_article(articles: Sequence[Article], words: int) -> list[str]:
+    """The first article's sentences, in order (cut to length by the caller)."""
+    first = next((a for a in articles if a.sentences), None)
+    return [s.text for s in first.sentences] if first is not None else []
+
+
+def lead_each(k: int) -> Callable[[Sequence[Article], int], list[str]]:
+    """First-k of Fabbri et al. (Multi-News): the first ``k`` sentences of each article,
+    article after article in input order (cut to length by the caller)."""
+    def summarize(articles: Sequence[Article], words: int) -> list[str]:
+        return [s.text for a in articles for s in a.sentences[:k]]
     return summarize
