@@ -39,6 +39,10 @@ MAX_JSON_NUMBER_DIGITS = 40
 # Nesting followed when joining list-valued text fields (lists of paragraphs); deeper lists
 # are left out of the text with a warning.
 MAX_TEXT_LIST_DEPTH = 4
+# Days tried as the publication day of an undated article (around the other articles' days):
+# a story's reports fall within a few weeks, and the bound keeps the work independent of
+# how far apart its dated articles are.
+INFER_MAX_CANDIDATES = 45
 # Epoch values above this are milliseconds, below it seconds (1e11 s is the year 5138).
 EPOCH_MS_THRESHOLD = 100_000_000_000
 # Dates outside this range of years are treated as unparseable rather than trusted.

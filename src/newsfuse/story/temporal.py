@@ -13,9 +13,12 @@ A resolved value has the granularity of its expression: ``YYYY-MM-DD`` (day),
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from newsfuse import settings
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = {
@@ -227,6 +230,18 @@ def _nearest_year(month: int, day: int, ref: date) -> date | None:
     return best
 
 
+def _candidate_days(anchors: Sequence[date], window: int) -> list[date]:
+    """Days an undated article may have been published: from 3 days before to ``window``
+    days after some anchor, at most ``settings.INFER_MAX_CANDIDATES`` of them (those nearest
+    the middle anchor), so the work never grows with the span between the anchors."""
+    days = sorted({a + timedelta(days=d) for a in anchors for d in range(-3, window + 1)})
+    if len(days) > settings.INFER_MAX_CANDIDATES:
+        middle = anchors[len(anchors) // 2]
+        days = sorted(sorted(days, key=lambda d: (abs((d - middle).days), d))
+                      [:settings.INFER_MAX_CANDIDATES])
+    return days
+
+
 def infer_publication(sentences: Sequence[str], anchors: Iterable[date],
                       window: int = 7) -> date | None:
     """The publication day of an undated article, from its relative day references and the
@@ -243,19 +258,16 @@ def infer_publication(sentences: Sequence[str], anchors: Iterable[date],
     if not any(m.relative and m.granularity == "day" for _, ms in parsed for m in ms):
         return None
     absolute = [m.day for _, ms in parsed for m in ms if not m.relative and m.day]
-    first = anchor_days[0] - timedelta(days=3)
-    last = anchor_days[-1] + timedelta(days=window)
     best: tuple[tuple[int, int], date] | None = None
-    day = first
-    while day <= last:
+    for day in _candidate_days(anchor_days, window):
         if not absolute or max(absolute) <= day:
             resolved = [m.day for text, _ in parsed for m in find_times(text, day)
                         if m.relative and m.day is not None]
             days = [*resolved, day]
             spread = (max(days) - min(days)).days
-            distance = min(abs((day - a).days) for a in anchor_days)
+            at = bisect_left(anchor_days, day)
+            distance = min(abs((day - a).days) for a in anchor_days[max(0, at - 1):at + 1])
             score = (spread, distance)
             if best is None or score < best[0]:
                 best = (score, day)
-        day += timedelta(days=1)
     return None if best is None else best[1]
