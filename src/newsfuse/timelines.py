@@ -1,31 +1,37 @@
 """Timeline summaries of a long-running topic: the most important days, and what happened.
 
 For weeks or months of articles on one topic, choose the ``dates`` days that matter most
-and give each up to ``sentences`` sentences saying what happened that day.
+and give each up to ``sentences`` sentences saying what happened that day. Nothing in it
+knows a topic: the same few counts and similarities serve an oil spill, an epidemic or a war.
 
-* **Which days.** A day matters when reports keep referring to it. Every sentence's day
+* **Which days.** A day matters when many reports refer to it. Every sentence's day
   references ("on Tuesday", "April 20", "yesterday") are resolved against its article's
-  publication day (:func:`newsfuse.story.temporal.find_times`). A day scores the number of
-  articles that mention it, with mentions written on a later day counting
-  ``settings.TLS_LATER_MENTION`` times (an event still cited days after is an event), plus
-  ``settings.TLS_PUBLICATION_WEIGHT`` per article published that day (volume). Days are
-  taken greedily, each choice discounting its neighbours, so that one big day does not
-  fill the timeline with the days around it.
+  publication day (:func:`newsfuse.story.temporal.find_times`); days after the latest
+  article (forecasts) and long before the earliest one (background) are left out. A day
+  scores 1 per distinct article naming it, plus :attr:`TimelineSettings.publication_weight`
+  per article published on it (volume). Days are taken greedily, each choice discounting
+  its neighbours by :attr:`TimelineSettings.neighbour_discount`, so that one big day does
+  not fill the timeline with the days around it.
 * **What happened.** A day's candidates are the sentences that name it, and the leads of
   the articles published on it or the day after, when those sentences name no other day.
-  Candidates are ranked by TF-IDF similarity to the day's candidate centroid (what most
-  reports of that day say) and to the topic's centroid (on topic). Sentences already
-  close to a chosen one (``settings.TLS_REDUNDANT``), on any day, are skipped: nothing is
-  said twice.
+  A candidate scores its TF-IDF similarity to the centroid of the day's candidates (what
+  most reports of that day say), plus :attr:`TimelineSettings.topic_weight` times its
+  similarity to the topic's centroid (the story rather than a side detail). Only
+  self-contained sentences of at most :attr:`TimelineSettings.max_words` words are taken;
+  sentences close to a chosen one (``settings.TLS_REDUNDANT``), on any day, are skipped:
+  nothing is said twice.
 
-Every entry cites the articles that carry that sentence or a near-identical one.
+The work splits in two: :func:`prepare` does everything that does not depend on the
+settings (reading dates, vectors, centroids), :func:`select` ranks and picks; a caller
+trying several settings on one input prepares it once. Every entry cites the articles that
+carry that sentence or a near-identical one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,50 +45,132 @@ from newsfuse.summarize import standalone
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineSettings:
+    """The choices a timeline makes (what each trades off: ``settings.TLS_*``)."""
+
+    publication_weight: float = field(default_factory=lambda: settings.TLS_PUBLICATION_WEIGHT)
+    neighbour_discount: float = field(default_factory=lambda: settings.TLS_NEIGHBOUR_DISCOUNT)
+    topic_weight: float = field(default_factory=lambda: settings.TLS_TOPIC_WEIGHT)
+    max_words: int = field(default_factory=lambda: settings.TLS_MAX_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidate:
-    article: int
-    index: int       # sentence index in the article
-    text: str
-    expression: str
+    row: int          # row in the prepared pool
+    named: bool       # the sentence names the day (not an undated lead)
+    expression: str   # the words that name it
 
 
-def _day_mentions(articles: list[Article]) -> list[list[list[tuple[date, str]]]]:
-    """For each article and sentence, the days it names (within the topic's span)."""
-    published = [a.date.date() for a in articles if a.date is not None]
-    if not published:
-        return [[[] for _ in a.sentences] for a in articles]
-    low = min(published) - timedelta(days=settings.TLS_SPAN_MARGIN_DAYS)
-    high = max(published) + timedelta(days=settings.TLS_SPAN_MARGIN_DAYS)
+@dataclass
+class PreparedTimeline:
+    """What :func:`select` needs of one input, whatever the settings."""
+
+    articles: list[Article]
+    published: list[date | None]
+    named: list[set[date]]                  # per article: the days it names
+    candidates: dict[date, list[_Candidate]]
+    texts: list[str]                        # per pool row
+    origin: list[tuple[int, int]]           # per pool row: (article, sentence index)
+    words: np.ndarray
+    usable: np.ndarray                      # self-contained sentence
+    vectors: Any                            # TF-IDF rows, unit length
+    on_topic: np.ndarray
+    centrality: dict[date, np.ndarray] = field(default_factory=dict)
+
+
+def _mentions(article: Article, low: date, high: date) -> list[list[tuple[date, str]]]:
+    """For each sentence of ``article``, the days it names within ``low``..``high``."""
+    reference = article.date.date() if article.date is not None else None
     out = []
-    for article in articles:
-        reference = article.date.date() if article.date is not None else None
-        per_sentence = []
-        for sentence in article.sentences:
-            days = []
-            for mention in find_times(sentence.text, reference):
-                day = mention.day
-                if day is not None and low <= day <= high:
-                    days.append((day, mention.text))
-            per_sentence.append(days)
-        out.append(per_sentence)
+    for sentence in article.sentences:
+        days = []
+        for mention in find_times(sentence.text, reference):
+            day = mention.day
+            if day is not None and low <= day <= high:
+                days.append((day, mention.text))
+        out.append(list(dict.fromkeys(days)))
     return out
 
 
-def rank_dates(articles: list[Article],
-               mentions: list[list[list[tuple[date, str]]]]) -> list[tuple[date, float]]:
-    """Days by importance: later citations, mentions and publication volume."""
+def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
+    """Dates, candidates and vectors of ``articles``; ``None`` when nothing is datable."""
+    items = [a for a in articles if a.sentences]
+    published = [a.date.date() if a.date is not None else None for a in items]
+    named, found = _gather(items, published)
+    origin = sorted({(a, i) for cs in found.values() for a, i, _, _ in cs})
+    if not origin:
+        return None
+    row_of = {key: r for r, key in enumerate(origin)}
+    text_of = {(a, s.index): s.text for a, art in enumerate(items) for s in art.sentences}
+    texts = [text_of[key] for key in origin]
+    vectors = lexical_vectors(texts)
+    topic = np.asarray(vectors.mean(axis=0)).ravel()
+    topic /= max(float(np.linalg.norm(topic)), 1e-12)
+    candidates: dict[date, list[_Candidate]] = {}
+    for day, mentions in found.items():
+        best: dict[int, _Candidate] = {}
+        for a, i, is_named, expression in mentions:
+            row = row_of[(a, i)]
+            if row not in best or (is_named and not best[row].named):
+                best[row] = _Candidate(row, is_named, expression)
+        candidates[day] = list(best.values())
+    prepared = PreparedTimeline(
+        articles=items, published=published, named=named, candidates=candidates,
+        texts=texts, origin=origin, words=np.array([len(t.split()) for t in texts]),
+        usable=np.array([standalone(t) for t in texts]), vectors=vectors,
+        on_topic=np.asarray(vectors @ topic).ravel())
+    for day, options in candidates.items():
+        prepared.centrality[day] = _centrality(prepared, [c.row for c in options])
+    return prepared
+
+
+def _gather(items: list[Article], published: list[date | None]
+            ) -> tuple[list[set[date]], dict[date, list[tuple[int, int, bool, str]]]]:
+    """The days each article names, and each day's candidate sentences as (article,
+    sentence index, names the day, expression)."""
+    days = [d for d in published if d is not None]
+    found: dict[date, list[tuple[int, int, bool, str]]] = defaultdict(list)
+    if not days:
+        return [set() for _ in items], found
+    low = min(days) - timedelta(days=settings.TLS_SPAN_MARGIN_DAYS)
+    high = max(days)
+    named: list[set[date]] = []
+    for a, (article, day) in enumerate(zip(items, published, strict=True)):
+        per_sentence = _mentions(article, low, high)
+        named.append({d for ds in per_sentence for d, _ in ds})
+        for sentence, mentioned in zip(article.sentences, per_sentence, strict=True):
+            for d, expression in mentioned:
+                found[d].append((a, sentence.index, True, expression))
+            if day is None or mentioned or sentence.index >= settings.TLS_LEAD_SENTENCES:
+                continue
+            # An undated lead sentence tells of the day before publication or the day itself.
+            for d in (day, day - timedelta(days=1)):
+                if low <= d:
+                    found[d].append((a, sentence.index, False, ""))
+    return named, found
+
+
+def _centrality(prepared: PreparedTimeline, rows: list[int]) -> np.ndarray:
+    """Cosine of each row to the centroid of ``rows`` (what most of them say)."""
+    block = prepared.vectors[rows]
+    centre = np.asarray(block.mean(axis=0)).ravel()
+    centre /= max(float(np.linalg.norm(centre)), 1e-12)
+    return np.asarray(block @ centre).ravel()
+
+
+def rank_dates(prepared: PreparedTimeline,
+               choice: TimelineSettings | None = None) -> list[tuple[date, float]]:
+    """Days by importance: distinct articles naming them and publication volume, greedily
+    with each chosen day's neighbours discounted."""
+    choice = choice or TimelineSettings()
     score: dict[date, float] = defaultdict(float)
-    for article, per_sentence in zip(articles, mentions, strict=True):
-        published = article.date.date() if article.date is not None else None
-        named = {day for days in per_sentence for day, _ in days}
-        for day in named:
-            later = published is not None and published > day
-            score[day] += settings.TLS_LATER_MENTION if later else 1.0
-        if published is not None:
-            score[published] += settings.TLS_PUBLICATION_WEIGHT
-    # Greedy, with the neighbours of each chosen day discounted: a story's biggest day is
-    # mentioned around itself too ("the day after the explosion"), and a timeline wants
-    # its distinct turns rather than five days of one.
+    for day, named in zip(prepared.published, prepared.named, strict=True):
+        for d in named:
+            score[d] += 1.0
+        if day is not None:
+            score[day] += choice.publication_weight
+    # A story's biggest day is mentioned around itself too ("the day after the explosion"),
+    # and a timeline wants its distinct turns rather than five days of one.
     left = dict(score)
     ranked: list[tuple[date, float]] = []
     while left:
@@ -91,84 +179,63 @@ def rank_dates(articles: list[Article],
         for offset in range(1, settings.TLS_NEIGHBOUR_DAYS + 1):
             for near in (day - timedelta(days=offset), day + timedelta(days=offset)):
                 if near in left:
-                    left[near] *= 1.0 - settings.TLS_NEIGHBOUR_DISCOUNT
+                    left[near] *= 1.0 - choice.neighbour_discount
     return ranked
 
 
-def summarize_timeline(articles: Iterable[Article], *, dates: int = 10,
-                       sentences: int = 1) -> tuple[TimelineEntry, ...]:
-    """The ``dates`` most important days, each with up to ``sentences`` sentences, oldest
-    first (see the module docstring)."""
-    items = [a for a in articles if a.sentences]
-    if not items or dates < 1 or sentences < 1:
-        return ()
-    mentions = _day_mentions(items)
-    ranked = rank_dates(items, mentions)
-    candidates = _candidates(items, mentions)
-    pool = sorted({(c.article, c.index): c for cs in candidates.values() for c in cs}.values(),
-                  key=lambda c: (c.article, c.index))
-    if not pool:
-        return ()
-    row_of = {(c.article, c.index): r for r, c in enumerate(pool)}
-    vectors = lexical_vectors([c.text for c in pool])
-    topic = np.asarray(vectors.mean(axis=0)).ravel()
-    topic /= max(float(np.linalg.norm(topic)), 1e-12)
-    on_topic = vectors @ topic
-    chosen_rows: list[int] = []
+def select(prepared: PreparedTimeline, *, dates: int = 10, sentences: int = 1,
+           choice: TimelineSettings | None = None) -> tuple[TimelineEntry, ...]:
+    """The ``dates`` most important days of a prepared input, each with up to
+    ``sentences`` sentences, oldest first."""
+    choice = choice or TimelineSettings()
+    chosen: list[int] = []
     entries: list[TimelineEntry] = []
-    days_taken = 0
-    for day, _ in ranked:
-        if days_taken >= dates:
+    for day, _ in rank_dates(prepared, choice):
+        if len({e.date for e in entries}) >= dates:
             break
-        options = [c for c in candidates.get(day, []) if standalone(c.text)
-                   and len(c.text.split()) <= settings.TLS_MAX_WORDS]
+        options = [(k, c) for k, c in enumerate(prepared.candidates.get(day, []))
+                   if prepared.usable[c.row] and prepared.words[c.row] <= choice.max_words]
         if not options:
             continue
-        rows = np.array([row_of[(c.article, c.index)] for c in options])
-        block = vectors[rows]
-        centre = np.asarray(block.mean(axis=0)).ravel()
-        centre /= max(float(np.linalg.norm(centre)), 1e-12)
-        score = (block @ centre) + settings.TLS_TOPIC_WEIGHT * on_topic[rows]
+        rows = np.array([c.row for _, c in options])
+        score = (prepared.centrality[day][[k for k, _ in options]]
+                 + choice.topic_weight * prepared.on_topic[rows])
         picked = 0
         for k in np.argsort(-score, kind="stable"):
             if picked >= sentences:
                 break
             row = int(rows[k])
-            if chosen_rows:
-                overlap = (vectors[chosen_rows] @ vectors[row].T).toarray().ravel()
+            if chosen:
+                overlap = (prepared.vectors[chosen] @ prepared.vectors[row].T).toarray()
                 if overlap.max() >= settings.TLS_REDUNDANT:
                     continue
-            chosen_rows.append(row)
-            entries.append(_entry(items, options[int(k)], day, vectors, pool, row))
+            chosen.append(row)
+            entries.append(_entry(prepared, options[int(k)][1], day))
             picked += 1
-        if picked:
-            days_taken += 1
     return tuple(sorted(entries, key=lambda e: (e.date or "", e.article_id,
                                                 e.sentence_index)))
 
 
-def _candidates(articles: list[Article], mentions: list[list[list[tuple[date, str]]]]
-                ) -> dict[date, list[_Candidate]]:
-    out: dict[date, list[_Candidate]] = defaultdict(list)
-    for a, (article, per_sentence) in enumerate(zip(articles, mentions, strict=True)):
-        published = article.date.date() if article.date is not None else None
-        for sentence, days in zip(article.sentences, per_sentence, strict=True):
-            for day, expression in dict.fromkeys(days):
-                out[day].append(_Candidate(a, sentence.index, sentence.text, expression))
-            if published is None or days or sentence.index >= settings.TLS_LEAD_SENTENCES:
-                continue
-            # An undated lead sentence tells of the day before publication or the day itself.
-            for day in (published, published - timedelta(days=1)):
-                out[day].append(_Candidate(a, sentence.index, sentence.text, ""))
-    return out
+def summarize_timeline(articles: Iterable[Article], *, dates: int = 10, sentences: int = 1,
+                       choice: TimelineSettings | None = None) -> tuple[TimelineEntry, ...]:
+    """The ``dates`` most important days, each with up to ``sentences`` sentences, oldest
+    first (see the module docstring)."""
+    if dates < 1 or sentences < 1:
+        return ()
+    prepared = prepare(articles)
+    if prepared is None:
+        return ()
+    return select(prepared, dates=dates, sentences=sentences, choice=choice)
 
 
-def _entry(articles: list[Article], candidate: _Candidate, day: date, vectors: Any,
-           pool: list[_Candidate], row: int) -> TimelineEntry:
-    similar = (vectors @ vectors[row].T).toarray().ravel()
-    sources = dict.fromkeys([articles[candidate.article].id] + [
-        articles[pool[r].article].id for r in np.flatnonzero(similar >= settings.TLS_SAME)])
-    return TimelineEntry(date=day.isoformat(), text=candidate.text, sources=tuple(sources),
-                         article_id=articles[candidate.article].id,
-                         sentence_index=candidate.index, expression=candidate.expression,
-                         independent=len(sources))
+def _entry(prepared: PreparedTimeline, candidate: _Candidate, day: date) -> TimelineEntry:
+    row = candidate.row
+    article, index = prepared.origin[row]
+    similar = np.asarray((prepared.vectors @ prepared.vectors[row].T).toarray()).ravel()
+    ids = [prepared.articles[article].id] + [
+        prepared.articles[prepared.origin[r][0]].id
+        for r in np.flatnonzero(similar >= settings.TLS_SAME)]
+    sources = tuple(dict.fromkeys(ids))
+    return TimelineEntry(date=day.isoformat(), text=prepared.texts[row], sources=sources,
+                         article_id=prepared.articles[article].id, sentence_index=index,
+                         expression=candidate.expression, independent=len(sources))
