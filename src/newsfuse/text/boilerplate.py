@@ -10,18 +10,20 @@ from __future__ import annotations
 import re
 
 from newsfuse.model import EmbeddedPost, Removal
+from newsfuse.text.furniture import CREDIT_MARK, furniture_sentence
 
 _I = re.IGNORECASE
 
-# Ad slots, loaders and navigation labels standing alone on a line.
+# Ad slots, loaders and navigation labels standing alone on a line, one or several in a row
+# ("Advertisement Continue reading the main story").
 _LABEL = re.compile(
-    r"^(?:advertisements?|advert|ads?|sponsored(?: content)?|promoted(?: content)?|"
+    r"^(?:(?:advertisements?|advert|ads?|sponsored(?: content)?|promoted(?: content)?|"
     r"loading|story continues below(?: advertisement)?|article continues below(?: advertisement)?|"
     r"continue reading(?: below| the main story)?|scroll to continue(?: with content)?|"
     r"skip advertisement|read more|see more|show more|more on this story|"
     r"related(?: articles| stories| coverage| content)?|recommended(?: for you)?|most read|"
     r"trending(?: now)?|watch|video|listen|listen to this article|play video|"
-    r"close|menu|share|share this|tweet|email|print|back to top)\W*$", _I)
+    r"close|menu|share|share this|tweet|email|print|back to top)(?:\W+|$))+$", _I)
 
 _SHARE = re.compile(
     r"^(?:share|tweet|email|follow|like|click here|tap here|download (?:our|the) app|"
@@ -69,7 +71,7 @@ _PITCH = re.compile(
     r"\bsubscribers? (?:only|exclusive)\b|\balready a subscriber\b", _I)
 
 _PHOTO = re.compile(
-    r"^\(?(?:photo|photograph|picture|image|file photo|photo credit|credit|caption|"
+    r"^\(?(?:photos?|photographs?|pictures?|images?|file photo|photo credit|credit|caption|"
     r"image caption|image copyright|photo illustration)\s*(?::|/|by\b|copyright\b)|"
     r"^\(?(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|Xinhua|Bloomberg)(?: Photo)?/"
     r"[A-Z][\w .'’-]+\)?\.?$|\bAP Photo/|\bREUTERS/[A-Z]|\bAFP via Getty Images\b|"
@@ -142,12 +144,16 @@ def is_boilerplate_line(line: str) -> str | None:
     words = len(stripped.split())
     lowered = stripped.lower()
     cues = _LONG_LINE_CUES if words > SHORT_LINE_WORDS else _SHORT_LINE_CUES
-    if not any(cue in lowered for cue in cues) and lowered.strip(" .:!") not in ("ad", "ads"):
-        return None
-    for reason, pattern, max_words in _LINE_RULES:
-        if words <= max_words and pattern.search(stripped):
-            return reason
-    return None
+    if any(cue in lowered for cue in cues) or lowered.strip(" .:!") in ("ad", "ads"):
+        for reason, pattern, max_words in _LINE_RULES:
+            if words <= max_words and pattern.search(stripped):
+                return reason
+    if _MULTI_SENTENCE.search(stripped):
+        return None  # its sentences are judged one by one after segmentation
+    return furniture_sentence(stripped)
+
+
+_MULTI_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+[\"“‘]?[A-Z]")
 
 
 # Embedded social-media post: "<text> pic.twitter.com/x — Name (@handle) December 31, 2019"
@@ -221,9 +227,16 @@ _PAGE_UPDATED = re.compile(
 _SSI_ERROR = re.compile(r"\s*\[?\(?an error occurred while processing this directive\)?\]?\s*",
                         _I)
 _AGENCY_DATELINE = re.compile(
-    r"\b[A-Z][A-Z .'’/-]{2,40}\s*\((?:Reuters|AP|AFP|Bloomberg|CNN|UPI|dpa|Xinhua|AFX|"
+    r"\b[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"\s*\((?:Reuters|AP|AFP|Bloomberg|CNN|UPI|dpa|Xinhua|AFX|"
     r"Agence France-Presse|Associated Press)\)\s*[-–—]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
+_WIRE_HEADER = re.compile(
+    r"(?:\b[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*\|\s*)?"
+    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? [A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},?\s+"
+    rf"\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?\s*{_TZ}?\s+")
+_CREDIT_HEADER_CHARS = 600  # a credit this early closes the page's standfirst and caption
 _HEADER_CUES = re.compile(r"\||^By\s|\d{1,2}:\d{2}", _I)
 
 
@@ -238,6 +251,14 @@ def strip_page_header(paragraph: str) -> tuple[str, list[Removal]]:
     if match and not _SENTENCE_END.search(paragraph[: match.start()]):
         removed.append(Removal("page header", paragraph[: match.end()].strip()))
         paragraph = paragraph[match.end():]
+    match = CREDIT_MARK.search(paragraph, 0, _CREDIT_HEADER_CHARS)
+    if match:  # standfirst and photo caption, closed by the photo's credit
+        removed.append(Removal("photo caption and credit", paragraph[: match.end()].strip()))
+        paragraph = paragraph[match.end():].lstrip()
+    match = _WIRE_HEADER.search(paragraph, 0, _CREDIT_HEADER_CHARS)
+    if match:  # "<photo caption> WASHINGTON | Wed Apr 29, 2009 5:24 pm EDT" before the text
+        removed.append(Removal("page header", paragraph[: match.end()].strip()))
+        paragraph = paragraph[match.end():].lstrip()
     match = _AGENCY_DATELINE.search(paragraph, 0, 320)
     if match and match.start() > 0:
         prefix = paragraph[: match.start()]

@@ -21,6 +21,7 @@ from newsfuse.text.boilerplate import (
     strip_page_header,
 )
 from newsfuse.text.dateline import split_dateline
+from newsfuse.text.furniture import furniture_sentence, strip_leading_credit
 from newsfuse.text.headings import is_heading
 from newsfuse.text.language import identify_language
 from newsfuse.text.repair import (
@@ -86,6 +87,7 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
     for block in _BLOCK_BREAK.split(raw.replace("\r\n", "\n").replace("\r", "\n")):
         lines = [normalize_line(x) for x in block.split("\n")]
         lines = [detokenize(x) if ptb else x for x in lines if x]
+        lines = [x for x in (_leading_furniture(x, removed) for x in lines) if x]
         # a long line is judged sentence by sentence later, never dropped whole
         reasons = [is_boilerplate_line(x) if len(x.split()) <= settings.MAX_FURNITURE_LINE_WORDS
                    else None for x in lines]
@@ -105,6 +107,13 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
             if line:
                 kept.append(line)
     return _drop_subheadings(kept, removed)
+
+
+def _leading_furniture(line: str, removed: list[Removal]) -> str:
+    """The line without the credits, controls or notices it opens with."""
+    rest, cuts = strip_leading_credit(line)
+    removed.extend(Removal(kind, text) for kind, text in cuts)
+    return rest
 
 
 def _drop_subheadings(paragraphs: list[str], removed: list[Removal]) -> list[str]:
@@ -139,14 +148,15 @@ def _segment(article_id: str, paragraphs: list[str],
     def judge(piece: str) -> str | None:
         piece = piece.strip()
         if piece not in verdicts:
-            verdicts[piece] = is_boilerplate_line(piece)
+            verdicts[piece] = is_boilerplate_line(piece) or furniture_sentence(piece)
         return verdicts[piece]
 
     for paragraph in paragraphs:
         kept: list[str] = []
         spans = sentence_spans(paragraph, stop=judge)
         for i, (start, end) in enumerate(spans):
-            piece = paragraph[start:end].strip()
+            piece, cuts = strip_leading_credit(paragraph[start:end].strip())
+            removed.extend(Removal(kind, text) for kind, text in cuts)
             reason = judge(piece) or (_fragment(piece) if len(spans) > 1 else None)
             if reason in END_OF_ARTICLE and i >= 3:  # a run-on page: the rest is furniture
                 removed.append(Removal(reason, paragraph[start:].strip()))

@@ -19,6 +19,7 @@ from newsfuse import settings
 SENTENCE_END = ".!?:;…。！？．｡؟۔।"
 CONTINUES = ",，、-–—(/"
 CLOSERS = "\"”’'»)]）」』›"
+_OPENING_QUOTES = "\"“‘'«「『‹"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FIGURE = re.compile(r"^[\d.,:/%$€£+\-–]+$")
 # Scripts written without spaces between words: length is judged in characters there.
@@ -57,7 +58,7 @@ def _mostly_figures(line: str) -> bool:
 def _title_like(line: str) -> bool:
     """Most words capitalised, all capitals, or a script without case; or very few words."""
     words = [w for w in _WORD.findall(line) if w[:1].isalpha()]
-    if len(line.split()) <= settings.HEADING_ANY_CASE_WORDS:
+    if len(line.split()) <= settings.HEADING_ANY_CASE_WORDS or _quoted(line):
         return True
     cased = [w for w in words if w[:1].upper() != w[:1].lower()]
     if not cased:
@@ -65,6 +66,12 @@ def _title_like(line: str) -> bool:
     long = [w for w in cased if len(w) > 3] or cased
     capitalised = sum(w[:1].isupper() for w in long)
     return bool(capitalised >= settings.HEADING_TITLE_CASE_SHARE * len(long))
+
+
+def _quoted(line: str) -> bool:
+    """A pull quote set as a heading: the whole line inside quotation marks."""
+    return (len(line) > 2 and line[0] in _OPENING_QUOTES and line[-1] in CLOSERS
+            and not any(q in line[1:-1] for q in _OPENING_QUOTES + CLOSERS[:4]))
 
 
 def _running_text(line: str, heading: str) -> bool:
