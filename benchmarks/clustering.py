@@ -43,10 +43,12 @@ import csv
 import dataclasses
 import itertools
 import json
+import random
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -70,7 +72,14 @@ REPLAY_SHIFT = timedelta(days=3)
 # (distance near 0.97, similarity near 0.03), outside a 0.05-step grid from 0.30 to 0.95.
 AGGLOMERATIVE_GRID = tuple(round(0.30 + 0.01 * k, 2) for k in range(70))  # 0.30 .. 0.99
 SINGLE_PASS_GRID = tuple(round(0.01 + 0.01 * k, 2) for k in range(90))  # 0.01 .. 0.90
-TARGETS = {"headlines_per_s": 2000, "full_articles_per_s": 200}
+TARGETS = {"headlines_per_s": 2000, "full_articles_per_s": 200, "uci_f1": 0.93,
+           "uci_f1_no_dates": 0.90, "uci_f1_shuffled": 0.92, "aeb_one_story_share": 0.97,
+           "aeb_mixed_unrelated": 0}
+SHUFFLE_SEED = 13
+AEB_PAGES = SHARED / "data" / "aeb-pages" / "html"
+AEB_LABELS = Path(__file__).parent / "data" / "aeb_stories.json"
+AEB_WHEN = datetime(2019, 11, 20, 12, 0)  # one shared timestamp, as pages of one crawl
+T17_GRID = tuple(round(0.30 + 0.02 * k, 2) for k in range(35))  # 0.30 .. 0.98
 
 
 # --- data --------------------------------------------------------------------------------
@@ -294,6 +303,65 @@ def newsfuse_labels(cluster: Callable[[Sequence[Any]], Iterable[Any]],
             [str(by_id[a.id].story) for a in articles])
 
 
+# --- pages of one crawl, stories over months ------------------------------------------------
+def aeb_pages() -> dict[str, Any]:
+    """The aeb dev pages, all given one timestamp, clustered: does any event mix pages that
+    the hand labels (``benchmarks/data/aeb_stories.json``) call unrelated, and what share of
+    events hold one page or pages of one story?"""
+    import newsfuse
+
+    labels = json.loads(AEB_LABELS.read_text())
+    pages = [dataclasses.replace(a, date=AEB_WHEN)
+             for a in newsfuse.read(sorted(AEB_PAGES.glob("*.html.gz")))]
+    cluster = newsfuse_cluster()
+    if cluster is None:
+        return {"error": "newsfuse.cluster is not available"}
+    events: dict[str, list[str]] = {}
+    for page, assigned in zip(pages, cluster(pages), strict=True):
+        events.setdefault(assigned.event, []).append(page.id[:8])
+    story = {k: name for name, keys in labels["stories"].items() for k in keys}
+    related = [set(keys) for keys in labels["related"].values()]
+    one_story = [m for m in events.values()
+                 if len(m) == 1 or len({story.get(k, k) for k in m}) == 1]
+    mixed = [m for m in events.values() if len(m) > 1 and not _related(m, story, related)]
+    return {"pages": len(pages), "events": len(events),
+            "one_story_share": round(len(one_story) / len(events), 3),
+            "mixed_unrelated": len(mixed), "largest_event": max(map(len, events.values())),
+            "multi_page_events": sorted(sorted(m) for m in events.values() if len(m) > 1)}
+
+
+def _related(members: list[str], story: dict[str, str], related: list[set[str]]) -> bool:
+    """Every two pages of the event report one story or share a labelled topic."""
+    return all(story.get(a, a) == story.get(b, b) or any({a, b} <= g for g in related)
+               for a, b in itertools.combinations(members, 2))
+
+
+def timeline17_stories() -> dict[str, Any]:
+    """Timeline17 dev (each collection one story): newsfuse's stories and events against the
+    collection labels, and TF-IDF + average-link agglomerative clustering of the article
+    texts tuned on the same data."""
+    import newsfuse
+
+    articles = list(newsfuse.read(sorted(TIMELINE17.glob("*/articles.json"))))
+    gold = [a.origin.path.split("/")[-2] for a in articles]
+    rows: list[dict[str, Any]] = []
+    cluster = newsfuse_cluster()
+    if cluster is not None:
+        events, stories = newsfuse_labels(cluster, articles)
+        rows.append({"system": "newsfuse (stories)", **score(gold, stories), "threshold": None})
+        rows.append({"system": "newsfuse (events)", **score(gold, events), "threshold": None})
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2) \
+        .fit_transform([a.text for a in articles]).tocsr()
+    tree = average_linkage(vectors)
+    grid = [_grid_row(gold, agglomerative_labels(tree, t), t) for t in T17_GRID]
+    chosen = _best(grid)["threshold"]
+    rows.append({"system": "TF-IDF + agglomerative (tuned)", "threshold": chosen,
+                 **score(gold, agglomerative_labels(tree, chosen))})
+    return {"articles": len(articles), "collections": len(set(gold)), "rows": rows}
+
+
 # --- runs --------------------------------------------------------------------------------
 def quality(articles: Sequence[Any], gold_of: dict[str, str]) -> dict[str, Any]:
     gold = [gold_of[a.id] for a in articles]
@@ -308,6 +376,12 @@ def quality(articles: Sequence[Any], gold_of: dict[str, str]) -> dict[str, Any]:
             rows.append({"system": "newsfuse (events)", **score(gold, events),
                          "threshold": None})
             rows.append({"system": "newsfuse (stories)", **score(gold, stories),
+                         "threshold": None})
+            shuffled = list(articles)
+            random.Random(SHUFFLE_SEED).shuffle(shuffled)
+            rows.append({"system": "newsfuse (events, rows shuffled)",
+                         **score([gold_of[a.id] for a in shuffled],
+                                 newsfuse_labels(cluster, shuffled)[0]),
                          "threshold": None})
             undated = [dataclasses.replace(a, date=None) for a in articles]
             rows.append({"system": "newsfuse (events, no dates)",
@@ -376,12 +450,16 @@ def main() -> dict[str, Any]:
     scores = quality(articles, gold_of)
     threshold = next(r["threshold"] for r in scores["rows"]
                      if r["system"].startswith("single-pass"))
+    print("  aeb pages, Timeline17 stories ...", file=sys.stderr, flush=True)
+    pages = aeb_pages()
+    stories = timeline17_stories()
     print("  speed ...", file=sys.stderr, flush=True)
     timing = speed(articles, threshold)
     payload = {"data": data_notes(articles, gold_of),
                "quality": scores["rows"],
                "tuning": scores["tuning"],
                "agglomerative_same_as_sklearn": scores["agglomerative_same_as_sklearn"],
+               "aeb_pages": pages, "timeline17_stories": stories,
                "speed": timing["rows"],
                "single_pass_seconds_over_newsfuse_headlines":
                    timing["single_pass_seconds_over_newsfuse_headlines"],
@@ -406,6 +484,21 @@ def print_table() -> None:
               f"{r['ari']:>6.3f} {r['ami']:>6.3f} {r['clusters']:>8} {threshold:>9}")
     for system, error in result["errors"].items():
         print(f"{system}: not measured ({error})")
+    pages = result.get("aeb_pages") or {}
+    if "events" in pages:
+        print(f"\naeb dev pages, one shared timestamp: {pages['pages']} pages in "
+              f"{pages['events']} events; events of one page or one story "
+              f"{pages['one_story_share']:.3f}; events mixing unrelated pages "
+              f"{pages['mixed_unrelated']}; largest event {pages['largest_event']} pages")
+    t17 = result.get("timeline17_stories")
+    if t17:
+        print(f"\nTimeline17 dev ({t17['articles']} articles, {t17['collections']} collections"
+              f" = gold stories; B-cubed)")
+        for r in t17["rows"]:
+            threshold = "" if r["threshold"] is None else f"{r['threshold']:.2f}"
+            print(f"{r['system']:32} {r['precision']:>6.3f} {r['recall']:>6.3f} "
+                  f"{r['f1']:>6.3f} {r['ari']:>6.3f} {r['ami']:>6.3f} {r['clusters']:>8} "
+                  f"{threshold:>9}")
     targets = result["targets"]
     print(f"\nEvent clustering speed (median of 3 runs, reading excluded; peak RSS "
           f"{result['peak_rss_mb']} MB; targets {targets['headlines_per_s']} headlines/s, "

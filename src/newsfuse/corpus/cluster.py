@@ -22,6 +22,7 @@ The result depends only on the input and its order. :class:`Clusterer` holds the
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -43,6 +44,8 @@ _EPOCH = datetime(1970, 1, 1)
 # A capitalised word not at the start of a sentence, or a run of them: a name.
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][\w'’-]+(?: (?:[A-Z][\w'’-]+|al|bin|de|van|von))*")
 Vector = dict[int, float]
+# (event merges, story joins), each a list of (kept, absorbed) keys
+Repairs = tuple[list[tuple[int, int]], list[tuple[int, int]]]
 
 
 def day_number(when: datetime | None) -> float | None:
@@ -107,6 +110,7 @@ class EventState:
     last: float | None
     size: int = 0
     story: int = 0
+    checked: int = 0  # size at the last merge and link check
 
     def cosine(self, vector: Vector) -> float:
         if self.norm2 <= 0:
@@ -116,13 +120,10 @@ class EventState:
         return dot / math.sqrt(self.norm2)
 
     def gap(self, day: float | None) -> float:
-        """Days from ``day`` to this event's span: 0 inside it or for an undated article,
-        infinite for an event of undated articles only (they are placed by content, and
-        dated reports are not drawn to them)."""
-        if day is None:
+        """Days from ``day`` to this event's span: 0 inside it, for an undated article, or
+        for an event of undated articles only (no place in time: content alone decides)."""
+        if day is None or self.first is None or self.last is None:
             return 0.0
-        if self.first is None or self.last is None:  # only undated members: no place in time
-            return math.inf
         return max(0.0, self.first - day, day - self.last)
 
     def top_terms(self, n: int) -> list[int]:
@@ -166,8 +167,12 @@ class Clusterer:
         self.documents += 1
 
     def vector(self, counts: dict[int, float]) -> Vector:
-        """The unit TF-IDF vector (sublinear tf, smoothed idf) of hashed term counts."""
-        n = self.documents + 1
+        """The unit TF-IDF vector (sublinear tf, smoothed idf) of hashed term counts.
+
+        The idf counts ``settings.CLUSTER_IDF_PRIOR`` imagined documents that hold none of
+        the terms: in a handful of reports of one event, the event's own words are in every
+        document and a plain idf would count them as worthless."""
+        n = self.documents + 1 + settings.CLUSTER_IDF_PRIOR
         df = self.df
         return _unit({t: (1.0 + math.log(c) if c >= 1 else c)
                       * (math.log(n / (1.0 + float(df[t]))) + 1.0)
@@ -199,28 +204,24 @@ class Clusterer:
         return [self.events[k] for k in sorted(keys) if self.events[k].gap(day) <= window]
 
     def best(self, vector: Vector, day: float | None) -> tuple[EventState | None, float]:
-        """The event this vector should join and its score, or ``(None, best score)``."""
+        """The event this vector should join and its content similarity, or ``(None, best
+        similarity)``. Only the content decides whether to join (the cosine must reach
+        ``settings.CLUSTER_JOIN``); the date only bounds the candidates (the window) and,
+        among events about as similar, prefers the closer one in time."""
         best: EventState | None = None
-        best_score = 0.0
+        best_rank = -math.inf
+        best_cosine = 0.0
         for event in self.candidates(vector, day):
-            score = self.score(event, vector, day)
-            if score > best_score:
-                best, best_score = event, score
-        if best_score >= settings.CLUSTER_JOIN:
-            return best, best_score
-        return None, best_score
-
-    def score(self, event: EventState, vector: Vector, day: float | None) -> float:
-        """Cosine to the event, faded and boosted by how recent it is, less the day gap;
-        for an undated article, the cosine alone."""
-        if day is None:  # no time to go by: content alone
-            return event.cosine(vector)
-        gap = event.gap(day)
-        recency = max(0.0, 1.0 - gap * 24 / settings.CLUSTER_RECENT_HOURS)
-        fade = 1.0 - settings.CLUSTER_STALE_DISCOUNT * (1.0 - recency)
-        return (event.cosine(vector) * fade
-                - settings.CLUSTER_DAY_PENALTY * max(0.0, gap - settings.CLUSTER_SAME_DAYS)
-                + settings.CLUSTER_RECENT_BONUS * recency)
+            cosine = event.cosine(vector)
+            if cosine < settings.CLUSTER_JOIN:
+                best_cosine = max(best_cosine, cosine)
+                continue
+            rank = cosine - settings.CLUSTER_TIE_PER_DAY * event.gap(day)
+            if rank > best_rank:
+                best, best_rank, best_cosine = event, rank, cosine
+        if best is None:
+            return None, best_cosine
+        return best, best_cosine
 
     def place(self, vector: Vector, day: float | None,
               original_event: int | None = None) -> EventState:
@@ -237,6 +238,18 @@ class Clusterer:
             event = self.open()
         self.add(event, vector, day)
         return event
+
+    def step(self, counts: dict[int, float], day: float | None,
+             original_event: int | None = None) -> tuple[EventState, Repairs]:
+        """The one clustering step every driver (batch, store, web) takes per article: move
+        the clock, count the terms, place the article, then merge and link the events it
+        touched. Repairing after every article, not at batch ends, makes the result the same
+        whatever the batch size. Returns the event it was placed in (which a merge may then
+        absorb) and the repairs made."""
+        self.tick(day)
+        self.observe(counts)
+        event = self.place(self.vector(counts), day, original_event)
+        return event, self.repair()
 
     def open(self, key: int | None = None) -> EventState:
         if key is None:
@@ -283,14 +296,24 @@ class Clusterer:
                     del self._index[term]
 
     # --- repairing and linking ---------------------------------------------------------
-    def repair(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def repair(self) -> Repairs:
         """Merge and link the events touched since the last repair: ``(event merges,
         story joins)``, each a list of ``(kept, absorbed)``."""
-        touched = sorted(k for k in self.touched if k in self.events)
+        touched = sorted(k for k in self.touched if k in self.events and self._due(k))
         self.touched.clear()
         merges = self.merge_pass(touched)
         joins = self.link_stories([k for k in touched if k in self.events])
         return merges, joins
+
+    def _due(self, key: int) -> bool:
+        """Whether an event has grown enough since its last check to be checked again: each
+        time its size doubles (an event's centroid moves less with every report, and
+        checking at every article is what would cost)."""
+        event = self.events[key]
+        if event.size >= 2 * event.checked:
+            event.checked = event.size
+            return True
+        return False
 
     def merge_pass(self, touched: Iterable[int]) -> list[tuple[int, int]]:
         """Join events that grew into one: ``(kept, absorbed)`` pairs, the older kept."""
@@ -302,12 +325,7 @@ class Clusterer:
             if event is None:
                 continue
             for other in self._neighbours(event, settings.CLUSTER_WINDOW_DAYS):
-                # Only events that were growing at the same time can be one event split.
-                if _span_gap(event, other) * 24 > settings.CLUSTER_RECENT_HOURS:
-                    continue
-                gap = max(0.0, _span_gap(event, other) - settings.CLUSTER_SAME_DAYS)
-                if (centroid_cosine(event, other) - settings.CLUSTER_DAY_PENALTY * gap
-                        >= settings.CLUSTER_MERGE):
+                if centroid_cosine(event, other) >= settings.CLUSTER_MERGE:
                     kept, gone = (event, other) if event.key < other.key else (other, event)
                     self._absorb(kept, gone)
                     merges.append((kept.key, gone.key))
@@ -402,44 +420,65 @@ class Clustering:
         return len(self.assignments)
 
 
+def canonical_order(articles: Sequence[Article]) -> list[int]:
+    """The order articles are clustered in: undated first (while every event is still
+    open to them), then by date, then by content. The same articles, in whatever order they
+    come, are placed in the same order, so they make the same events."""
+    def key(i: int) -> tuple[bool, float, str]:
+        article = articles[i]
+        day = day_number(article.date)
+        return (day is not None, day or 0.0, content_key(article))
+    return sorted(range(len(articles)), key=key)
+
+
+def content_key(article: Article) -> str:
+    """A digest of what an article says (id, title, text, date, url): a tie-break for
+    articles of the same moment that does not depend on their arrival."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in (article.id, article.title or "", article.text,
+                 article.date.isoformat() if article.date else "", article.url or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
 def cluster(articles: Iterable[Article]) -> Clustering:
-    """Assign every article to an event and a story (see the module docstring)."""
+    """Assign every article to an event and a story (see the module docstring); the
+    assignments come back in input order."""
     items = list(articles)
     ids, warnings = unique_ids(items)
-    position = {article_id: i for i, article_id in enumerate(ids)}
-    counts = [term_counts(a) for a in items]
     clusterer = Clusterer()
-    for c in counts:  # the whole input is known: fit the document frequencies first
-        clusterer.observe(c)
     copies = CopyIndex()
     event_of: list[int] = [0] * len(items)
     copy_of: list[str | None] = [None] * len(items)
+    position = {article_id: i for i, article_id in enumerate(ids)}
     merged: dict[int, int] = {}
     joined: dict[int, int] = {}
     story_of: dict[int, int] = {}  # stories of the events that left the window
-    for i, article in enumerate(items):
-        day = day_number(article.date)
-        if (i and i % settings.CLUSTER_REPAIR_EVERY == 0) or (
-                day is not None and clusterer.clock is not None
-                and int(day) != int(clusterer.clock)):
-            _record(clusterer.repair(), merged, joined)
-            story_of.update((k, e.story) for k, e in clusterer.dropped.items())
-            clusterer.dropped.clear()
-        clusterer.tick(day)
+    for i in canonical_order(items):
+        article = items[i]
         sig = signature(article)
         original = copies.original_of(sig)
-        vector = clusterer.vector(counts[i])
         original_event = None
         if original is not None:
             copy_of[i] = original
             original_event = _root(merged, event_of[position[original]])
-        event = clusterer.place(vector, day, original_event)
+        event, repairs = clusterer.step(term_counts(article), day_number(article.date),
+                                        original_event)
         event_of[i] = event.key
+        _record(repairs, merged, joined)
+        story_of.update((k, e.story) for k, e in clusterer.dropped.items())
+        clusterer.dropped.clear()
         if event.key != original_event:  # not folded into its original: indexed itself
             copies.add(ids[i], sig)
-    _record(clusterer.repair(), merged, joined)
-    story_of.update((k, e.story) for k, e in clusterer.dropped.items())
     story_of.update((k, e.story) for k, e in clusterer.events.items())
+    return _assignments(items, ids, event_of, copy_of, merged, joined, story_of, warnings)
+
+
+def _assignments(items: list[Article], ids: list[str], event_of: list[int],
+                 copy_of: list[str | None], merged: dict[int, int], joined: dict[int, int],
+                 story_of: dict[int, int], warnings: list[str]) -> Clustering:
+    """Event and story names (``e1``, ``s1``... in input order of first appearance)."""
     event_names: dict[int, str] = {}
     story_names: dict[int, str] = {}
     out = []
@@ -456,8 +495,7 @@ def cluster(articles: Iterable[Article]) -> Clustering:
     return Clustering(tuple(out), tuple(warnings))
 
 
-def _record(repairs: tuple[list[tuple[int, int]], list[tuple[int, int]]],
-            merged: dict[int, int], joined: dict[int, int]) -> None:
+def _record(repairs: Repairs, merged: dict[int, int], joined: dict[int, int]) -> None:
     for kept, gone in repairs[0]:
         merged[gone] = kept
     for kept, gone in repairs[1]:

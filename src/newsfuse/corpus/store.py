@@ -37,7 +37,14 @@ from typing import Any
 import numpy as np
 
 from newsfuse import settings
-from newsfuse.corpus.cluster import Clusterer, EventState, day_number, term_counts
+from newsfuse.corpus.cluster import (
+    Clusterer,
+    EventState,
+    Repairs,
+    canonical_order,
+    day_number,
+    term_counts,
+)
 from newsfuse.corpus.dedup import band_keys, jaccard, signature
 from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
@@ -313,9 +320,15 @@ class Store:
         try:
             now = datetime.now(UTC).isoformat(timespec="seconds")
             touched: set[int] = set()
-            for article in articles:
-                self._add_one(article, clusterer, report, now, touched)
-            self._repair(clusterer, report, touched)
+            # placed in the order batch clustering uses, so that the partition does not
+            # depend on how the input was cut into batches or ordered within one
+            order = canonical_order(articles)
+            start = len(report.results)
+            for i in order:
+                self._add_one(articles[i], clusterer, report, now, touched)
+            placed = report.results[start:]
+            for position, i in enumerate(order):  # the results in input order
+                report.results[start + i] = placed[position]
             for key in sorted(touched):
                 event = clusterer.events.get(key) or clusterer.dropped.get(key)
                 if event is not None:
@@ -337,12 +350,11 @@ class Store:
             db.execute("ROLLBACK")
             raise
 
-    def _repair(self, clusterer: Clusterer, report: IngestReport, touched: set[int]) -> None:
-        """Merge and link the events touched since the last repair, in the database too;
+    def _repair(self, repairs: Repairs, report: IngestReport, touched: set[int]) -> None:
+        """Write the merges and story links of one clustering step to the database;
         ``touched`` collects every event to save at the end of the batch."""
         db = self.db
-        touched |= clusterer.touched
-        merges, joins = clusterer.repair()
+        merges, joins = repairs
         for kept, gone in merges:
             db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
             db.execute("UPDATE placement SET event = ? WHERE event = ?", (kept, gone))
@@ -371,19 +383,12 @@ class Store:
             report.notes.append(f"{where}: id '{article.id}' is already in the store for "
                                 f"another article; stored as '{article_id}'")
         day = day_number(article.date)
-        if day is not None and clusterer.clock is not None and int(day) > int(clusterer.clock):
-            # a new day: repair the events of the last one before the clock moves on and
-            # events leave the window (as batch clustering does)
-            self._repair(clusterer, report, touched)
-        clusterer.tick(day)
-        counts = term_counts(article)
-        clusterer.observe(counts)
-        vector = clusterer.vector(counts)
         sig = signature(article)
         original = self._original_of(sig)
         if original is not None:
             report.copies += 1
-        event = clusterer.place(vector, day, original[1] if original is not None else None)
+        event, repairs = clusterer.step(term_counts(article), day,
+                                        original[1] if original is not None else None)
         copy_of = original[0] if original is not None else None
         record = article_to_dict(article)
         record["id"] = article_id
@@ -400,7 +405,7 @@ class Store:
         db.execute("INSERT INTO placement(article, event) VALUES (?, ?)", (rowid, event.key))
         db.execute("INSERT INTO search(rowid, title, text) VALUES (?, ?, ?)",
                    (rowid, article.title or "", article.text))
-        if sig is not None and original is None:
+        if sig is not None and (original is None or event.key != original[1]):
             db.executemany("INSERT INTO bands(key, article) VALUES (?, ?)",
                            [(key, rowid) for key in band_keys(sig)])
         db.execute("INSERT OR IGNORE INTO events(id, story) VALUES (?, ?)",
@@ -408,6 +413,8 @@ class Store:
         # the first report gives the headline (a copy too, when it opened the event)
         db.execute("UPDATE events SET headline = ? WHERE id = ? AND headline IS NULL",
                    (headline_of(article), event.key))
+        self._repair(repairs, report, touched)
+        touched.add(event.key)
         report.added += 1
         report.undated += article.date is None
         report.events.add(event.key)
