@@ -2,21 +2,27 @@
 
 Each article becomes a TF-IDF vector of its title (weighted up) and lead, plus the names
 it mentions, hashed into a fixed number of buckets so that the vocabulary never has to be
-known in advance. It joins the event whose centroid is most similar, less a penalty for the
-days between them, when that score reaches ``settings.CLUSTER_JOIN``; otherwise it opens a
-new event. Only events active within ``settings.CLUSTER_WINDOW_DAYS`` are candidates, found
-through an inverted index on their strongest terms, so adding an article costs the same
-however large the corpus is. A merge pass joins events that grew into one (split early,
-when each had one or two reports). Near-duplicates (:mod:`newsfuse.corpus.dedup`) are folded
-into their original's event without moving its centroid (a copy is not more evidence), unless
-republished after the event's window, when they are placed like any report.
+known in advance. Content decides: it joins the event whose centroid is most similar when
+that cosine reaches ``settings.CLUSTER_JOIN``, otherwise it opens a new event. Time only
+bounds: events idle for more than ``settings.CLUSTER_WINDOW_DAYS`` are not candidates, and
+among candidates about as similar the closer one in time wins; a shared date never makes a
+join. Candidates are found through an inverted index on the events' strongest terms, so
+adding an article costs the same however large the corpus is. A merge pass joins events
+that grew into one (split early, when each had one or two reports). Near-duplicates
+(:mod:`newsfuse.corpus.dedup`) are folded into their original's event without moving its
+centroid (a copy is not more evidence), unless republished after the event's window.
 
 Events are linked into stories when their centroids stay close (``settings.STORY_LINK``)
 within ``settings.STORY_WINDOW_DAYS``: the storming of an embassy and the withdrawal the
 next day are two events of one story.
 
-The result depends only on the input and its order. :class:`Clusterer` holds the state
-(document frequencies, active events) so that the store can keep it between runs.
+One engine: :meth:`Clusterer.step` is the whole per-article loop, used by
+:func:`cluster` and by the store. Articles are taken in one canonical order (undated first,
+then by date, then by a digest of their content), so the same articles make the same events
+however they arrive: in any order within a batch, in batches of any size. The document
+frequencies are those of the articles placed so far, as a stream has them.
+:class:`Clusterer` holds the state (document frequencies, active events) so that the store
+can keep it between runs.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()  # day numbers count from 1970-01-01
 
 # Each migration takes the store from the version before it to its own number.
@@ -104,6 +104,13 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     CREATE TABLE placement (article INTEGER PRIMARY KEY, event INTEGER NOT NULL);
     INSERT INTO placement(article, event) SELECT rowid, event FROM articles;
     CREATE INDEX placement_event ON placement(event);
+    """),
+    # A cached brief is kept with the options it was made with (encoder, length, newsfuse
+    # version...): a brief asked with other options is built again. Older entries, made
+    # with unknown options, are dropped.
+    (6, """
+    DELETE FROM briefs;
+    ALTER TABLE briefs ADD COLUMN options TEXT NOT NULL DEFAULT '';
     """),
 )
 
@@ -564,23 +571,28 @@ class Store:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
-    def cached_brief(self, event: int) -> str | None:
-        """The cached brief JSON of an event, when it was built from its current articles."""
+    def cached_brief(self, event: int, **options: Any) -> str | None:
+        """The cached brief JSON of an event, when it was built from its current articles
+        with the same ``options`` (whatever changes a brief: encoder, words, sentences...;
+        the newsfuse version is added to them)."""
         event = self._live_event(event)
         row = self.db.execute(
-            "SELECT b.json FROM briefs b WHERE b.event = ? AND b.articles = "
-            "(SELECT COUNT(*) FROM articles WHERE event = ?)", (event, event)).fetchone()
+            "SELECT b.json FROM briefs b WHERE b.event = ? AND b.options = ? AND b.articles = "
+            "(SELECT COUNT(*) FROM articles WHERE event = ?)",
+            (event, brief_options_key(**options), event)).fetchone()
         return row[0] if row else None
 
-    def cache_brief(self, event: int, brief_json: str, articles: int) -> bool:
-        """Keep a built brief; ``False`` when the store can't be written (read-only)."""
+    def cache_brief(self, event: int, brief_json: str, articles: int, **options: Any) -> bool:
+        """Keep a brief built with ``options`` (as for :meth:`cached_brief`); ``False`` when
+        the store can't be written (read-only). One brief is kept per event."""
         if self.readonly:
             return False
         try:
-            self.db.execute("INSERT OR REPLACE INTO briefs(event, articles, json, built) "
-                            "VALUES (?, ?, ?, ?)",
+            self.db.execute("INSERT OR REPLACE INTO briefs(event, articles, json, built, "
+                            "options) VALUES (?, ?, ?, ?, ?)",
                             (self._live_event(event), articles, brief_json,
-                             datetime.now(UTC).isoformat(timespec="seconds")))
+                             datetime.now(UTC).isoformat(timespec="seconds"),
+                             brief_options_key(**options)))
         except sqlite3.Error:
             return False
         return True
@@ -609,6 +621,15 @@ class Store:
         """How many articles the store holds, from the clustering state (no table scan)."""
         row = self.db.execute("SELECT value FROM state WHERE key = 'documents'").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
+
+
+def brief_options_key(**options: Any) -> str:
+    """What a cached brief was made with, as one string: the options given (unset ones
+    left out) and the newsfuse version, so that an upgrade never serves an older brief."""
+    from newsfuse import __version__
+
+    given = {k: v for k, v in options.items() if v is not None}
+    return json.dumps({"newsfuse": __version__, **given}, sort_keys=True, default=str)
 
 
 def headline_of(article: Article) -> str | None:
