@@ -293,7 +293,9 @@ def main() -> dict[str, Any]:
                "picked_on_all": asdict(points[on_all]),
                "picked_on_all_means": average(grid[on_all]),
                "shipped": asdict(TimelineSettings()),
-               "picks": [asdict(points[g]) for g in picks]}
+               "picks": [asdict(points[g]) for g in picks],
+               "grid_means": [{**{k: getattr(p, k) for k in GRID}, **average(per)}
+                              for p, per in zip(points, grid, strict=True)]}
 
     rows = []
     for i, (ref, articles) in enumerate(zip(refs, inputs, strict=True)):

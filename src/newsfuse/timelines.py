@@ -42,6 +42,7 @@ from newsfuse.encode import lexical_vectors
 from newsfuse.model import Article, TimelineEntry
 from newsfuse.story.temporal import find_times
 from newsfuse.summarize import standalone
+from newsfuse.text.furniture import furniture_sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +80,15 @@ class PreparedTimeline:
 
 
 def _mentions(article: Article, low: date, high: date) -> list[list[tuple[date, str]]]:
-    """For each sentence of ``article``, the days it names within ``low``..``high``."""
+    """For each sentence of ``article``, the days it names within ``low``..``high``; page
+    furniture (a reader comment's timestamp, a dated photo caption) names none."""
     reference = article.date.date() if article.date is not None else None
-    out = []
+    out: list[list[tuple[date, str]]] = []
     for sentence in article.sentences:
-        days = []
+        days: list[tuple[date, str]] = []
+        if furniture_sentence(sentence.text) is not None:
+            out.append(days)
+            continue
         for mention in find_times(sentence.text, reference):
             day = mention.day
             if day is not None and low <= day <= high:
@@ -117,7 +122,8 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     prepared = PreparedTimeline(
         articles=items, published=published, named=named, candidates=candidates,
         texts=texts, origin=origin, words=np.array([len(t.split()) for t in texts]),
-        usable=np.array([standalone(t) for t in texts]), vectors=vectors,
+        usable=np.array([standalone(t) and furniture_sentence(t) is None for t in texts]),
+        vectors=vectors,
         on_topic=np.asarray(vectors @ topic).ravel())
     for day, options in candidates.items():
         prepared.centrality[day] = _centrality(prepared, [c.row for c in options])
