@@ -27,6 +27,10 @@ def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> A
     title = _text_value(_first(fields, settings.TITLE_FIELDS))
     body = _first(fields, settings.TEXT_FIELDS)
     text = _text_value(body)
+    if not title and not text and _nested_lists(body):
+        raise InputError(origin.path, f"text lists nested deeper than "
+                         f"{settings.MAX_TEXT_LIST_DEPTH} levels", origin.line,
+                         kind="record without text")
     if not title and not text:
         raise InputError(origin.path, "record has no text or title field (looked for "
                          + ", ".join(settings.TEXT_FIELDS + settings.TITLE_FIELDS) + ")",
