@@ -24,7 +24,7 @@ import numpy as np
 from newsfuse import settings
 from newsfuse.encode import content_terms
 from newsfuse.model import Article, Quote
-from newsfuse.story.entities import ORG, PER, Mention, spelling_key
+from newsfuse.story.entities import _TITLES, ORG, PER, Mention, spelling_key
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.speakers import attribute
 
@@ -77,7 +77,8 @@ def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
     if speakers != "rules" and spans:
         orgs = [m for m in mentions if names.get(m.key, ("", m.type))[1] == ORG]
         parsed = attribute(article, spans, sentence_at, people, orgs,
-                           lambda who: _full_name(who, names))
+                           lambda who: _full_name(who, names),
+                           lambda who: names.get(spelling_key(who), ("", None))[1])
     quotes: list[QuoteMention] = []
     for k, (open_at, close_at, opened) in enumerate(spans):
         words = text[open_at:close_at].strip().strip(",")
@@ -91,7 +92,7 @@ def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
             before = text[_sentence_start(article, first):open_at - (1 if opened else 0)]
             after = text[close_at + 1:_sentence_end(article, last)]
             speaker, attributed = _speaker(before, after, article, first, people, names)
-        if len(words.split()) == 1 or (
+        if _title_case(words) or len(words.split()) == 1 or (
                 not attributed and len(words.split()) <= settings.QUOTE_MIN_UNATTRIBUTED_WORDS):
             continue  # a scare quote or a title, not speech
         if not attributed and quotes and quotes[-1].speaker and opened \
@@ -121,6 +122,19 @@ def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
                                        max(where, 0), max(where, 0) + len(embed.text),
                                        True, True))
     return quotes
+
+
+_MINOR = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
+          "from", "as", "but", "nor"}
+
+
+def _title_case(words: str) -> bool:
+    """A quoted title ("The Kid Who Would Be King"): three or more words, every one but the
+    minor ones capitalised, and no exclamation (a chant keeps its capitals)."""
+    tokens = re.findall(r"[^\W\d_][\w'’-]*", words)
+    major = [t for t in tokens if t.lower() not in _MINOR]
+    return len(major) >= 3 and not words.rstrip().endswith(("!", "?")) \
+        and all(t[0].isupper() for t in major)
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -297,14 +311,21 @@ def _full_name(name: str, names: Names) -> str:
     ("Lohmar" -> "Tim Lohmar"), or the story's display name for one of its spellings."""
     key = spelling_key(name)
     words = key.split()
-    if key in names and words and words[-1] in spelling_key(names[key][0]).split():
+    if key in names and words and words[-1] in spelling_key(names[key][0]).split() \
+            and _plain_name(names[key][0]):
         return names[key][0]
     if len(words) != 1:
         return name
-    longer = [full for full, kind in names.values() if kind == PER
+    longer = [full for full, kind in names.values() if kind == PER and _plain_name(full)
               and len(spelling_key(full).split()) > 1
               and spelling_key(full).split()[-1] == words[0]]
     return max(longer, key=len) if longer else name
+
+
+def _plain_name(name: str) -> bool:
+    """A name without a title or role in it, of at most four words."""
+    words = name.lower().split()
+    return len(words) <= 4 and not any(w in _TITLES for w in words[:-1])
 
 
 def _last_person(article: Article, sentence: int, people: Sequence[Mention],

@@ -38,6 +38,8 @@ SPEECH = {"say", "tell", "add", "write", "tweet", "state", "declare", "warn", "i
           "lament", "assert", "maintain", "mention", "whisper", "yell", "scream",
           "plead", "counter", "pledge", "charge", "allege", "reiterate"}
 PLACEHOLDER = "It is so"
+# A definite description ("the bow-tied maverick"): a person named before, else as written.
+DESCRIBED = "described"
 _PRONOUNS = {"he": PER, "she": PER, "i": PER, "we": "any", "they": "any", "it": ORG,
              "him": PER, "her": PER, "you": PER}
 # Nouns that stand for a person already named (resolved, never shown).
@@ -59,7 +61,7 @@ _ORG_NOUNS = {"company", "firm", "team", "club", "department", "ministry", "gove
               "board", "council", "party", "office", "campaign", "league", "police", "service",
               "university", "school", "hospital", "bank", "network", "newspaper", "committee",
               "commission", "authority", "corporation", "province", "city", "band", "airline",
-              "retailer", "insurer", "regulator", "court", "administration"}
+              "utility", "retailer", "insurer", "regulator", "court", "administration"}
 _NAMED = {"PERSON": PER, "ORG": ORG, "NORP": ORG, "GPE": LOC, "FAC": ORG, "PRODUCT": ORG}
 
 
@@ -82,36 +84,43 @@ class _Subject:
 
 def attribute(article: Article, spans: Sequence[tuple[int, int, bool]],
               sentence_at: Callable[[int], int], people: Sequence[Mention],
-              orgs: Sequence[Mention], name_of: Callable[[str], str]) -> list[Speaker] | None:
+              orgs: Sequence[Mention], name_of: Callable[[str], str],
+              kind_of: Callable[[str], str | None]) -> list[Speaker] | None:
     """The speaker of each quote span of ``article`` (in order); None without the model.
-    ``name_of`` maps a phrase to the story's name for it."""
+    ``name_of`` maps a phrase to the story's name for it, ``kind_of`` to the story's type
+    for it (which overrules the model's for a one-word name: "Wojtaszek" is no company)."""
     bounds = {s.index: (s.start, s.end) for s in article.sentences}
     contexts = [_context(article.text, spans, bounds, sentence_at, k) for k in range(len(spans))]
-    docs = nlp.parse([c[0] for c in contexts] + [c[2] for c in contexts if c[2]])
+    docs = nlp.parse([c[0] for c in contexts])
     if docs is None:
         return None
-    before_docs = iter(docs[len(contexts):])
-    story = _Known({s.index: s.text for s in article.sentences}, people, orgs)
+    subjects = [_subject(doc, c[1], c[3]) for doc, c in zip(docs, contexts, strict=True)]
+    # The sentence before is parsed only for quotes whose speaker is still to be resolved.
+    wanted = [k for k, (c, sub) in enumerate(zip(contexts, subjects, strict=True))
+              if c[2] and (sub is None or (not sub.named and sub.refers is not None))]
+    before = dict(zip(wanted, nlp.parse([contexts[k][2] for k in wanted]) or [], strict=True))
+    story = _Known({s.index: s.text for s in article.sentences}, people, orgs, kind_of)
     out: list[Speaker] = []
-    for k, (_, holes, before, hole) in enumerate(contexts):
-        doc, previous = docs[k], next(before_docs) if before else None
+    for k, (doc, subject) in enumerate(zip(docs, subjects, strict=True)):
+        previous = before.get(k)
         sentence = sentence_at(spans[k][0])
         for parsed in (previous, doc):
             if parsed is not None:
                 story.organisations.extend((sentence, e.text) for e in parsed.ents
                                            if e.label_ == "ORG")
-        subject = _subject(doc, holes, hole)
         if subject is not None and subject.named:
-            name = name_of(subject.text)
-            out.append(Speaker(name, subject.kind, True))
-            story.speakers.append((sentence, name, subject.kind or PER))
+            name, kind = name_of(subject.text), story.kind(subject)
+            out.append(Speaker(name, kind, True))
+            story.speakers.append((sentence, name, kind))
             continue
         if subject is not None and subject.refers is None:
             out.append(Speaker(subject.text, None, True))  # "a citizen", "officials"
             continue
-        found = _resolve(previous, subject.refers if subject else None, story, sentence)
+        found = _resolve(previous, subject.refers if subject else None, story, sentence,
+                         subject.text.lower() if subject else "")
         if found is None:
-            out.append(Speaker(None, None, subject is not None))
+            kept = subject.text if subject and subject.refers == DESCRIBED else None
+            out.append(Speaker(kept, None, subject is not None))
             continue
         name = name_of(found[0])
         out.append(Speaker(name, found[1], subject is not None))
@@ -127,8 +136,15 @@ class _Known:
     sentences: dict[int, str]
     people: Sequence[Mention]
     orgs: Sequence[Mention]
+    kind_of: Callable[[str], str | None]
     speakers: list[tuple[int, str, str]] = field(default_factory=list)
     organisations: list[tuple[int, str]] = field(default_factory=list)
+
+    def kind(self, subject: _Subject) -> str:
+        """A named subject's type: the story's for a one-word name (the model calls many
+        surnames organisations), else the model's."""
+        known = self.kind_of(subject.text) if " " not in subject.text else None
+        return known if known in (PER, ORG) else subject.kind or PER
 
 
 def _context(text: str, spans: Sequence[tuple[int, int, bool]], bounds: dict[int, tuple[int, int]],
@@ -204,7 +220,13 @@ def _subject(doc: Any, holes: Sequence[tuple[int, int]], own: tuple[int, int]
     for head in (verb, verb.head):
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and outside(c)]
         if subjects:
-            return _phrase(subjects[0])
+            found = _phrase(subjects[0])
+            if not found.named and head.dep_ == "ccomp" and head.head.lemma_ in SPEECH:
+                # "Wojtaszek said she agreed ... that": the reporting verb's subject
+                upper = [c for c in head.head.children if c.dep_ == "nsubj" and outside(c)]
+                if upper and _phrase(upper[0]).named:
+                    return _phrase(upper[0])
+            return found
         if head.dep_ not in ("conj", "xcomp", "advcl"):
             break
     return _Subject("", None, PER, False)  # "Tweeted from his property": someone named
@@ -229,7 +251,10 @@ def _phrase(token: Any) -> _Subject:
         return _Subject(token.text, None, "any", False)
     words = [t for t in token.subtree if (t.i <= token.i and t.dep_ in
              ("det", "amod", "compound", "poss", "nummod")) or t.i == token.i]
-    return _Subject(" ".join(t.text for t in words), None, None, False)
+    phrase = " ".join(t.text for t in words)
+    if token.tag_ == "NN" and any(c.lower_ == "the" for c in token.children):
+        return _Subject(phrase, None, DESCRIBED, False)  # "the affable proprietor"
+    return _Subject(phrase, None, None, False)
 
 
 def _name(token: Any) -> _Subject:
@@ -253,20 +278,30 @@ def _strip(name: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", name).strip(" ,")
 
 
-def _resolve(previous: Any, wanted: str | None, story: _Known, sentence: int
-             ) -> tuple[str, str] | None:
+def _resolve(previous: Any, wanted: str | None, story: _Known, sentence: int,
+             pronoun: str = "") -> tuple[str, str] | None:
     """A named speaker for a pronoun, a role or a missing attribution: the named subject
     of the sentence before, the last named speaker, the last name of that kind."""
-    kinds = (wanted,) if wanted not in (None, "any") else (PER, ORG)
+    kinds = (ORG,) if wanted == ORG else (PER,) if wanted in (PER, DESCRIBED) else (PER, ORG)
+    if pronoun in ("he", "him", "she", "her"):
+        other = "f" if pronoun in ("he", "him") else "m"
+
+        def fits(name: str) -> bool:
+            return _gender(name, story.sentences, sentence) != other
+    else:
+        def fits(name: str) -> bool:
+            return True
     if previous is not None:
         subject = _subject(previous, [], (len(previous.text), len(previous.text)))
         if subject is None and wanted is not None:
             subject = _root_subject(previous)
-        if subject is not None and subject.named and subject.kind in kinds:
-            return subject.text, subject.kind or PER
+        if subject is not None and subject.named and story.kind(subject) in kinds \
+                and fits(subject.text):
+            return subject.text, story.kind(subject)
     last = next(((at, name, kind) for at, name, kind in reversed(story.speakers)
-                 if kind in kinds and sentence - at <= settings.SPEAKER_LOOKBACK), None)
-    said = _said_before(story.sentences, sentence, kinds)
+                 if kind in kinds and sentence - at <= settings.SPEAKER_LOOKBACK
+                 and fits(name)), None)
+    said = _said_before(story.sentences, sentence, kinds, fits, story.kind_of)
     if said is not None and (last is None or said[0] > last[0]):
         return said[1], said[2]
     if last is not None:
@@ -276,13 +311,14 @@ def _resolve(previous: Any, wanted: str | None, story: _Known, sentence: int
     if wanted == ORG:
         if story.organisations:
             return story.organisations[-1][1], ORG
-        pool = [m for m in story.orgs if m.sentence <= sentence]
+        pool = [m for m in story.orgs if sentence - settings.SPEAKER_LOOKBACK <= m.sentence
+                <= sentence]
     else:
         pool = [m for m in story.people if sentence - settings.SPEAKER_LOOKBACK <= m.sentence
-                <= sentence]
+                <= sentence and fits(m.text)]
     if not pool:
         return None
-    counts = Counter(m.key for m in story.people) if wanted != ORG else Counter()
+    counts = Counter(m.key for m in (story.orgs if wanted == ORG else story.people))
     best = max(pool, key=lambda m: (counts[m.key], m.sentence, m.start))
     return best.text, ORG if wanted == ORG else PER
 
@@ -303,7 +339,8 @@ _SAID = re.compile(_NAME + r",?\s+(?:\w+ly\s+)?(?:said|says|told|added|wrote|exp
                    r"\b(?:said|says|according to)\s+" + _NAME)
 
 
-def _said_before(sentences: dict[int, str], sentence: int, kinds: tuple[str, ...]
+def _said_before(sentences: dict[int, str], sentence: int, kinds: tuple[str, ...],
+                 fits: Callable[[str], bool], kind_of: Callable[[str], str | None]
                  ) -> tuple[int, str, str] | None:
     """The last name written as the subject of a speech verb in the sentences before
     (no parse: "Traeger said he expects ..."), with its sentence."""
@@ -318,11 +355,39 @@ def _said_before(sentences: dict[int, str], sentence: int, kinds: tuple[str, ...
                 words = words[1:]
             if not words:
                 continue
-            kind = ORG if words[-1].lower() in _ORG_NOUNS else PER
-            if kind in kinds:
-                return index, " ".join(words), kind
+            name = " ".join(words)
+            kind = kind_of(name) or (ORG if words[-1].lower() in _ORG_NOUNS else None)
+            if (kind is None or kind in kinds) and fits(name):
+                return index, name, kind or kinds[0]
     return None
 
 
 _SKIP = {"the", "a", "an", "but", "and", "as", "in", "on", "at", "when", "while", "then",
          "meanwhile", "however", "also", "he", "she", "they", "it", "we", "i", "this", "that"}
+
+
+_PERSONAL = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def _gender(name: str, sentences: dict[int, str], until: int) -> str | None:
+    """"m" or "f" when the first personal pronoun after a person's mentions mostly agrees
+    on one ("Wojtaszek said she agreed", "Tasmeen Ali told ..., her words ...")."""
+    surname = name.split()[-1] if name.split() else ""
+    if not surname:
+        return None
+    male = female = 0
+    for index in range(max(0, until - 30), until + 1):
+        text = sentences.get(index, "")
+        at = text.find(surname)
+        if at < 0:
+            continue
+        window = text[at + len(surname):] + " " + sentences.get(index + 1, "")
+        first = _PERSONAL.search(window[:200])
+        if first is not None:
+            if first.group(1).lower() in ("he", "him", "his", "himself"):
+                male += 1
+            else:
+                female += 1
+    if male > female:
+        return "m"
+    return "f" if female > male else None
