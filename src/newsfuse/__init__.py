@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from newsfuse.errors import InputError, NewsfuseError, UsageError
-from newsfuse.io import ArticleStream, Problem, ReadReport
-from newsfuse.io.report import ProblemHandler
 from newsfuse.model import (
     Article,
     Assignment,
@@ -35,19 +33,38 @@ from newsfuse.model import (
     SummarySentence,
     TimelineEntry,
 )
-from newsfuse.text import clean_article
 
 if TYPE_CHECKING:
     from newsfuse.corpus.cluster import Clustering
+    from newsfuse.io import ArticleStream, Problem, ReadReport
+    from newsfuse.io.report import ProblemHandler
+    from newsfuse.split import BriefSet, EventGroup
+
+# Heavy parts (readers, cleaning, clustering, the model) load on first use, so that
+# ``import newsfuse`` and ``newsfuse --help`` start at once.
+_LAZY = {"ArticleStream": "newsfuse.io", "Problem": "newsfuse.io", "ReadReport": "newsfuse.io",
+         "clean_article": "newsfuse.text", "BriefSet": "newsfuse.split",
+         "EventGroup": "newsfuse.split"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsfuse' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleStream", "Assignment", "Brief", "BriefSource", "Claim", "Dateline",
-    "EmbeddedPost",
-    "InputError", "NewsfuseError", "Origin", "Problem", "ReadReport", "Removal", "Sentence",
-    "SummarySentence", "TimelineEntry", "UsageError", "brief", "clean_article", "cluster",
-    "read", "timeline",
+    "Article", "ArticleStream", "Assignment", "Brief", "BriefSet", "BriefSource", "Claim",
+    "Dateline", "EmbeddedPost", "EventGroup", "InputError", "NewsfuseError", "Origin",
+    "Problem", "ReadReport", "Removal", "Sentence", "SummarySentence", "TimelineEntry",
+    "UsageError", "brief", "clean_article", "cluster", "find_events", "read", "timeline",
 ]
 
 
@@ -62,22 +79,60 @@ def read(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
+    from newsfuse.io import ArticleStream
+    from newsfuse.text import clean_article
+
     return ArticleStream(inputs, on_problem=on_problem, fmt=fmt,
                          prepare=clean_article if clean else None)
 
 
+@overload
 def brief(articles: Iterable[Article], *, words: int | None = None,
-          sentences: int | None = None, encoder: str = "auto", facts: bool = True) -> Brief:
-    """Fuse ``articles`` (one story) into a cited :class:`Brief`.
+          sentences: int | None = None, encoder: str = "auto", facts: bool = True,
+          events: Literal["largest", "together"] = "largest") -> Brief: ...
+
+
+@overload
+def brief(articles: Iterable[Article], *, words: int | None = None,
+          sentences: int | None = None, encoder: str = "auto", facts: bool = True,
+          events: Literal["all"]) -> BriefSet: ...
+
+
+def brief(articles: Iterable[Article], *, words: int | None = None,
+          sentences: int | None = None, encoder: str = "auto", facts: bool = True,
+          events: str = "largest") -> Brief | BriefSet:
+    """Fuse the reports of one event into a cited :class:`Brief`.
+
+    Unrelated reports are never fused: the input is split into events first (see
+    :mod:`newsfuse.split`). ``events`` chooses what is briefed: ``largest`` (default) the
+    largest event, its ``warnings`` naming every other event's articles; ``all`` each event,
+    largest first, returned as a :class:`BriefSet`; ``together`` everything as one event,
+    without looking (for input known to be one event, such as a store's event).
 
     ``words`` (default about 120) or ``sentences`` bounds the summary; ``encoder`` is
     ``auto`` (MiniLM when installed and the story is not huge), ``tfidf`` or ``minilm``.
     ``facts=False`` leaves out entities, figures, quotes, timeline and disagreements.
     """
-    from newsfuse.fuse import build_brief
+    from newsfuse.split import brief_events
 
-    return build_brief(articles, words=words, sentences=sentences, encoder=encoder,
-                       facts=facts)
+    found = brief_events(articles, words=words, sentences=sentences, encoder=encoder,
+                         facts=facts, events=events)
+    if events == "all":
+        return found
+    made = found.events[0].brief
+    assert made is not None  # brief_events briefs the first event unless told "all"
+    return made
+
+
+def find_events(articles: Iterable[Article], *, encoder: str = "auto") -> tuple[EventGroup, ...]:
+    """The events of ``articles``, largest first, without briefing them: what
+    :func:`brief` splits the input into (see :mod:`newsfuse.split`)."""
+    from newsfuse.encode import get_encoder
+    from newsfuse.split import split_input
+
+    items = list(articles)
+    chosen = get_encoder(encoder, sum(len(a.sentences) for a in items if a.is_english))
+    return split_input(items, chosen)
 
 
 def cluster(articles: Iterable[Article]) -> Clustering:

@@ -13,25 +13,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from newsfuse import __version__, brief, cluster, read, timeline
-from newsfuse.corpus.store import Store, StoreError, headline_of
 from newsfuse.errors import UsageError
-from newsfuse.io.report import Problem, ReadReport
-from newsfuse.render.articles import article_to_jsonl, article_to_text
-from newsfuse.render.brief_html import brief_to_html
-from newsfuse.render.brief_json import brief_from_json, brief_to_json
-from newsfuse.render.brief_markdown import brief_to_markdown
-from newsfuse.render.corpus import (
-    assignments_to_json,
-    assignments_to_jsonl,
-    assignments_to_markdown,
-    events_to_markdown,
-    timeline_to_html,
-    timeline_to_json,
-    timeline_to_markdown,
-)
+
+if TYPE_CHECKING:
+    from newsfuse.corpus.store import Store
+    from newsfuse.io.report import Problem, ReadReport
+    from newsfuse.model import Brief
+    from newsfuse.split import EventGroup
+
+# Every handler imports what it needs: `newsfuse --help` must not load readers, the
+# clustering or the model.
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 
@@ -60,10 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     read_cmd.set_defaults(handler=_cmd_read)
 
     brief_cmd = commands.add_parser(
-        "brief", help="fuse the inputs (one story) into a cited brief",
-        description="Read the inputs as the reports of one story and fuse them into a brief: "
-                    "a headline and a short summary whose every sentence cites all the "
-                    "articles that support it, with copies of the same wire story recognised.")
+        "brief", help="fuse the reports of one event into a cited brief",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Fuse the reports of one event into a brief: a headline and a short "
+                    "summary whose every sentence cites all the articles that support it, "
+                    "with copies of the same wire story recognised.",
+        epilog="Several events in the input: unrelated reports are never fused. The input is\n"
+               "first split into events (the event clustering, then articles joined by what\n"
+               "they report, not by date). By default the largest event is briefed and a\n"
+               "warning lists every other event: its number, its articles' ids, a headline,\n"
+               "and the command that briefs it (the same inputs with --event N). Events are\n"
+               "numbered largest first. --all-events briefs each event; in JSON every brief\n"
+               "carries an \"events\" list saying which articles form which event.")
     brief_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or '-'")
     brief_cmd.add_argument("--format", choices=("md", "json", "html"), default="md",
                            help="output format (default: md)")
@@ -76,9 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     brief_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm"), default="auto",
                            help="sentence similarity: auto (MiniLM when installed), tfidf "
                                 "(lexical, fastest) or minilm (catches paraphrases)")
+    which = brief_cmd.add_mutually_exclusive_group()
+    which.add_argument("--event", metavar="N", type=_store_id,
+                       help="brief event N of the input (1 = the largest; numbers as the "
+                            "warning lists them), or with --db the store's event N")
+    which.add_argument("--all-events", action="store_true",
+                       help="brief every event of the input, largest first (md or json)")
+    which.add_argument("--one-event", action="store_true",
+                       help="fuse all the input as one event, without looking for others")
     brief_cmd.add_argument("--db", metavar="PATH", help="a store: brief one of its events")
-    brief_cmd.add_argument("--event", metavar="ID", type=_store_id,
-                           help="with --db: the event to brief (see 'newsfuse events')")
     _add_common(brief_cmd)
     brief_cmd.set_defaults(handler=_cmd_brief)
 
@@ -208,6 +216,8 @@ def _problem_printer(quiet: bool, stream: TextIO) -> Callable[[Problem], None]:
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
+    from newsfuse.render.articles import article_to_jsonl, article_to_text
+
     stream = read(args.inputs, clean=not args.raw,
                   on_problem=_problem_printer(args.quiet, sys.stderr))
     render = article_to_jsonl if args.format == "jsonl" else article_to_text
@@ -222,30 +232,129 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    if args.db or args.event is not None:
+    if args.db:
         return _brief_from_store(args)
     if not args.inputs:
         print("newsfuse: brief needs INPUT files, or --db PATH --event ID", file=sys.stderr)
         return EXIT_FAILED
+    if args.all_events and args.format == "html":
+        print("newsfuse: --all-events writes md or json; for HTML brief each event with "
+              "--event N", file=sys.stderr)
+        return EXIT_FAILED
+    from newsfuse.split import brief_events, left_out_warning
+
     stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
     articles = list(stream)
     print(stream.report.summary(), file=sys.stderr)
     if not articles:
         print("newsfuse: no readable article; no brief", file=sys.stderr)
         return EXIT_FAILED
+    choice = ("all" if args.all_events else "together" if args.one_event else
+              args.event if args.event is not None else "largest")
     try:
-        result = brief(articles, words=args.words, sentences=args.sentences,
-                       encoder=args.encoder)
+        found = brief_events(articles, words=args.words, sentences=args.sentences,
+                             encoder=args.encoder, events=choice)
     except UsageError as exc:
         print(f"newsfuse: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    for warning in result.warnings:
-        if not args.quiet:
-            print(f"newsfuse: warning: {warning}", file=sys.stderr)
-    render = {"md": brief_to_markdown, "json": brief_to_json, "html": brief_to_html}
-    if not _write(render[args.format](result), args.out):
+    briefed = [e for e in found.events if e.brief is not None]
+    shown = {left_out_warning(found.events, e.number - 1) for e in briefed}
+    for event in briefed:
+        assert event.brief is not None
+        for warning in event.brief.warnings:
+            if not args.quiet and warning not in shown:
+                print(f"newsfuse: warning: {warning}", file=sys.stderr)
+    if len(found) > 1:  # shown even with --quiet: articles are left out of this brief
+        print(_events_note(found.events, briefed[0].number if not args.all_events else 0,
+                           args), file=sys.stderr, end="")
+    if not _write(_render_events(found.events, args.format), args.out):
         return EXIT_FAILED
     return EXIT_PARTIAL if stream.report.skipped_total else EXIT_OK
+
+
+def _events_note(events: Sequence[EventGroup], briefed: int,
+                 args: argparse.Namespace) -> str:
+    """The events of the input: which one was briefed, and the command that briefs each
+    other one (``briefed`` 0: all were)."""
+    total = sum(len(e.articles) for e in events)
+    if not briefed:
+        lines = [f"newsfuse: the input holds {len(events)} events ({total} articles), "
+                 "briefed largest first:"]
+    else:
+        chosen = events[briefed - 1]
+        lines = [f"newsfuse: warning: the input holds {len(events)} unrelated events; this "
+                 f"brief covers event {briefed} ({len(chosen.articles)} of {total} articles: "
+                 f"\"{chosen.headline}\"). Left out:"]
+    for event in events:
+        if event.number == briefed:
+            continue
+        lines.append(f"  event {event.number}: {len(event.articles)} article"
+                     f"{'s' if len(event.articles) > 1 else ''} ({', '.join(event.ids)}): "
+                     f"\"{event.headline}\"")
+        if briefed:
+            lines.append(f"    brief it: {_command(args, event.number)}")
+    if briefed:
+        lines.append(f"  brief every event: {_command(args, None)}")
+    return "\n".join(lines) + "\n"
+
+
+def _command(args: argparse.Namespace, event: int | None) -> str:
+    """The command line that briefs ``event`` of the same input (all events when None)."""
+    import shlex
+
+    words = ["newsfuse", "brief", *args.inputs]
+    if args.format != "md":
+        words += ["--format", args.format]
+    if args.words is not None:
+        words += ["--words", str(args.words)]
+    if args.sentences is not None:
+        words += ["--sentences", str(args.sentences)]
+    if args.encoder != "auto":
+        words += ["--encoder", args.encoder]
+    words += ["--event", str(event)] if event is not None else ["--all-events"]
+    return shlex.join(words)
+
+
+def _render_events(events: Sequence[EventGroup], fmt: str) -> str:
+    """One brief as it always was (with JSON naming every event and its articles), or with
+    several briefs, each under a heading (md) or in one JSON ``events`` list."""
+    from newsfuse.render.brief_json import brief_to_dict
+
+    briefed = [e for e in events if e.brief is not None]
+    grouping = [{"event": e.number, "articles": list(e.ids), "headline": e.headline,
+                 "briefed": e.brief is not None} for e in events]
+    if fmt == "json":
+        if len(briefed) == 1:
+            assert briefed[0].brief is not None
+            data = {**brief_to_dict(briefed[0].brief), "events": grouping}
+        else:
+            data = {"events": [{**g, "brief": brief_to_dict(e.brief) if e.brief else None}
+                               for g, e in zip(grouping, events, strict=True)]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if len(briefed) == 1:
+        assert briefed[0].brief is not None
+        return _render_brief(briefed[0].brief, fmt)
+    parts = []
+    for event in briefed:
+        assert event.brief is not None
+        parts.append(f"<!-- event {event.number} of {len(events)}: {len(event.articles)} "
+                     f"article{'s' if len(event.articles) > 1 else ''} -->\n"
+                     + _render_brief(event.brief, fmt))
+    return "\n---\n\n".join(parts)
+
+
+def _render_brief(result: Brief, fmt: str) -> str:
+    if fmt == "json":
+        from newsfuse.render.brief_json import brief_to_json
+
+        return brief_to_json(result)
+    if fmt == "html":
+        from newsfuse.render.brief_html import brief_to_html
+
+        return brief_to_html(result)
+    from newsfuse.render.brief_markdown import brief_to_markdown
+
+    return brief_to_markdown(result)
 
 
 def _write(text: str, out: str | None) -> bool:
@@ -262,6 +371,8 @@ def _write(text: str, out: str | None) -> bool:
 
 
 def _open_store(path: str, readonly: bool) -> Store | None:
+    from newsfuse.corpus.store import Store, StoreError
+
     try:
         return Store(path, readonly=readonly)
     except StoreError as exc:
@@ -270,6 +381,8 @@ def _open_store(path: str, readonly: bool) -> Store | None:
 
 
 def _brief_from_store(args: argparse.Namespace) -> int:
+    from newsfuse.render.brief_json import brief_from_json, brief_to_json
+
     if not args.db or args.event is None or args.inputs:
         print("newsfuse: brief from a store takes --db PATH and --event ID, and no INPUT",
               file=sys.stderr)
@@ -295,11 +408,17 @@ def _brief_from_store(args: argparse.Namespace) -> int:
                 return EXIT_FAILED
             if default_size:
                 store.cache_brief(args.event, brief_to_json(result), len(articles))
-    render = {"md": brief_to_markdown, "json": brief_to_json, "html": brief_to_html}
-    return EXIT_OK if _write(render[args.format](result), args.out) else EXIT_FAILED
+    return EXIT_OK if _write(_render_brief(result, args.format), args.out) else EXIT_FAILED
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.store import headline_of
+    from newsfuse.render.corpus import (
+        assignments_to_json,
+        assignments_to_jsonl,
+        assignments_to_markdown,
+    )
+
     stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
     articles = list(stream)
     if not articles:
@@ -325,6 +444,8 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:
+    from newsfuse.render.corpus import timeline_to_html, timeline_to_json, timeline_to_markdown
+
     report = None
     if args.db or args.story is not None:
         if not args.db or args.story is None or args.inputs:
@@ -367,6 +488,8 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.store import StoreError
+
     store = _open_store(args.db, readonly=False)
     if store is None:
         return EXIT_FAILED
@@ -388,6 +511,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_events(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.store import StoreError
+    from newsfuse.render.corpus import events_to_markdown
+
     store = _open_store(args.db, readonly=True)
     if store is None:
         return EXIT_FAILED
@@ -419,6 +545,7 @@ def _is_loopback(host: str) -> bool:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from newsfuse.corpus.store import StoreError
     from newsfuse.web import create_app
 
     token = os.environ.get("NEWSFUSE_TOKEN") or None

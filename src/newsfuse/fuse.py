@@ -12,7 +12,7 @@ from datetime import datetime
 
 import numpy as np
 
-from newsfuse.encode import get_encoder, lexical_vectors
+from newsfuse.encode import Encoder, get_encoder, lexical_vectors
 from newsfuse.errors import UsageError
 from newsfuse.model import Article, Brief, BriefSource, Claim, CopyRelation, SummarySentence
 from newsfuse.story.align import Pairs, candidate_pairs, group_claims
@@ -34,12 +34,13 @@ from newsfuse.summarize import (
 
 
 def build_brief(articles: Iterable[Article], *, words: int | None = None,
-                sentences: int | None = None, encoder: str = "auto",
+                sentences: int | None = None, encoder: str | Encoder = "auto",
                 facts: bool = True) -> Brief:
     """The brief of ``articles``, which together form one story.
 
     ``words`` (default about 120) or ``sentences`` bounds the summary. ``encoder`` is
-    ``auto``, ``tfidf`` or ``minilm`` (see :func:`newsfuse.encode.get_encoder`).
+    ``auto``, ``tfidf`` or ``minilm`` (see :func:`newsfuse.encode.get_encoder`), or an
+    encoder object (one shared by the briefs of several events).
     ``facts=False`` skips the facts layer (entities, figures, quotes, timeline, conflicts).
     Raises :class:`UsageError` when no article has English text to work with.
     """

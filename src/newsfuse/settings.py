@@ -341,3 +341,22 @@ SERVE_WRITE_WAIT = 10.0
 # built from, so a grown event is never served stale).
 SERVE_BRIEF_CACHE = 256
 SERVE_TIMELINE_CACHE = 32
+
+# --- several events in a brief's input (newsfuse.split) -----------------------------------
+# The sentences of each article compared to find events: its lead says what it reports.
+SPLIT_LEAD_SENTENCES = 12
+# Two articles' link is the mean of their this-many best sentence matches (a sentence of
+# one against its closest in the other): reports of one event share a few near-paraphrases,
+# reports of two events on one topic only a vocabulary.
+SPLIT_TOP_MATCHES = 5
+# Groups of articles are one event while the mean link between them reaches this (average
+# link). Higher sets real reports of one event apart (a Multi-News cluster split), lower
+# fuses unrelated events (an Iran story with the Baghdad embassy one); chosen on
+# benchmarks/split.py (Multi-News clusters alone and mixed with the seeds and a Timeline17
+# day): MiniLM rows split sharply between 0.40 (a fifth of mixes fused) and 0.45.
+SPLIT_JOIN_SEMANTIC = 0.45
+# The same on TF-IDF rows (--encoder tfidf, or inputs too large for MiniLM): weaker; 0.15
+# fuses about a tenth of the mixes and splits a third of Multi-News clusters.
+SPLIT_JOIN_LEXICAL = 0.15
+# Sentence rows compared at a time (memory: rows x all sentences of the input).
+SPLIT_CHUNK_ROWS = 1024

@@ -17,7 +17,6 @@ sources say about the disputed subject ("the ambassador was travelling outside I
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -25,15 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from nltk.stem.porter import PorterStemmer
 from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.model import Conflict, ConflictSide, Sentence
+from newsfuse.stem import stem as _stem
 from newsfuse.story.figures import Figure, describe, overlaps
 from newsfuse.story.groups import DisjointSets
 
-_stem = functools.lru_cache(maxsize=65536)(PorterStemmer().stem)
 _NEGATION = re.compile(
     r"\b(?:no|not|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|"
     r"rejected|rejects|dismissed|refuted|ruled out|failed to)\b", re.IGNORECASE)

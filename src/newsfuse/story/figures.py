@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nltk.stem.porter import PorterStemmer
+from newsfuse.stem import stem as _stem
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -110,7 +110,6 @@ _PARTICIPLES = {"sent", "held", "hurt", "paid", "lost", "cost", "cut", "fled", "
 _HUMAN = {"people", "persons", "person", "civilians", "fighters", "militants", "soldiers",
           "troops", "iraqis", "americans", "protesters", "demonstrators", "victims", "men",
           "women", "children", "workers", "residents", "members"}
-_stem = PorterStemmer().stem
 # Counts of informants ("two officials said") source a report; they are not its facts.
 INFORMANTS = {"officials", "official", "sources", "source", "people", "witnesses", "diplomats",
               "reporters", "analysts", "experts", "aides"}
