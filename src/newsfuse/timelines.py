@@ -194,32 +194,42 @@ def select(prepared: PreparedTimeline, *, dates: int = 10, sentences: int = 1,
     """The ``dates`` most important days of a prepared input, each with up to
     ``sentences`` sentences, oldest first."""
     choice = choice or TimelineSettings()
-    chosen: list[int] = []
+    chosen: list[int] = []      # pool rows taken so far, on any day
     entries: list[TimelineEntry] = []
+    days = 0
     for day, _ in rank_dates(prepared, choice):
-        if len({e.date for e in entries}) >= dates:
+        if days >= dates:
             break
-        options = [(k, c) for k, c in enumerate(prepared.candidates.get(day, []))
-                   if prepared.usable[c.row] and prepared.words[c.row] <= choice.max_words]
-        if not options:
-            continue
-        rows = np.array([c.row for _, c in options])
-        score = (prepared.centrality[day][[k for k, _ in options]]
-                 + choice.topic_weight * prepared.on_topic[rows])
-        picked = 0
-        for k in np.argsort(-score, kind="stable"):
-            if picked >= sentences:
-                break
-            row = int(rows[k])
-            if chosen:
-                overlap = (prepared.vectors[chosen] @ prepared.vectors[row].T).toarray()
-                if overlap.max() >= settings.TLS_REDUNDANT:
-                    continue
-            chosen.append(row)
-            entries.append(_entry(prepared, options[int(k)][1], day))
-            picked += 1
+        picked = _pick_day(prepared, day, sentences, choice, chosen)
+        entries.extend(_entry(prepared, candidate, day) for candidate in picked)
+        days += bool(picked)
     return tuple(sorted(entries, key=lambda e: (e.date or "", e.article_id,
                                                 e.sentence_index)))
+
+
+def _pick_day(prepared: PreparedTimeline, day: date, sentences: int,
+              choice: TimelineSettings, chosen: list[int]) -> list[_Candidate]:
+    """Up to ``sentences`` of the day's best candidates that repeat nothing in ``chosen``
+    (which grows with them)."""
+    options = [(k, c) for k, c in enumerate(prepared.candidates.get(day, []))
+               if prepared.usable[c.row] and prepared.words[c.row] <= choice.max_words]
+    if not options:
+        return []
+    rows = np.array([c.row for _, c in options])
+    score = (prepared.centrality[day][[k for k, _ in options]]
+             + choice.topic_weight * prepared.on_topic[rows])
+    picked: list[_Candidate] = []
+    for k in np.argsort(-score, kind="stable"):
+        if len(picked) >= sentences:
+            break
+        row = int(rows[k])
+        if chosen:
+            overlap = (prepared.vectors[chosen] @ prepared.vectors[row].T).toarray()
+            if overlap.max() >= settings.TLS_REDUNDANT:
+                continue
+        chosen.append(row)
+        picked.append(options[int(k)][1])
+    return picked
 
 
 def summarize_timeline(articles: Iterable[Article], *, dates: int = 10, sentences: int = 1,
