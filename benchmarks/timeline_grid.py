@@ -101,12 +101,18 @@ def best_point(results: Sequence[Sequence[Result]], mean: Mean) -> int:
     return max(range(len(results)), key=lambda g: (mean(results[g]), -g))
 
 
-def leave_one_out(results: Sequence[Sequence[Result]],
-                  mean: Mean) -> tuple[list[Result], list[int]]:
-    """For each timeline, the result of the point that did best on all the others."""
+def leave_one_out(results: Sequence[Sequence[Result]], mean: Mean,
+                  groups: Sequence[str] | None = None) -> tuple[list[Result], list[int]]:
+    """For each timeline, the result of the point that did best on all the others.
+
+    With ``groups`` (one label per timeline), a whole group is held out at a time: each
+    timeline is scored with the point that did best on the other groups' timelines.
+    """
+    count = len(results[0]) if results else 0
+    labels = list(groups) if groups is not None else [str(i) for i in range(count)]
     held_out, picks = [], []
-    for i in range(len(results[0]) if results else 0):
-        others = [[r for j, r in enumerate(per) if j != i] for per in results]
+    for i in range(count):
+        others = [[r for j, r in enumerate(per) if labels[j] != labels[i]] for per in results]
         pick = best_point(others, mean)
         held_out.append(results[pick][i])
         picks.append(pick)
