@@ -35,7 +35,7 @@ AUDIT: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:photo|image|picture|photograph)s?\s*:\s*[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+)*\s?/|"
         rf"\((?:{_AGENCIES}|photo|file)\)\s*$|\bvia getty\b|\bgetty images\b", _I)),
     ("caption", re.compile(
-        r"^\s*FILE\s*[-–—]|\bin this (?:\w+ )?(?:\w+ \d{1,2}, )?(?:\d{4},? )?(?:file )?"
+        r"^\s*FILE\s*[-–—]|(?:^|[-–—:]\s)in this (?:\w+ )?(?:\w+ \d{1,2}, )?(?:\d{4},? )?(?:file )?"
         r"(?:photo|image|picture|frame grab|video|still)\b|\bfile photo\b|"
         r"\b(?:pictured|seen) (?:here|above|below|left|right)\b|"
         r"\((?:left|right|center|top|bottom|above|below|pictured)\)|"

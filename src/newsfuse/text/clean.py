@@ -87,6 +87,9 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
     for block in _BLOCK_BREAK.split(raw.replace("\r\n", "\n").replace("\r", "\n")):
         lines = [normalize_line(x) for x in block.split("\n")]
         lines = [detokenize(x) if ptb else x for x in lines if x]
+        if lines and not kept:  # a page header goes before its parts are judged one by one
+            lines[0], cut = strip_page_header(lines[0])
+            removed.extend(cut)
         lines = [x for x in (_leading_furniture(x, removed) for x in lines) if x]
         # a long line is judged sentence by sentence later, never dropped whole
         reasons = [is_boilerplate_line(x) if len(x.split()) <= settings.MAX_FURNITURE_LINE_WORDS

@@ -22,17 +22,22 @@ AGENCY = (r"(?:AP|AFP|Reuters|REUTERS|Getty(?: Images)?|EPA(?:-EFE)?|Bloomberg|P
 _NAME = r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}"
 _CREDIT_CORE = (rf"(?:{_NAME}(?:\s?/\s?(?:{_NAME}))*\s?/\s?{AGENCY}(?:\s?/\s?{AGENCY})*|"
                 rf"{AGENCY}\s?/\s?[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)?)")
-_CREDIT_WORD = r"(?:Photograph|Photo|Picture|Image|Illustration|Video|Graphic|Composite)s?"
+_CREDIT_WORD = (r"(?:Photograph|Photo|Picture|Image|Illustration|Video|Graphic|Composite)s?"
+                r"(?: credit)?")
+# What a credit word introduces: a credit as above, "Name/Outlet" or "Name for the Outlet"
+# (any outlet: the label says it is a credit), or an agency alone ("Photograph: AP").
+_LABELLED = (rf"(?:{_CREDIT_CORE}|{_NAME}(?:\s?/\s?{_NAME})*\s?/\s?[A-Z][\w.'’-]*|"
+             rf"{_NAME} for (?:the )?[A-Z][\w.'’-]*|{AGENCY})")
 
 # "Photograph: Gerald Herbert/AP Underwater robots ...", "Andrew Harnik/AP Sessions blasts ..."
 _LEADING_CREDIT = re.compile(
-    rf"^(?:{_CREDIT_WORD}\s*:\s*(?:{_CREDIT_CORE}|{_NAME}(?=\s[A-Z]))|{_CREDIT_CORE}|"
+    rf"^(?:{_CREDIT_WORD}\s*:\s*{_LABELLED}|{_CREDIT_CORE}|"
     rf"(?:{_NAME},\s(?:Getty Images|USA TODAY|AP|AFP)\s*)+)"
     r"(?:\s*\((?:this )?caption [^()]{0,60}\)?)?\s+(?=[A-Z\"“‘'(])")
 # A credit that closes a photo caption inside a paragraph: "... burning last week.
 # Photograph: Gerald Herbert/AP"
 CREDIT_MARK = re.compile(
-    rf"(?:^|(?<=[.!?\"”’]\s))(?:{_CREDIT_WORD})\s*:\s*{_CREDIT_CORE}"
+    rf"(?:^|(?<=[.!?\"”’]\s))(?:{_CREDIT_WORD})\s*:\s*{_LABELLED}"
     r"(?:\s*\((?:this )?caption [^()]{0,60}\)?)?")
 # A credit inside a sentence piece, after a caption: "... President Donald Trump. | Andrew
 # Harnik/AP Sessions blasts ...": the caption and the credit go, the rest stays.
@@ -47,11 +52,21 @@ _STAMP = re.compile(
     r"(?:^|\s*(?:[-–—]{1,2}|\|))\s*(?:[A-Z][a-z]{2,8},? )?[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},?"
     r"\s+\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*(?:ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST))?"
     r"(?=\s|$)")
+# A navigation run: three or more short capitalised items between bars, bullets or
+# chevrons ("Defense & Homeland Security | Energy & Environment | Finance", "1 | 2 | 3").
+_ITEM = r"[A-Z0-9][\w&'’.-]*(?:\s(?:&|and|of|the|for|[A-Z0-9][\w&'’.-]*)){0,4}"
+_NAV_RUN = re.compile(rf"(?:^|(?<=\s))(?:{_ITEM})(?:\s[|•»›·]\s+(?:{_ITEM})){{2,}}(?:\s[|•»›])?")
+_PAGE_MARK = re.compile(r"\s*\((?:page|part) \d+ of \d+\)\s*", _I)
 # Gallery and player controls scraped as text: "Enlarge this image toggle caption".
 _CONTROLS = re.compile(
     r"^(?:(?:enlarge|expand) this (?:image|photo)|toggle caption|hide caption|show caption|"
     r"view (?:gallery|slideshow|full ?size)|open gallery|\d+ (?:photos|images)|"
     r"(?:image|photo) \d+ of \d+)\s*", _I)
+# A wire service's note to editors opening a story: "(Adds quotes, byline)", "(Corrects
+# paragraph 3 to show ...)".
+_EDITOR_NOTE = re.compile(
+    r"^\((?:Adds|Corrects|Updates|Recasts|Repeats|Refiles|Rewrites|Changes|Fixes|Removes|"
+    r"Inserts|Deletes|Moves|Writes through|New throughout)\b[^()]{0,200}\)\s*")
 # Player and script notices that the page shows in place of a video or a widget.
 _NOTICE = re.compile(
     r"^(?:media playback is (?:not supported|unsupported) on (?:this|your) device|"
@@ -69,8 +84,8 @@ _CAPTION = re.compile(
     r"^(?:this|an?) (?:undated |handout |file |aerial |satellite )*"
     r"(?:[\w.]+ \d{1,2}, \d{4},? )?(?:file )?(?:photo(?:graph)?|image|picture|frame grab)"
     r"\b.{0,120}\b(?:shows|provided by|released by|taken on|made available)\b|"
-    r"\((?:left|right|center|centre|second (?:left|right)|far (?:left|right)|top|bottom|"
-    r"front|back|pictured)\)|\b(?:image|photo|picture|slide) \d+ of \d+\b|"
+    r"\((?:left|right|center|centre|(?:second|third) (?:from )?(?:left|right)|"
+    r"far (?:left|right)|pictured)\)|\b(?:image|photo|picture|slide) \d+ of \d+\b|"
     r"\bthis caption was amended\b|^\s*(?:pictured|above|below|top|left|right)\s*:", _I)
 
 # Promos: imperative calls to watch, tune in, subscribe, click, download or follow, a
@@ -78,7 +93,8 @@ _CAPTION = re.compile(
 _SLOT = (r"\b\d{1,2}(?::\d\d)?\s*(?:(?:&|and|-|/)\s*\d{1,2}(?::\d\d)?\s*)?[ap]\.?m\.?\s*"
          r"(?:ET|PT|EST|EDT|PST|PDT|CT|GMT|BST)\b")
 _PROMO = re.compile(
-    r"^(?:watch(?=:| (?:the|our|this|it|now|live|more|full|video|highlights|all)\b)|"
+    r"^(?:watch(?=:| (?:now|live|more|our|video|highlights|the (?:full |latest )?(?:video|"
+    r"clip|interview|replay|highlights|trailer))\b)|"
     r"tune in|subscribe|sign up|click|tap (?:here|to)|download (?:the|our|it|now|here)|"
     r"listen(?: now| live| to (?:the|our))|"
     r"follow (?:us|@|[A-Z][\w.]* on)|like us|get (?:daily|the latest|breaking|our|\w+ updates)|"
@@ -88,6 +104,8 @@ _PROMO = re.compile(
     rf"\b(?:watch|tune in|catch|airs?|see)\b.{{0,60}}{_SLOT}|"
     r"\bclick here\b|\bgo to:|\bto your inbox\b|\binvalid email\b|\bprivacy notice\b|"
     r"\bread more about\s*:|,\s*(?:sponsored|presented) by [A-Z][^.,;]{1,40}\.?$|"
+    r"^(?:visit|like|follow|subscribe|watch|listen|download|get|join|find)\b.{0,80}"
+    r"(?:\bhttps?://|\bwww\.)|"
     r"\bbrought to you by [A-Z]|\bsubscribe (?:to|on) [A-Z][\w ]{0,30} (?:on|at) ", _I)
 
 # Page timestamps and tag lines: "Published: January 31st, 2012 | Tags: ...", "Updated 4:19
@@ -113,7 +131,8 @@ _COMMENT_BYLINE = re.compile(
     r"\b(?:tell us|let us know) (?:what you think )?in the comments\b", _I)
 
 # Substrings one of the patterns above needs: most sentences have none and are passed at once.
-_CUES = ("/", "photo", "image", "picture", "file", "still", "(", "watch", "tune", "subscri",
+_CUES = ("/", "visit", "find", "www.",
+         "photo", "image", "picture", "file", "still", "(", "watch", "tune", "subscri",
          "sign up", "click", "tap", "download", "listen", "follow", "like us", "get ", "miss",
          "catch", "see ", "read ", "more ", "join", "share", "a.m", "p.m", "am ", "pm ",
          "go to", "inbox", "email", "privacy", "sponsor", "present", "brought", "publish",
@@ -153,6 +172,12 @@ def _credit_only(piece: str) -> bool:
 def strip_leading_credit(piece: str) -> tuple[str, list[tuple[str, str]]]:
     """Cut photo credits and player notices off the start of a sentence; (rest, cuts)."""
     cuts: list[tuple[str, str]] = []
+    if any(bar in piece for bar in "|•»›·") and not piece.lstrip().startswith("|"):
+        cuts.extend(("navigation", m.group(0).strip()) for m in _NAV_RUN.finditer(piece))
+        piece = _NAV_RUN.sub(" ", piece).strip()
+    if "(" in piece and _PAGE_MARK.search(piece):
+        cuts.extend(("navigation", m.group(0).strip()) for m in _PAGE_MARK.finditer(piece))
+        piece = _PAGE_MARK.sub(" ", piece).strip()
     if ":" in piece and _STAMP.search(piece):
         cuts.extend(("page timestamp", m.group(0).strip()) for m in _STAMP.finditer(piece))
         piece = _STAMP.sub("", piece).strip()
@@ -169,6 +194,11 @@ def strip_leading_credit(piece: str) -> tuple[str, list[tuple[str, str]]]:
         if controls is not None and controls.end():
             cuts.append(("gallery controls", controls.group(0).strip()))
             piece = piece[controls.end():]
+            continue
+        note = _EDITOR_NOTE.match(piece) if piece.startswith("(") else None
+        if note is not None:
+            cuts.append(("editor's note", note.group(0).strip()))
+            piece = piece[note.end():]
             continue
         notice = _NOTICE.match(piece)
         match = notice or (_LEADING_CREDIT.match(piece) if ("/" in piece or ":" in piece

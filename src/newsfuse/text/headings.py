@@ -85,7 +85,7 @@ def is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if i + 1 >= len(lines) or not _short_open(line):
         return False
-    first = next((c for c in line if c.isalpha()), "")
+    first = next((c for c in line if c.isalnum()), "")
     if first and first.islower():  # the rest of a wrapped line, or a list item
         return False
     if _mostly_figures(line) or not _title_like(line):
