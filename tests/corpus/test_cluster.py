@@ -11,6 +11,7 @@ import pytest
 from sklearn.metrics.cluster import contingency_matrix
 
 import newsfuse
+from newsfuse import settings
 from newsfuse.cli import main
 from newsfuse.corpus.dedup import find_copies
 from tests.conftest import EXAMPLES, SEEDS, TIMELINE17, UCI
@@ -49,11 +50,13 @@ def test_uci_headlines_cluster_close_to_gold(headlines):
 
 
 def test_distant_days_make_separate_events_in_one_story(headlines):
-    """The same story a week later is a new event; a month later, a new story."""
+    """The same story a week later is a new event of the story; after a silence longer
+    than the story window, a new story."""
     story = [a for a in headlines if "Titanfall" in (a.title or "")][:20]
     later = [dataclasses.replace(a, id=f"w-{a.id}", date=a.date + timedelta(days=7))
              for a in story]
-    much_later = [dataclasses.replace(a, id=f"m-{a.id}", date=a.date + timedelta(days=60))
+    silence = timedelta(days=7 + settings.STORY_WINDOW_DAYS + 1)
+    much_later = [dataclasses.replace(a, id=f"m-{a.id}", date=a.date + silence)
                   for a in story]
     result = {a.id: a for a in newsfuse.cluster(story + later + much_later)}
     first, week, month = (result[story[0].id], result[f"w-{story[0].id}"],

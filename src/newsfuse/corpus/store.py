@@ -37,15 +37,9 @@ from typing import Any
 import numpy as np
 
 from newsfuse import settings
-from newsfuse.corpus.cluster import (
-    Clusterer,
-    EventState,
-    Repairs,
-    canonical_order,
-    day_number,
-    term_counts,
-)
+from newsfuse.corpus.cluster import canonical_order, term_counts
 from newsfuse.corpus.dedup import band_keys, jaccard, signature
+from newsfuse.corpus.engine import Clusterer, EventState, Repairs, day_number
 from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
