@@ -12,7 +12,8 @@ import sys
 from benchmarks.common import RESULTS, ROOT
 
 BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "brief_speed",
-              "facts", "clustering", "timelines", "store", "web")
+              "facts", "quotes_ggt", "entities_conll", "clustering", "timelines", "store",
+              "web")
 
 
 def main() -> int:
@@ -74,9 +75,9 @@ def print_tables() -> None:
     from benchmarks.facts import print_table
 
     print_table(json.loads((RESULTS / "facts.json").read_text()))
-    from benchmarks import clustering, store, timelines, web
+    from benchmarks import clustering, entities_conll, quotes_ggt, store, timelines, web
 
-    for module in (clustering, timelines, store, web):
+    for module in (quotes_ggt, entities_conll, clustering, timelines, store, web):
         print()
         module.print_table()
 

@@ -176,6 +176,10 @@ ENTITY_CITY_POPULATION = 15000
 # rapidfuzz ratio reaches this (Khazali/Khizali 86, Kataib/Kataeb 83, Adel/Adil 75 by
 # skeleton); words shorter than four letters must match exactly.
 ENTITY_SPELLING_RATIO = 85
+# Sentences per story whose names the spaCy recogniser reads (each article's lead first);
+# the rest keep the rules' names. More finds more names right and costs about 5 ms a
+# sentence (benchmarks/entities_conll.py for quality, a brief's time for the cost).
+ENTITY_MODEL_SENTENCES = 200
 
 # --- Language model (nlp.py) ---
 # The spaCy pipeline used where it measures better than the rules (quote speakers,

@@ -95,6 +95,15 @@ _ORG_HEADS = {
     "prosecution", "government", "house", "pentagon", "kremlin", "commons", "lords", "fbi",
     "cia", "nasa", "who", "cdc", "faction", "group's", "command",
 }
+# Head words an organisation's name is also written without ("Likud Party", "Likud"); other
+# heads make a different body ("Hezbollah Brigades" is not Hezbollah).
+_DROPPED_HEADS = {"party", "group", "movement", "organization", "organisation", "company",
+                  "co", "corp", "corporation", "inc", "ltd", "plc", "militia", "network",
+                  "agency", "foundation", "association", "newspaper"}
+# Common nouns that, capitalised alone, stand for the one such body the story names.
+_GENERIC_ORGS = _DROPPED_HEADS | {"embassy", "ministry", "department", "government", "army",
+                                  "police", "court", "council", "committee", "commission",
+                                  "administration", "parliament", "senate", "navy", "office"}
 _ORG_CUES = {"militia", "group", "movement", "organization", "organisation", "party",
              "company", "firm", "agency", "network", "newspaper", "broadcaster", "channel",
              "coalition", "bloc", "faction", "militias", "outlet", "station", "website"}
@@ -169,6 +178,8 @@ class Mention:
     text: str
     type: str | None
     key: str = ""
+    strong: bool = False  # the type rests on evidence, not on the name's shape alone
+    alias: str = ""  # the name this one is given as another name of ("X, or the Y")
 
 
 @cache
@@ -232,15 +243,76 @@ def _common_words(articles: Sequence[Article]) -> set[str]:
     return lower
 
 
-def find_mentions(articles: Sequence[Article]) -> list[Mention]:
-    """Every person, organisation and place name in the articles' sentences."""
+def find_mentions(articles: Sequence[Article], names: str = "auto") -> list[Mention]:
+    """Every person, organisation and place name in the articles' sentences. ``names``:
+    ``rules`` (capitalisation, titles, heads, gazetteer), or ``model``/``auto`` (spaCy's
+    recogniser on a budget of sentences, checked by the rules; see story/ner.py)."""
+    from newsfuse.story.ner import sentence_names
+
     common = _common_words(articles)
+    model = sentence_names(articles) if names != "rules" else None
     mentions = []
     for article in articles:
         for sentence in article.sentences:
-            mentions.extend(_sentence_mentions(article.id, sentence.index, sentence.text,
-                                               common))
+            found = [m for m in _sentence_mentions(article.id, sentence.index, sentence.text,
+                                                   common) if not headline_run(m.text)]
+            spans = model.get((article.id, sentence.index)) if model is not None else None
+            found = found if spans is None else _with_model(article.id, sentence.index,
+                                                            sentence.text, found, spans)
+            mentions.extend(_aliases(sentence.text, found))
     return mentions
+
+
+_ALIAS = re.compile(r"\s*(?:,\s*(?:or|also known as|known as|aka)|\(|,?\s*or)\s+(?:the\s+)?$",
+                    re.IGNORECASE)
+
+
+def _aliases(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions with ``alias`` set where the text gives a second name for the one before
+    ("Kataeb Hezbollah, or the Hezbollah Brigades", "Kataib Hezbollah (Hezbollah
+    Brigades)")."""
+    out = list(mentions)
+    for k in range(1, len(out)):
+        a, b = out[k - 1], out[k]
+        if a.type == b.type and a.type in (ORG, LOC) and _ALIAS.fullmatch(text[a.end:b.start]):
+            out[k] = Mention(b.article_id, b.sentence, b.start, b.end, b.text, b.type, b.key,
+                             b.strong, a.text)
+    return out
+
+
+def headline_run(surface: str) -> bool:
+    """Words of a headline in capitals ("PRIMARY CHALLENGE IN LANDSLIDE", "ENGLISH LEAGUE
+    STANDINGS"), not a name: two or more words in capitals, not a known place."""
+    words = surface.split()
+    capitals = [w for w in words if any(c.isalpha() for c in w) and w.upper() == w]
+    return len(capitals) >= 2 and len(capitals) >= len(words) - 1 \
+        and _key(surface) not in _places() and not all(len(w) <= 4 for w in capitals)
+
+
+def _with_model(article_id: str, index: int, text: str, rules: list[Mention],
+                spans: list[tuple[int, int, str]]) -> list[Mention]:
+    """The model's names of a sentence, typed by the gazetteer where it knows better, and
+    the rules' names the model did not see when the rules have strong evidence."""
+    places = _places()
+    out = []
+    for start, end, kind in spans:
+        surface = text[start:end]
+        key = _key(surface)
+        if headline_run(surface):
+            continue
+        if kind != LOC and places.get(key) in ("country", "state", "continent", "region"):
+            kind = LOC
+        same = [m.type for m in rules if m.strong and m.type and (m.start, m.end) == (start, end)]
+        kind = same[0] if same and same[0] else kind  # "Kataib Hezbollah" is no person
+        out.append(Mention(article_id, index, start, end, surface, kind))
+    for m in rules:
+        if any(m.start < end and start < m.end for start, end, _ in spans):
+            continue
+        words = _key(m.text).split()
+        if m.type == PER or (m.type == LOC and _key(m.text) in places) or (
+                m.type == ORG and len(words) >= 2 and words[-1] in _ORG_HEADS):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
 
 
 def _sentence_mentions(article_id: str, index: int, text: str,
@@ -344,11 +416,11 @@ def _make_mention(article_id: str, index: int, text: str, tokens: list[tuple[int
     start = tokens[lo][0]
     end = tokens[hi - 1][0] + len(words[-1])
     surface = text[start:end]
-    kind = _type(words, titled, text, tokens, lo, hi)
+    kind, strong = _type(words, titled, text, tokens, lo, hi)
     if kind == LOC and hi < len(tokens) and len(words) == 1 \
             and _modifies(tokens[hi][2], text[end:tokens[hi][0]]):
         return None  # "US troops", "Baghdad embassy": a place as a modifier
-    return Mention(article_id, index, start, end, surface, kind)
+    return Mention(article_id, index, start, end, surface, kind, strong=strong)
 
 
 def _title_prefix(words: list[str], raw: list[str]) -> tuple[int, bool]:
@@ -398,7 +470,27 @@ _VERBS = {"is", "was", "has", "had", "will", "would", "could", "can", "may", "mi
 
 
 def _type(words: list[str], titled: bool, text: str, tokens: list[tuple[int, int, str]],
-          lo: int, hi: int) -> str | None:
+          lo: int, hi: int) -> tuple[str | None, bool]:
+    """A name's type and whether it rests on evidence (a head word, a title, a cue, the
+    gazetteer) rather than on the name's shape alone."""
+    kind = _evidence_type(words, titled, tokens, lo, hi)
+    if kind is not None:
+        return kind, True
+    lowered = [w.lower() for w in words]
+    previous = tokens[lo - 1][2].lower() if lo > 0 else ""
+    if len(words) == 1 and _acronym(words[0]):
+        return ORG, False
+    if any(w in _ORG_HEADS for w in lowered):
+        return ORG, False
+    if 2 <= len(words) <= 4 and all(not _acronym(w) for w in words):
+        return PER, False
+    if previous in _LOC_CUES and len(words) == 1 and words[0].lower() in _places():
+        return LOC, False
+    return None, False
+
+
+def _evidence_type(words: list[str], titled: bool, tokens: list[tuple[int, int, str]],
+                   lo: int, hi: int) -> str | None:
     lowered = [w.lower() for w in words]
     name = " ".join(lowered)
     previous = tokens[lo - 1][2].lower() if lo > 0 else ""
@@ -421,14 +513,6 @@ def _type(words: list[str], titled: bool, text: str, tokens: list[tuple[int, int
         return LOC
     if previous in _PERSON_CUES or (following in _SPEECH and len(words) >= 2):
         return PER
-    if len(words) == 1 and _acronym(words[0]):
-        return ORG
-    if any(w in _ORG_HEADS for w in lowered):
-        return ORG
-    if 2 <= len(words) <= 4 and all(not _acronym(w) for w in words):
-        return PER
-    if previous in _LOC_CUES and len(words) == 1 and words[0].lower() in places:
-        return LOC
     return None
 
 
@@ -461,6 +545,7 @@ def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
     for m in mentions:
         if m.type:
             types[_key(m.text)][m.type] += 1
+    evidenced = {_key(m.text) for m in mentions if m.strong and m.type == ORG}
     sets = DisjointSets(forms)
     names = sorted(forms, key=lambda f: (-len(f.split()), -forms[f], f))
     # Spelling variants: same number of words, same skeleton or near by edit distance.
@@ -497,7 +582,7 @@ def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
                       and _kind(f, types) == PER]
         if not longer and first_name and len({sets.find(f) for f in first_name}) == 1:
             longer = first_name  # "Michael" and only one Michael with a surname
-        if longer and _person_like(short, types):
+        if longer and _person_like(short, types, evidenced):
             roots = {sets.find(f) for f in longer}
             if len(roots) == 1:
                 sets.union(short, longer[0])
@@ -512,12 +597,19 @@ def merge_mentions(mentions: Sequence[Mention]) -> list[Mention]:
         elif _kind(short, types) in (ORG, None):  # "Likud Party" and "Likud"
             for f in opens.get(key, []):
                 fw = f.split()
-                if len(fw) == len(words) + 1 and fw[-1] in _ORG_HEADS:
+                if len(fw) == len(words) + 1 and fw[-1] in _DROPPED_HEADS:
                     sets.union(short, f)
                     break
+            if len(words) == 1 and words[0] in _GENERIC_ORGS:  # "the Embassy": the one named
+                roots = {sets.find(f) for f in ends.get(key, []) if _kind(f, types) == ORG}
+                if len(roots) == 1:
+                    sets.union(short, roots.pop())
+    for m in mentions:  # "Kataeb Hezbollah, or the Hezbollah Brigades"
+        if m.alias and _key(m.alias) in forms:
+            sets.union(_key(m.text), _key(m.alias))
     root_of = {f: sets.find(f) for f in forms}
     return [Mention(m.article_id, m.sentence, m.start, m.end, m.text, m.type,
-                    root_of[_key(m.text)]) for m in mentions]
+                    root_of[_key(m.text)], m.strong, m.alias) for m in mentions]
 
 
 def _variants(a: str, b: str, types: dict[str, Counter[str]]) -> bool:
@@ -543,10 +635,14 @@ def _kind(form: str, types: dict[str, Counter[str]]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _person_like(form: str, types: dict[str, Counter[str]]) -> bool:
-    """A person's name, or a name whose only other reading is a town ("Jackson",
-    "Hayward": the gazetteer's evidence is weak against a full name that ends so)."""
+def _person_like(form: str, types: dict[str, Counter[str]], evidenced: set[str]) -> bool:
+    """A person's name, a name whose only other reading is a town ("Jackson", "Hayward":
+    the gazetteer's evidence is weak against a full name that ends so), or a one-word name
+    the model took for an organisation with no word of the text saying so."""
     kind = _kind(form, types)
+    if kind == ORG and " " not in form and form not in _ORG_HEADS and form not in evidenced \
+            and not _acronym(form.upper() if form.isupper() else form):
+        return True  # "Trump", "Khazali": the model's guess against a person's full name
     return kind in (PER, None) or (kind == LOC and _places().get(form) == "city")
 
 
@@ -569,7 +665,11 @@ def entities_by_key(articles: Sequence[Article], mentions: Iterable[Mention]
         types = Counter(m.type for m in group if m.type)
         if not types:
             continue
-        kind = types.most_common(1)[0][0]
+        # The full name's type: "Lonechild" alone may read as anything, "Darian Lonechild"
+        # is a person.
+        widest = max(len(m.text.split()) for m in group if m.type)
+        kind = Counter(m.type for m in group if m.type and len(m.text.split()) == widest
+                       ).most_common(1)[0][0]
         if kind == LOC and types[PER] and all(
                 _places().get(_key(m.text)) == "city" for m in group if m.type == LOC):
             kind = PER  # "Jackson" the town loses to "Michael Jackson" the person
