@@ -27,74 +27,18 @@ can keep it between runs.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from nltk.stem.porter import PorterStemmer
-from sklearn.utils import murmurhash3_32
-
-from newsfuse import settings
-from newsfuse.corpus.dedup import CopyIndex, signature
-from newsfuse.corpus.engine import (
-    BUCKETS,
-    Clusterer,
-    EventState,
-    Repairs,
-    day_number,
-)
-from newsfuse.encode import content_terms
+from newsfuse.corpus.engine import Clusterer, EventState, Repairs, day_number
+from newsfuse.corpus.features import term_counts
+from newsfuse.corpus.online import MemoryStorage, add_article, root
 from newsfuse.model import Article, Assignment
 
 __all__ = ["Clusterer", "Clustering", "EventState", "Repairs", "canonical_order", "cluster",
            "day_number", "term_counts", "unique_ids"]
-
-# A capitalised word not at the start of a sentence, or a run of them: a name.
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][\w'’-]+(?: (?:[A-Z][\w'’-]+|al|bin|de|van|von))*")
-
-
-@functools.lru_cache(maxsize=200_000)
-def _bucket(term: str) -> int:
-    return int(murmurhash3_32(term, seed=0, positive=True)) & (BUCKETS - 1)
-
-
-@functools.lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
-
-
-_STEMMER = PorterStemmer()
-
-
-def _lead(article: Article) -> str:
-    """The first sentences of the body, up to ``settings.CLUSTER_LEAD_WORDS`` words."""
-    if not article.sentences:
-        words = article.text.split()[:settings.CLUSTER_LEAD_WORDS]
-        return " ".join(words)
-    taken: list[str] = []
-    count = 0
-    for sentence in article.sentences:
-        taken.append(sentence.text)
-        count += sentence.text.count(" ") + 1
-        if count >= settings.CLUSTER_LEAD_WORDS:
-            break
-    return " ".join(taken)
-
-
-def term_counts(article: Article) -> dict[int, float]:
-    """Hashed, weighted term counts: title words, lead words and names in the lead."""
-    counts: dict[int, float] = defaultdict(float)
-    for term in content_terms(article.title or "", _stem):
-        counts[_bucket(term)] += settings.CLUSTER_TITLE_WEIGHT
-    lead = _lead(article)
-    for term in content_terms(lead, _stem):
-        counts[_bucket(term)] += 1
-    for name in _NAME.findall(lead):
-        counts[_bucket("#" + name.lower())] += settings.CLUSTER_NAME_WEIGHT
-    return counts
 
 
 def unique_ids(articles: Sequence[Article]) -> tuple[list[str], list[str]]:
@@ -163,31 +107,16 @@ def cluster(articles: Iterable[Article]) -> Clustering:
     items = list(articles)
     ids, warnings = unique_ids(items)
     clusterer = Clusterer()
-    copies = CopyIndex()
-    event_of: list[int] = [0] * len(items)
-    copy_of: list[str | None] = [None] * len(items)
-    position = {article_id: i for i, article_id in enumerate(ids)}
-    merged: dict[int, int] = {}
-    joined: dict[int, int] = {}
+    storage = MemoryStorage()
     story_of: dict[int, int] = {}  # stories of the events that left the window
     for i in canonical_order(items):
-        article = items[i]
-        sig = signature(article)
-        original = copies.original_of(sig)
-        original_event = None
-        if original is not None:
-            copy_of[i] = original
-            original_event = _root(merged, event_of[position[original]])
-        event, repairs = clusterer.step(term_counts(article), day_number(article.date),
-                                        original_event)
-        event_of[i] = event.key
-        _record(repairs, merged, joined)
+        add_article(clusterer, storage, items[i], ids[i])
         story_of.update((k, e.story) for k, e in clusterer.dropped.items())
         clusterer.dropped.clear()
-        if event.key != original_event:  # not folded into its original: indexed itself
-            copies.add(ids[i], sig)
     story_of.update((k, e.story) for k, e in clusterer.events.items())
-    return _assignments(items, ids, event_of, copy_of, merged, joined, story_of, warnings)
+    return _assignments(items, ids, [storage.event_of[i] for i in ids],
+                        [storage.copy_of.get(i) for i in ids], storage.merged,
+                        storage.joined, story_of, warnings)
 
 
 def _assignments(items: list[Article], ids: list[str], event_of: list[int],
@@ -198,9 +127,9 @@ def _assignments(items: list[Article], ids: list[str], event_of: list[int],
     story_names: dict[int, str] = {}
     out = []
     for i, article in enumerate(items):
-        root = _root(merged, event_of[i])
-        story = _root(joined, story_of.get(root, root))
-        event_name = event_names.setdefault(root, f"e{len(event_names) + 1}")
+        event = root(merged, event_of[i])
+        story = root(joined, story_of.get(event, event))
+        event_name = event_names.setdefault(event, f"e{len(event_names) + 1}")
         story_name = story_names.setdefault(story, f"s{len(story_names) + 1}")
         out.append(Assignment(id=ids[i], event=event_name, story=story_name,
                               copy_of=copy_of[i], undated=article.date is None))
@@ -208,16 +137,3 @@ def _assignments(items: list[Article], ids: list[str], event_of: list[int],
     if undated:
         warnings.append(f"{undated} article(s) without a date placed by content only")
     return Clustering(tuple(out), tuple(warnings))
-
-
-def _record(repairs: Repairs, merged: dict[int, int], joined: dict[int, int]) -> None:
-    for kept, gone in repairs[0]:
-        merged[gone] = kept
-    for kept, gone in repairs[1]:
-        joined[gone] = kept
-
-
-def _root(links: dict[int, int], key: int) -> int:
-    while key in links:
-        key = links[key]
-    return key

@@ -37,9 +37,10 @@ from typing import Any
 import numpy as np
 
 from newsfuse import settings
-from newsfuse.corpus.cluster import canonical_order, term_counts
-from newsfuse.corpus.dedup import band_keys, jaccard, signature
+from newsfuse.corpus.cluster import canonical_order
+from newsfuse.corpus.dedup import band_keys, jaccard
 from newsfuse.corpus.engine import Clusterer, EventState, Repairs, day_number
+from newsfuse.corpus.online import add_article
 from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
@@ -321,12 +322,13 @@ class Store:
         try:
             now = datetime.now(UTC).isoformat(timespec="seconds")
             touched: set[int] = set()
+            placements = _SQLitePlacements(self, report, now, touched)
             # placed in the order batch clustering uses, so that the partition does not
             # depend on how the input was cut into batches or ordered within one
             order = canonical_order(articles)
             start = len(report.results)
             for i in order:
-                self._add_one(articles[i], clusterer, report, now, touched)
+                self._add_one(articles[i], clusterer, placements)
             placed = report.results[start:]
             for position, i in enumerate(order):  # the results in input order
                 report.results[start + i] = placed[position]
@@ -367,11 +369,12 @@ class Store:
         for kept, gone in joins:
             db.execute("UPDATE events SET story = ? WHERE story = ?", (kept, gone))
 
-    def _add_one(self, article: Article, clusterer: Clusterer, report: IngestReport,
-                 now: str, touched: set[int]) -> None:
-        db = self.db
+    def _add_one(self, article: Article, clusterer: Clusterer,
+                 placements: _SQLitePlacements) -> None:
+        report = placements.report
         mark = fingerprint(article)
-        stored = db.execute("SELECT id FROM articles WHERE fingerprint = ?", (mark,)).fetchone()
+        stored = self.db.execute("SELECT id FROM articles WHERE fingerprint = ?",
+                                 (mark,)).fetchone()
         if stored:
             report.already += 1
             report.results.append((stored[0], "already"))
@@ -383,39 +386,9 @@ class Store:
                                            if article.origin.line else "")
             report.notes.append(f"{where}: id '{article.id}' is already in the store for "
                                 f"another article; stored as '{article_id}'")
-        day = day_number(article.date)
-        sig = signature(article)
-        original = self._original_of(sig)
-        if original is not None:
-            report.copies += 1
-        event, repairs = clusterer.step(term_counts(article), day,
-                                        original[1] if original is not None else None)
-        copy_of = original[0] if original is not None else None
-        record = article_to_dict(article)
-        record["id"] = article_id
-        cursor = db.execute(
-            "INSERT INTO articles(id, source_id, fingerprint, title, text, date, day, outlet, "
-            "url, record, signature, event, copy_of, undated, added) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, article.id, mark, article.title, article.text,
-             article.date.isoformat() if article.date else None, day, article.outlet,
-             article.url, json.dumps(record, ensure_ascii=False),
-             sig.astype("<u4").tobytes() if sig is not None else None, event.key, copy_of,
-             int(article.date is None), now))
-        rowid = cursor.lastrowid
-        db.execute("INSERT INTO placement(article, event) VALUES (?, ?)", (rowid, event.key))
-        db.execute("INSERT INTO search(rowid, title, text) VALUES (?, ?, ?)",
-                   (rowid, article.title or "", article.text))
-        if sig is not None and (original is None or event.key != original[1]):
-            db.executemany("INSERT INTO bands(key, article) VALUES (?, ?)",
-                           [(key, rowid) for key in band_keys(sig)])
-        db.execute("INSERT OR IGNORE INTO events(id, story) VALUES (?, ?)",
-                   (event.key, event.story))
-        # the first report gives the headline (a copy too, when it opened the event)
-        db.execute("UPDATE events SET headline = ? WHERE id = ? AND headline IS NULL",
-                   (headline_of(article), event.key))
-        self._repair(repairs, report, touched)
-        touched.add(event.key)
+        placements.mark = mark
+        event = add_article(clusterer, placements, article, article_id)
+        placements.touched.add(event.key)
         report.added += 1
         report.undated += article.date is None
         report.events.add(event.key)
@@ -615,6 +588,52 @@ class Store:
         """How many articles the store holds, from the clustering state (no table scan)."""
         row = self.db.execute("SELECT value FROM state WHERE key = 'documents'").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
+
+
+class _SQLitePlacements:
+    """The store as the storage of the online clustering (:class:`newsfuse.corpus.online.
+    Storage`): each placement is an article row (with its search entry and, unless folded
+    into its original, its copy-finding band keys), merges and story joins are updates."""
+
+    def __init__(self, store: Store, report: IngestReport, now: str,
+                 touched: set[int]) -> None:
+        self.store, self.db, self.report = store, store.db, report
+        self.now, self.touched = now, touched
+        self.mark = ""  # the fingerprint of the article being placed
+
+    def original_of(self, sig: np.ndarray | None) -> tuple[str, int] | None:
+        return self.store._original_of(sig)
+
+    def place(self, article: Article, article_id: str, event: EventState,
+              copy_of: str | None, sig: np.ndarray | None, indexed: bool) -> None:
+        db = self.db
+        record = article_to_dict(article)
+        record["id"] = article_id
+        cursor = db.execute(
+            "INSERT INTO articles(id, source_id, fingerprint, title, text, date, day, outlet, "
+            "url, record, signature, event, copy_of, undated, added) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, article.id, self.mark, article.title, article.text,
+             article.date.isoformat() if article.date else None, day_number(article.date),
+             article.outlet, article.url, json.dumps(record, ensure_ascii=False),
+             sig.astype("<u4").tobytes() if sig is not None else None, event.key, copy_of,
+             int(article.date is None), self.now))
+        rowid = cursor.lastrowid
+        db.execute("INSERT INTO placement(article, event) VALUES (?, ?)", (rowid, event.key))
+        db.execute("INSERT INTO search(rowid, title, text) VALUES (?, ?, ?)",
+                   (rowid, article.title or "", article.text))
+        if sig is not None and indexed:
+            db.executemany("INSERT INTO bands(key, article) VALUES (?, ?)",
+                           [(key, rowid) for key in band_keys(sig)])
+        db.execute("INSERT OR IGNORE INTO events(id, story) VALUES (?, ?)",
+                   (event.key, event.story))
+        # the first report gives the headline (a copy too, when it opened the event)
+        db.execute("UPDATE events SET headline = ? WHERE id = ? AND headline IS NULL",
+                   (headline_of(article), event.key))
+        self.report.copies += copy_of is not None
+
+    def repair(self, repairs: Repairs) -> None:
+        self.store._repair(repairs, self.report, self.touched)
 
 
 def brief_options_key(**options: Any) -> str:
