@@ -8,10 +8,13 @@ knows a topic: the same few counts and similarities serve an oil spill, an epide
   references ("on Tuesday", "April 20", "yesterday") are resolved against its article's
   publication day (:func:`newsfuse.story.temporal.find_times`); days after the latest
   article (forecasts) and long before the earliest one (background) are left out. A day
-  scores 1 per distinct article naming it, plus :attr:`TimelineSettings.publication_weight`
-  per article published on it (volume). Days are taken greedily, each choice discounting
-  its neighbours by :attr:`TimelineSettings.neighbour_discount`, so that one big day does
-  not fill the timeline with the days around it.
+  scores the number of distinct days on which reports named it (a day reports keep
+  returning to, day after day, mattered; one day's flurry of articles counts once, so
+  heavy daily coverage does not drown the rest), plus
+  :attr:`TimelineSettings.publication_weight` per article published on it (volume). Days
+  are taken greedily, each choice discounting its neighbours by
+  :attr:`TimelineSettings.neighbour_discount`, so that one big day does not fill the
+  timeline with the days around it.
 * **What happened.** A day's candidates are the sentences that name it, and the leads of
   the articles published on it or the day after, when those sentences name no other day.
   A candidate scores its TF-IDF similarity to the centroid of the day's candidates (what
@@ -29,7 +32,7 @@ carry that sentence or a near-identical one.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -68,7 +71,8 @@ class PreparedTimeline:
 
     articles: list[Article]
     published: list[date | None]
-    named: list[set[date]]                  # per article: the days it names
+    cited: dict[date, int]                  # day -> distinct days of the reports naming it
+    volume: dict[date, int]                 # day -> articles published on it
     candidates: dict[date, list[_Candidate]]
     texts: list[str]                        # per pool row
     origin: list[tuple[int, int]]           # per pool row: (article, sentence index)
@@ -101,7 +105,7 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     """Dates, candidates and vectors of ``articles``; ``None`` when nothing is datable."""
     items = [a for a in articles if a.sentences]
     published = [a.date.date() if a.date is not None else None for a in items]
-    named, found = _gather(items, published)
+    cited, found = _gather(items, published)
     origin = sorted({(a, i) for cs in found.values() for a, i, _, _ in cs})
     if not origin:
         return None
@@ -120,7 +124,8 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
                 best[row] = _Candidate(row, is_named, expression)
         candidates[day] = list(best.values())
     prepared = PreparedTimeline(
-        articles=items, published=published, named=named, candidates=candidates,
+        articles=items, published=published, cited=cited,
+        volume=dict(Counter(d for d in published if d is not None)), candidates=candidates,
         texts=texts, origin=origin, words=np.array([len(t.split()) for t in texts]),
         usable=np.array([standalone(t) and furniture_sentence(t) is None for t in texts]),
         vectors=vectors,
@@ -131,19 +136,21 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
 
 
 def _gather(items: list[Article], published: list[date | None]
-            ) -> tuple[list[set[date]], dict[date, list[tuple[int, int, bool, str]]]]:
-    """The days each article names, and each day's candidate sentences as (article,
-    sentence index, names the day, expression)."""
+            ) -> tuple[dict[date, int], dict[date, list[tuple[int, int, bool, str]]]]:
+    """For each day, the number of distinct days on which reports named it (an undated
+    report is a day of its own), and its candidate sentences as (article, sentence index,
+    names the day, expression)."""
     days = [d for d in published if d is not None]
     found: dict[date, list[tuple[int, int, bool, str]]] = defaultdict(list)
     if not days:
-        return [set() for _ in items], found
+        return {}, found
     low = min(days) - timedelta(days=settings.TLS_SPAN_MARGIN_DAYS)
     high = max(days)
-    named: list[set[date]] = []
+    citing: dict[date, set[date | int]] = defaultdict(set)
     for a, (article, day) in enumerate(zip(items, published, strict=True)):
         per_sentence = _mentions(article, low, high)
-        named.append({d for ds in per_sentence for d, _ in ds})
+        for named in {d for ds in per_sentence for d, _ in ds}:
+            citing[named].add(a if day is None else day)
         for sentence, mentioned in zip(article.sentences, per_sentence, strict=True):
             for d, expression in mentioned:
                 found[d].append((a, sentence.index, True, expression))
@@ -153,7 +160,7 @@ def _gather(items: list[Article], published: list[date | None]
             for d in (day, day - timedelta(days=1)):
                 if low <= d:
                     found[d].append((a, sentence.index, False, ""))
-    return named, found
+    return {d: len(days_citing) for d, days_citing in citing.items()}, found
 
 
 def _centrality(prepared: PreparedTimeline, rows: list[int]) -> np.ndarray:
@@ -166,15 +173,14 @@ def _centrality(prepared: PreparedTimeline, rows: list[int]) -> np.ndarray:
 
 def rank_dates(prepared: PreparedTimeline,
                choice: TimelineSettings | None = None) -> list[tuple[date, float]]:
-    """Days by importance: distinct articles naming them and publication volume, greedily
-    with each chosen day's neighbours discounted."""
+    """Days by importance: how many days reports named them on, and publication volume,
+    greedily with each chosen day's neighbours discounted."""
     choice = choice or TimelineSettings()
     score: dict[date, float] = defaultdict(float)
-    for day, named in zip(prepared.published, prepared.named, strict=True):
-        for d in named:
-            score[d] += 1.0
-        if day is not None:
-            score[day] += choice.publication_weight
+    for day, days_citing in prepared.cited.items():
+        score[day] += days_citing
+    for day, articles in prepared.volume.items():
+        score[day] += choice.publication_weight * articles
     # A story's biggest day is mentioned around itself too ("the day after the explosion"),
     # and a timeline wants its distinct turns rather than five days of one.
     left = dict(score)
