@@ -12,7 +12,7 @@ import sys
 from benchmarks.common import RESULTS, ROOT
 
 BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "brief_speed",
-              "facts", "quotes_ggt", "entities_conll", "clustering", "timelines", "store",
+              "mixed", "facts", "quotes_ggt", "entities_conll", "clustering", "timelines", "store",
               "web")
 
 
@@ -62,16 +62,11 @@ def print_tables() -> None:
     print(f"newsfuse / best peer ({summ['best_peer']}) ROUGE-2: "
           f"{summ['rouge2_ratio_to_best_peer']} (95% CI {summ['rouge2_ratio_ci95']}; "
           f"target {summ['target_ratio']})")
-    speed = json.loads((RESULTS / "brief_speed.json").read_text())
-    print("\nBrief speed (fresh process per cell, median of runs; seconds, peak RSS MB)")
-    print(f"{'system':20} {'articles':>8} {'sentences':>9} {'runs':>4} {'s':>8} {'RSS':>7}")
-    for r in speed["rows"]:
-        seconds = r["seconds"] if r["seconds"] is not None else f">{r['stopped_after_s']}"
-        print(f"{r['system']:20} {r['articles']:>8} {r.get('sentences', ''):>9} "
-              f"{r['runs']:>4} {seconds:>8} {r.get('peak_rss_mb', ''):>7}")
-    print(f"LexRank time / newsfuse (auto) time: {speed['lexrank_seconds_over_newsfuse_auto']}; "
-          f"growth exponent 50->800 (tfidf): {speed['growth_exponent_tfidf_50_to_800']}; "
-          f"seeds with MiniLM: {speed['seed_brief_minilm']}")
+    from benchmarks import brief_speed, mixed
+
+    for module in (brief_speed, mixed):
+        print()
+        module.print_table()
     from benchmarks.facts import print_table
 
     print_table(json.loads((RESULTS / "facts.json").read_text()))

@@ -99,8 +99,10 @@ def group_events(labels: Sequence[str], links: np.ndarray, join: float) -> list[
     for i, label in enumerate(labels):
         first.setdefault(label, []).append(i)
     groups = list(first.values())
-    link = np.array([[float(links[np.ix_(a, b)].mean()) for b in groups] for a in groups],
-                    dtype=np.float64)
+    member = np.zeros((len(groups), len(labels)), dtype=np.float64)
+    for g, rows in enumerate(groups):
+        member[g, rows] = 1.0 / len(rows)
+    link = member @ links @ member.T  # mean link between every two groups
     np.fill_diagonal(link, -np.inf)
     while len(groups) > 1:
         x, y = sorted(np.unravel_index(int(np.argmax(link)), link.shape))
