@@ -27,14 +27,23 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _model: Any = None
 _failed = False
+_enabled = True
 _cache: OrderedDict[str, Doc] = OrderedDict()
 _names: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
 # Pipes the named-entity recogniser does not need (it has its own token vectors).
 _NOT_FOR_NAMES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
+def set_enabled(enabled: bool) -> None:
+    """Use the model where installed (the default), or the rules alone everywhere."""
+    global _enabled
+    _enabled = enabled
+
+
 def available() -> bool:
-    """Whether spaCy and the model package are installed (nothing is loaded)."""
+    """Whether spaCy and the model package are installed and in use (nothing is loaded)."""
+    if not _enabled:
+        return False
     if _model is not None:
         return True
     if _failed:
@@ -50,6 +59,8 @@ def load() -> Any:
     """The spaCy pipeline, loaded on the first call; None (with one warning) when it is not
     installed or cannot be loaded."""
     global _model, _failed
+    if not _enabled:
+        return None
     if _model is not None or _failed:
         return _model
     with _lock:

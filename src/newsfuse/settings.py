@@ -179,7 +179,7 @@ ENTITY_SPELLING_RATIO = 85
 # Sentences per story whose names the spaCy recogniser reads (each article's lead first);
 # the rest keep the rules' names. More finds more names right and costs about 5 ms a
 # sentence (benchmarks/entities_conll.py for quality, a brief's time for the cost).
-ENTITY_MODEL_SENTENCES = 200
+ENTITY_MODEL_SENTENCES = 80
 
 # --- Language model (nlp.py) ---
 # The spaCy pipeline used where it measures better than the rules (quote speakers,
@@ -193,6 +193,10 @@ NLP_CACHE = 4096
 # Sentences back that a pronoun or a quote without attribution looks for its named speaker
 # (benchmarks/quotes_ggt.py: a quote's speaker is rarely named further back than this).
 SPEAKER_LOOKBACK = 6
+# Quotes per story whose speakers the parser finds (articles in story order, each whole);
+# the rest keep the rules' speakers. Bounds the model's cost on large stories (a 200-article
+# brief has about 900 quotes); a typical story of a few dozen articles is read whole.
+SPEAKER_MODEL_QUOTES = 150
 # A quoted phrase this short with no attribution around it is a scare quote or a title
 # ('so-called "protesters"'), not speech.
 QUOTE_MIN_UNATTRIBUTED_WORDS = 3

@@ -33,6 +33,7 @@ from newsfuse.story.entities import (
 from newsfuse.story.figures import INFORMANTS, Figure, find_figures, overlaps
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quotes import find_quotes, merge_quotes
+from newsfuse.story.speakers import Budget
 from newsfuse.story.timeline import ArticleDates, article_dates, as_datetime, story_timeline
 
 
@@ -60,9 +61,10 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
     typed = [Mention(m.article_id, m.sentence, m.start, m.end, m.text,
                      kinds.get(m.key, m.type), m.key) for m in mentions]
     quote_mentions = []
+    budget = Budget(settings.SPEAKER_MODEL_QUOTES)
     for article in articles:
         own = [m for m in typed if m.article_id == article.id]
-        quote_mentions.extend(find_quotes(article, own, names))
+        quote_mentions.extend(find_quotes(article, own, names, budget=budget))
     vectors = None
     if semantic is not None and quote_mentions:
         # A quote's meaning: the mean embedding of the sentences it spans (no second pass

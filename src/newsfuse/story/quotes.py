@@ -26,7 +26,7 @@ from newsfuse.encode import content_terms
 from newsfuse.model import Article, Quote
 from newsfuse.story.entities import _TITLES, ORG, PER, Mention, spelling_key
 from newsfuse.story.groups import DisjointSets
-from newsfuse.story.speakers import attribute
+from newsfuse.story.speakers import Budget, attribute
 
 _VERBS = (r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|stated|states|"
           r"declared|warned|warns|insisted|explained|noted|argued|asked|urged|announced|"
@@ -64,17 +64,18 @@ class QuoteMention:
 
 
 def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
-                speakers: str = "auto") -> list[QuoteMention]:
+                speakers: str = "auto", budget: Budget | None = None) -> list[QuoteMention]:
     """The quotations of one article. ``mentions`` are its entity mentions (keyed) and
     ``names`` maps each spelling's key to its entity's display name and type. ``speakers``:
     ``rules`` (attribution patterns), ``model`` (the parser on each quote's context, see
-    story/speakers.py) or ``auto`` (the model when installed)."""
+    story/speakers.py) or ``auto`` (the model when installed and ``budget``, shared by a
+    story's articles, has room for this article's quotes)."""
     text = article.text
     spans = _quote_spans(article)
     sentence_at = _sentence_index(article)
     people = [m for m in mentions if names.get(m.key, ("", m.type))[1] == PER]
     parsed = None
-    if speakers != "rules" and spans:
+    if speakers != "rules" and spans and (budget is None or budget.take(len(spans))):
         orgs = [m for m in mentions if names.get(m.key, ("", m.type))[1] == ORG]
         parsed = attribute(article, spans, sentence_at, people, orgs,
                            lambda who: _full_name(who, names),
