@@ -68,7 +68,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
         lexical=lexical, semantic=semantic,
         is_copy=np.array([a.id in copies for a in usable for _ in a.sentences]))
     selected = select_summary(claims, members, story, words=words, sentences=sentences)
-    summary = summary_sentences(selected, story, refs)
+    summary = summary_sentences(selected, story, refs, [s for a in usable for s in a.sentences])
     headline = _headline(usable, summary[0] if summary else None, texts[0], copies)
     copy_of = {r.copy: r.original for r in relations}
     groups = copy_groups(usable, relations)

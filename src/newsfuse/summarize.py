@@ -18,7 +18,7 @@ from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.encode import Matrix
-from newsfuse.model import Claim, SummarySentence
+from newsfuse.model import Claim, Sentence, SummarySentence
 from newsfuse.text.segment import quote_open
 
 # A sentence opening like this leans on one before it ("He said...", "The statement read").
@@ -43,18 +43,29 @@ _BACK_REFERENCE = re.compile(r"\b(?:denied|confirmed|disputed|rejected|repeated|
 _RUN_ON = re.compile(r"[^\s.!?,;:…]\s?[”\"]\s+[A-Z][a-z]+\s+[a-z]")
 
 
+# A finished sentence ends with a full stop or an exclamation mark, perhaps inside a quote or
+# bracket; a title, caption or cut-off line does not ("After Rahm sues feds, ...").
+_ENDED = re.compile(r"[.!…][\"”’')\]]*\s*$")
+_QUOTES = re.compile(r"[“”„]")
+
+
 def standalone(text: str) -> bool:
-    """True for a sentence a reader can take without the one before it."""
+    """True for a sentence a reader can take without the one before it: of summary length,
+    finished, not a question, opening with no word that points back (pronoun, connective,
+    "the statement"), every quotation closed, not a title or a line of page furniture."""
     words = len(text.split())
     if not settings.SUMMARY_MIN_WORDS <= words <= settings.SUMMARY_MAX_WORDS:
         return False
     stripped = text.rstrip("\"”’' ")
     if stripped.endswith(("?", ":", ",", ";")) or text[:1].islower():
         return False
-    if (_DANGLING.match(text) or _PRONOUN_SPEAKER.search(text) or _BACK_REFERENCE.search(text)
-            or quote_open(text)):
+    if not _ENDED.search(text) or "|" in text:
         return False
-    if text.count("”") > text.count("“") or _RUN_ON.search(text):
+    quotes = _QUOTES.sub('"', text)  # mixed typographic and straight quotes pair up
+    if (_DANGLING.match(text) or _PRONOUN_SPEAKER.search(text) or _BACK_REFERENCE.search(text)
+            or quote_open(quotes)):
+        return False
+    if _RUN_ON.search(text):
         return False
     return not text.isupper()
 
@@ -94,7 +105,11 @@ class Candidate(NamedTuple):
 def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMatrix,
                    words: int | None = None, sentences: int | None = None,
                    ) -> list[tuple[Claim, int]]:
-    """The claims of the summary with the sentence row quoted for each, in reading order."""
+    """The claims of the summary with the sentence row quoted for each, in reading order.
+
+    With ``words``, the summary never passes the budget and never cuts a sentence: it keeps
+    adding the claim of best value that still fits, so short strong claims fill the end.
+    """
     central = centrality(story)
     scored: list[Candidate] = []
     for claim, rows in zip(claims, members, strict=True):
@@ -115,23 +130,57 @@ def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMa
     else:  # quote the consensus lead itself, not another sentence of its claim
         first = consensus._replace(row=first_row)
     budget = words if words is not None else settings.SUMMARY_WORDS
-    chosen = [first]
-    used = len(story.texts[first.row].split())
-    for candidate in scored:
-        if sentences is not None and len(chosen) >= sentences:
-            break
-        if sentences is None and used >= budget:
-            break
-        if (candidate.claim.id == first.claim.id
-                or _redundant(candidate.row, [c.row for c in chosen], story)):
-            continue
-        length = len(story.texts[candidate.row].split())
-        if sentences is None and used + length > budget * 1.15:
-            continue
-        chosen.append(candidate)
-        used += length
+    pool = [c for c in scored if c.claim.id != first.claim.id]
+    chosen = [first, *_fill(pool, first, story, None if sentences is not None else
+                            budget - _length(story, first.row), sentences)]
     rest = sorted(chosen[1:], key=lambda c: (float(np.mean(story.relative[c.rows])), c.claim.id))
     return [(c.claim, c.row) for c in [chosen[0], *rest]]
+
+
+def _length(story: StoryMatrix, row: int) -> int:
+    return len(story.texts[row].split())
+
+
+def _fill(pool: list[Candidate], first: Candidate, story: StoryMatrix, room: int | None,
+          sentences: int | None) -> list[Candidate]:
+    """Claims added after the lead, best value first (score over length to the
+    SUMMARY_LENGTH_EXPONENT). A claim as close as a redundancy threshold to one already
+    chosen, or too long for the ``room`` left in the budget, is never taken; the
+    similarities to the chosen sentences are kept as running maxima, one product per pick."""
+    if not pool:
+        return []
+    rows = np.array([c.row for c in pool])
+    score = np.array([c.score for c in pool])
+    length = np.array([_length(story, int(r)) for r in rows], dtype=np.float64)
+    lexical = np.zeros(len(pool))
+    semantic = np.zeros(len(pool))
+    open_ = np.ones(len(pool), dtype=bool)
+    out: list[Candidate] = []
+    newest = first.row
+    while sentences is None or len(out) < sentences - 1:
+        lexical = np.maximum(lexical, _similarity(story.lexical, rows, newest))
+        if story.semantic is not None:
+            semantic = np.maximum(semantic, _similarity(story.semantic, rows, newest))
+        open_ &= (lexical < settings.REDUNDANT_LEXICAL) & (semantic < settings.REDUNDANT_SEMANTIC)
+        fits = open_ if room is None else open_ & (length <= room)
+        if not fits.any():
+            break
+        value = score / length ** settings.SUMMARY_LENGTH_EXPONENT
+        k = int(np.argmax(np.where(fits, value, -np.inf)))
+        out.append(pool[k])
+        open_[k] = False
+        newest = int(rows[k])
+        if room is not None:
+            room -= int(length[k])
+    return out
+
+
+def _similarity(vectors: Matrix, rows: np.ndarray, row: int) -> np.ndarray:
+    """Cosine of each of ``rows`` with ``row`` (rows are L2-normalised)."""
+    product = vectors[rows] @ vectors[row].T
+    if sparse.issparse(product):
+        product = product.toarray()
+    return np.clip(np.asarray(product, dtype=np.float64).ravel(), 0.0, 1.0)
 
 
 def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
@@ -177,27 +226,64 @@ def _representative(rows: list[int], story: StoryMatrix, central: np.ndarray) ->
                                         int(story.position[r]), r))
 
 
-def _redundant(row: int, chosen: list[int], story: StoryMatrix) -> bool:
-    lexical = story.lexical[chosen] @ story.lexical[row].T
-    if lexical.nnz and lexical.max() >= settings.REDUNDANT_LEXICAL:
-        return True
-    if story.semantic is not None:
-        semantic = np.asarray(story.semantic[chosen]) @ np.asarray(story.semantic[row])
-        if float(np.max(semantic)) >= settings.REDUNDANT_SEMANTIC:
-            return True
-    return False
-
-
-def summary_sentences(selected: list[tuple[Claim, int]],
-                      story: StoryMatrix, sentence_refs: list[tuple[str, int]],
+def summary_sentences(selected: list[tuple[Claim, int]], story: StoryMatrix,
+                      sentence_refs: list[tuple[str, int]], sentences: list[Sentence],
                       ) -> list[SummarySentence]:
+    """The summary as quoted sentences, each citing its claim's articles and every other
+    article that reports the same thing in other words (see :func:`supporters`)."""
     out = []
     for claim, row in selected:
         article_id, index = sentence_refs[row]
-        out.append(SummarySentence(text=story.texts[row], sources=claim.sources,
-                                   article_id=article_id, sentence_index=index,
-                                   independent=claim.independent, evidence=claim.sentences))
+        cited = {sentence_refs[r][0] for r in claim_rows(claim, sentence_refs)}
+        extra = [r for r in supporters(row, story) if sentence_refs[r][0] not in cited]
+        own_words = sum(1 for r in extra if not story.is_copy[r])
+        out.append(SummarySentence(
+            text=story.texts[row],
+            sources=claim.sources + tuple(sentence_refs[r][0] for r in extra),
+            article_id=article_id, sentence_index=index,
+            independent=claim.independent + own_words,
+            evidence=claim.sentences + tuple(sentences[r] for r in extra)))
     return out
+
+
+def claim_rows(claim: Claim, sentence_refs: list[tuple[str, int]]) -> list[int]:
+    """The rows of a claim's sentences."""
+    wanted = set(zip(claim.sources, (s.index for s in claim.sentences), strict=True))
+    return [r for r, ref in enumerate(sentence_refs) if ref in wanted]
+
+
+def supporters(row: int, story: StoryMatrix) -> list[int]:
+    """For every other article that reports what sentence ``row`` says, its closest sentence.
+
+    Claims group only sentences close enough to be one statement; a summary sentence is
+    also supported by an article that says the same in other words: its closest sentence is
+    semantically at least CITE_SEMANTIC with some words shared (lexical at least
+    CITE_SEMANTIC_MIN_LEXICAL), or, without the MiniLM encoder, lexically at least
+    CITE_LEXICAL.
+    """
+    lexical = _column(story.lexical, row)
+    if story.semantic is not None:
+        semantic = _column(story.semantic, row)
+        score = semantic
+        ok = (semantic >= settings.CITE_SEMANTIC) & (lexical >= settings.CITE_SEMANTIC_MIN_LEXICAL)
+    else:
+        score = lexical
+        ok = lexical >= settings.CITE_LEXICAL
+    ok &= story.article_of != story.article_of[row]
+    best: dict[int, int] = {}
+    for r in np.flatnonzero(ok):
+        article = int(story.article_of[r])
+        if article not in best or score[r] > score[best[article]]:
+            best[article] = int(r)
+    return [best[a] for a in sorted(best)]
+
+
+def _column(vectors: Matrix, row: int) -> np.ndarray:
+    """Cosine of every row with ``row``."""
+    product = vectors @ vectors[row].T
+    if sparse.issparse(product):
+        product = product.toarray()
+    return np.asarray(product, dtype=np.float64).ravel()
 
 
 # --- headline ----------------------------------------------------------------------------
