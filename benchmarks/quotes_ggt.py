@@ -104,7 +104,7 @@ def score(rows: list[dict[str, Any]], prepared: list[tuple[Any, list[Any], Any]]
             best = max(hits, key=lambda k: len(words[k] & gw))
             if same_speaker(quotes[best].speaker, g["reference"]):
                 right += 1
-            elif len(misses) < 80:
+            elif len(misses) < 40:
                 misses.append({"article": row["id"], "quote": g["quote"][:80],
                                "gold": g["reference"], "predicted": str(quotes[best].speaker)})
     return {"system": speakers, "predicted": predicted, "gold_direct": gold_direct,

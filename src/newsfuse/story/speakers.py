@@ -262,7 +262,12 @@ def _phrase(token: Any) -> _Subject:
         return _Subject(token.text, None, PER, False)
     if noun in _ORG_NOUNS:
         return _Subject(token.text, None, ORG, False)
-    if noun in _ISSUED:
+    if noun in _ISSUED:  # "a statement from the EU", "Phillips's statement": its issuer
+        issuers = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                   for g in c.children if g.dep_ == "pobj"]
+        issuers += [c for c in token.children if c.dep_ == "poss"]
+        if issuers and (issuers[0].pos_ == "PROPN" or issuers[0].ent_type_ in _NAMED):
+            return _name(issuers[0])
         return _Subject(token.text, None, "any", False)
     words = [t for t in token.subtree if (t.i <= token.i and t.dep_ in
              ("det", "amod", "compound", "poss", "nummod")) or t.i == token.i]
