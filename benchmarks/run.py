@@ -11,9 +11,9 @@ import sys
 
 from benchmarks.common import RESULTS, ROOT
 
-BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "brief_speed",
-              "mixed", "facts", "quotes_ggt", "entities_conll", "clustering", "timelines", "store",
-              "web")
+BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "multinews",
+              "brief_speed", "mixed", "facts", "quotes_ggt", "entities_conll", "clustering",
+              "timelines", "store", "web")
 
 
 def main() -> int:
@@ -62,9 +62,9 @@ def print_tables() -> None:
     print(f"newsfuse / best peer ({summ['best_peer']}) ROUGE-2: "
           f"{summ['rouge2_ratio_to_best_peer']} (95% CI {summ['rouge2_ratio_ci95']}; "
           f"target {summ['target_ratio']})")
-    from benchmarks import brief_speed, mixed
+    from benchmarks import brief_speed, mixed, multinews
 
-    for module in (brief_speed, mixed):
+    for module in (multinews, brief_speed, mixed):
         print()
         module.print_table()
     from benchmarks.facts import print_table
