@@ -8,10 +8,10 @@ the table gives the cold time, the warm median and the median of all three, wall
 machine's two cores).
 
 Systems: ``newsfuse brief`` (auto encoder: MiniLM up to 2,000 sentences), ``newsfuse brief
---encoder tfidf``, and the peer ``sumy lex-rank --length 5`` on the same articles as one
-plain-text file (its own CLI; LexRank compares every sentence pair in pure Python, so it
-runs once, is stopped after ``LEXRANK_LIMIT_S`` and is not run past 50 articles: at
-200 it ran past 600 s in an earlier run).
+--encoder tfidf``, and the peer: one process reading the same input and picking five
+sentences with sumy's LexRank (sumy's own command needs NLTK data not installed here).
+LexRank compares every sentence pair in pure Python, so it runs once, is stopped after
+``LEXRANK_LIMIT_S`` and is not run past 50 articles (at 200 it ran past 600 s).
 
 Where the time goes: one more fresh process per input runs the same brief in-process with
 each stage timed (imports, read, finding events, model load, sentence encoding, alignment,
@@ -51,18 +51,14 @@ def _records(n: int) -> list[dict[str, Any]]:
     return out[:n]
 
 
-def _inputs(size: int | str, folder: Path) -> tuple[list[str], Path]:
-    """The newsfuse inputs and a plain-text file of the same articles (for sumy)."""
-    plain = folder / f"{size}.txt"
+def _inputs(size: int | str, folder: Path) -> list[str]:
+    """The command's inputs: the seeds folder, or a JSON file of the first ``size``
+    Timeline17 articles."""
     if size == "seeds":
-        paths = sorted((SHARED / "seeds").glob("*.txt"))
-        plain.write_text("\n\n".join(p.read_text() for p in paths))
-        return [str(SHARED / "seeds")], plain
-    records = _records(int(size))
+        return [str(SHARED / "seeds")]
     path = folder / f"{size}.json"
-    path.write_text(json.dumps(records))
-    plain.write_text("\n\n".join(r["text"] for r in records))
-    return [str(path)], plain
+    path.write_text(json.dumps(_records(int(size))))
+    return [str(path)]
 
 
 def _run(argv: list[str], timeout: float | None = None) -> tuple[float, float]:
@@ -89,17 +85,26 @@ def _cell(system: str, argv: list[str], size: int | str, sentences: int) -> dict
                                      2)}
 
 
-def _lexrank(plain: Path, size: int | str, sentences: int) -> dict[str, Any]:
+def _lexrank(inputs: list[str], size: int | str, sentences: int) -> dict[str, Any]:
     print(f"  sumy LexRank on {size} ...", file=sys.stderr, flush=True)
-    argv = [str(Path(sys.executable).parent / "sumy"), "lex-rank", "--length=5",
-            "--format=plaintext", f"--file={plain}"]
-    row: dict[str, Any] = {"system": "sumy lex-rank (peer)", "input": size,
+    argv = [sys.executable, "-m", "benchmarks.brief_speed", "--lexrank", *inputs]
+    row: dict[str, Any] = {"system": "sumy LexRank process (peer)", "input": size,
                            "sentences": sentences}
     try:
         row["cold_s"], row["cold_cpu_s"] = _run(argv, timeout=LEXRANK_LIMIT_S)
     except subprocess.TimeoutExpired:
         row["cold_s"], row["stopped_after_s"] = None, LEXRANK_LIMIT_S
     return row
+
+
+def lexrank_process(inputs: list[str]) -> None:
+    """The peer as one process: read and segment the same input (newsfuse's reader; sumy's
+    own command needs NLTK's punkt data, not installed here), five LexRank sentences."""
+    import newsfuse
+    from benchmarks.peers import sumy_system
+
+    for sentence in sumy_system("lexrank")(list(newsfuse.read(inputs)), 5):
+        print(sentence)
 
 
 def stages(inputs: list[str]) -> dict[str, float]:
@@ -158,14 +163,14 @@ def main() -> dict[str, Any]:
     rows, breakdown = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in SIZES:
-            inputs, plain = _inputs(size, Path(tmp))
+            inputs = _inputs(size, Path(tmp))
             sentences = sum(len(a.sentences) for a in newsfuse.read(inputs))
             rows.append(_cell("newsfuse brief", [*NEWSFUSE, "brief", *inputs], size, sentences))
             rows.append(_cell("newsfuse brief --encoder tfidf",
                               [*NEWSFUSE, "brief", "--encoder", "tfidf", *inputs], size,
                               sentences))
             if size == "seeds" or int(size) <= LEXRANK_MAX:
-                rows.append(_lexrank(plain, size, sentences))
+                rows.append(_lexrank(inputs, size, sentences))
             out = subprocess.run([sys.executable, "-m", "benchmarks.brief_speed", "--stages",
                                   *inputs], cwd=ROOT, capture_output=True, text=True,
                                  check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
@@ -206,5 +211,7 @@ def print_table(payload: dict[str, Any] | None = None) -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--stages":
         print(json.dumps(stages(sys.argv[2:])))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--lexrank":
+        lexrank_process(sys.argv[2:])
     else:
         print_table(main())

@@ -102,3 +102,16 @@ def test_links_are_best_sentence_matches():
     assert group_events(["a", "b", "c"], links, 0.5) == [[0, 1], [2]]
     # the clustering's groups are never separated, even when content alone would
     assert group_events(["a", "b", "a"], links, 0.5) == [[0, 1, 2]]
+
+
+def test_short_articles_are_not_set_apart():
+    import numpy as np
+
+    links = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.2], [0.1, 0.2, 1.0]])
+    # article 2 links to nothing, but has too little text to be an event of its own
+    assert group_events(["a", "b", "c"], links, 0.5, short=[False, False, True]) == [[0, 1, 2]]
+    assert group_events(["a", "b", "c"], links, 0.5, short=[False, False, False]) == [
+        [0, 1], [2]]
+    # nothing long enough to tell events apart: one event
+    assert group_events(["a", "b"], np.array([[1.0, 0.0], [0.0, 1.0]]), 0.5,
+                        short=[True, True]) == [[0, 1]]

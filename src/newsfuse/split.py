@@ -89,12 +89,14 @@ def article_links(rows: Matrix, owner: np.ndarray, n_articles: int) -> np.ndarra
     return np.asarray(links, dtype=np.float64)
 
 
-def group_events(labels: Sequence[str], links: np.ndarray, join: float) -> list[list[int]]:
+def group_events(labels: Sequence[str], links: np.ndarray, join: float,
+                 short: Sequence[bool] | None = None) -> list[list[int]]:
     """Indices of the articles of each event, largest first (ties: first seen first).
 
     ``labels`` is the clustering's proposal (articles sharing a label stay together);
     groups are joined by average link (the mean of ``links`` between their articles) while
-    the best pair reaches ``join``."""
+    the best pair reaches ``join``. A group made only of ``short`` articles (too little
+    text to tell that it reports something else) then joins the group it links to best."""
     first: dict[str, list[int]] = {}
     for i, label in enumerate(labels):
         first.setdefault(label, []).append(i)
@@ -116,7 +118,25 @@ def group_events(labels: Sequence[str], links: np.ndarray, join: float) -> list[
         link[x], link[:, x] = merged, merged
         link = np.delete(np.delete(link, y, axis=0), y, axis=1)
         link[x, x] = -np.inf
+    if short is not None:
+        groups = _attach_short(groups, link, short)
     return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def _attach_short(groups: list[list[int]], link: np.ndarray,
+                  short: Sequence[bool]) -> list[list[int]]:
+    alone = [all(short[i] for i in g) for g in groups]
+    if not any(alone):
+        return groups
+    if all(alone):  # no article long enough to tell events apart: one event
+        return [sorted(i for g in groups for i in g)]
+    kept = [g for g, a in zip(groups, alone, strict=True) if not a]
+    index = [k for k, a in enumerate(alone) if not a]
+    for k, group in enumerate(groups):
+        if alone[k]:
+            best = max(range(len(kept)), key=lambda j: (link[k, index[j]], -j))
+            kept[best] = sorted(kept[best] + group)
+    return kept
 
 
 def representative(members: list[int], links: np.ndarray) -> int:
@@ -143,8 +163,9 @@ def find_events(articles: Sequence[Article], links: np.ndarray, semantic: bool,
 
         labels = [a.story for a in cluster(articles).assignments]
     join = settings.SPLIT_JOIN_SEMANTIC if semantic else settings.SPLIT_JOIN_LEXICAL
+    short = [len(a.sentences) < settings.SPLIT_MIN_SENTENCES for a in articles]
     out = []
-    for number, members in enumerate(group_events(labels, links, join), start=1):
+    for number, members in enumerate(group_events(labels, links, join, short), start=1):
         head = articles[representative(members, links)]
         out.append(EventGroup(number=number, articles=tuple(articles[i] for i in members),
                               headline=name_of(head)))
