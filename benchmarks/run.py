@@ -12,7 +12,8 @@ import sys
 from benchmarks.common import RESULTS, ROOT
 
 BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "multinews",
-              "brief_speed", "mixed", "facts", "quotes_ggt", "entities_conll", "clustering",
+              "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
+              "clustering",
               "timelines", "store", "web")
 
 
@@ -70,6 +71,9 @@ def print_tables() -> None:
     from benchmarks.facts import print_table
 
     print_table(json.loads((RESULTS / "facts.json").read_text()))
+    from benchmarks import disagreements
+
+    disagreements.print_table()
     from benchmarks import clustering, entities_conll, quotes_ggt, store, timelines, web
 
     for module in (quotes_ggt, entities_conll, clustering, timelines, store, web):

@@ -226,6 +226,15 @@ CONFLICT_MAX_DAYS = 1
 # claim, or this close by TF-IDF cosine, or by MiniLM cosine.
 CONFLICT_FIGURE_LEXICAL = 0.15
 CONFLICT_FIGURE_SEMANTIC = 0.5
+# Figures compare only when they count one quantity: the same counted noun and event, no
+# place or named subject that only one of them has, and the same kind of count (confirmed,
+# suspected, new, total). False restores the earlier rule (counted noun, event and similar
+# wording only); benchmarks/disagreements.py runs both as peers.
+CONFLICT_QUANTITY_IDENTITY = True
+# With quantity identity, figures of one quantity must come from reports of one day: a
+# toll a day later is an update (benchmarks/disagreements.py: updates a day apart were
+# most of the earlier rule's false alarms).
+CONFLICT_FIGURE_MAX_DAYS = 0
 # An affirmation and a negation of one predicate are about the same event at this
 # closeness (lower than for figures: the negation itself changes the wording).
 CONFLICT_ASSERTION_LEXICAL = 0.15

@@ -60,6 +60,25 @@ _FUNCTION = _BRIDGE | {"and", "or", "but", "in", "on", "at", "for", "from", "by"
                        "other", "some", "many", "most", "one", "two", "also", "only",
                        "just", "out", "up", "over", "under", "between", "against"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CAPITAL = re.compile(r"\b[A-Z][A-Za-z.'’-]*[A-Za-z]")
+_NOT_NAMES = {"the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she", "it",
+              "they", "we", "i", "this", "that", "these", "there", "its", "their", "his",
+              "her", "our", "so", "as", "after", "before", "since", "until", "while",
+              "january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "monday", "tuesday",
+              "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms",
+              "dr", "according", "some", "about", "more", "nearly", "almost", "up", "at least"}
+_COUNT_KINDS = {
+    "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared|likely)\b",
+                            re.IGNORECASE),
+    "increment": re.compile(r"\b(?:new|additional|another|further|more)\b(?! than)",
+                            re.IGNORECASE),
+    "past": re.compile(r"\b(?:last year|previous(?:ly)?|initially|at first|earlier estimate|"
+                       r"in the past|used to)\b", re.IGNORECASE),
+}
+# Counted nouns that can stand for any group of people ("19 people", "six victims").
+_GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +111,55 @@ def similar(story: StorySentences, a: int, b: int, lexical: float, semantic: flo
         >= semantic
 
 
-def _same_day(story: StorySentences, a: int, b: int) -> bool:
+def _same_day(story: StorySentences, a: int, b: int, days: int | None = None) -> bool:
     da, db = story.dates[int(story.article_of[a])], story.dates[int(story.article_of[b])]
     if da is None or db is None:
         return True
-    return abs((da.date() - db.date()).days) <= settings.CONFLICT_MAX_DAYS
+    limit = settings.CONFLICT_MAX_DAYS if days is None else days
+    return abs((da.date() - db.date()).days) <= limit
+
+
+def _clause(text: str, figure: Figure) -> str:
+    """The clause holding a figure: what the number is said of ("in Mexico", "at Alleyn's
+    School"), between the nearest clause breaks around it."""
+    start = max((text.rfind(c, 0, figure.start) for c in ",;:(—–"), default=-1) + 1
+    ends = [k for k in (text.find(c, figure.end) for c in ",;:)—–") if k >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
+def _names(clause: str, sentence_start: bool) -> set[str]:
+    """Places and named subjects of a clause: capitalised words that are not the
+    sentence's first word, a month, a weekday or a function word."""
+    words = _CAPITAL.findall(clause)
+    if sentence_start and words and clause.lstrip().startswith(words[0]):
+        words = words[1:]
+    return {w.lower().replace(".", "") for w in words} - _NOT_NAMES
+
+
+def _kinds(clause: str) -> set[str]:
+    """Which count a figure is: confirmed, suspected, an increment, a past value."""
+    return {kind for kind, pattern in _COUNT_KINDS.items() if pattern.search(clause)}
+
+
+def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
+    """Whether two figures of one counted noun and event state the same quantity: no
+    place or named subject only one clause names when both name one, the same kind of
+    count (confirmed vs suspected, a new tally vs a total) and the same years."""
+    clause_a, clause_b = _clause(text_a, a), _clause(text_b, b)
+    heads = {_stem(f.counts.split()[-1].lower()) for f in (a, b)}
+    if len(heads - _GENERIC_HEADS) > 1:
+        return False  # soldiers and militants: two groups, though both are people
+    names_a, names_b = _names(clause_a, False), _names(clause_b, False)
+    if names_a and names_b and not names_a & names_b:
+        return False
+    # Names of the whole sentences: two places or subjects that share nothing.
+    whole_a, whole_b = _names(text_a, True), _names(text_b, True)
+    if whole_a and whole_b and not whole_a & whole_b:
+        return False
+    if _kinds(clause_a) != _kinds(clause_b):
+        return False
+    years_a, years_b = set(_YEAR.findall(clause_a)), set(_YEAR.findall(clause_b))
+    return not (years_a and years_b and years_a != years_b)
 
 
 def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]]
@@ -119,6 +182,11 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                     continue  # killed and wounded are two quantities
                 if not similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
                                 settings.CONFLICT_FIGURE_SEMANTIC):
+                    continue
+                if settings.CONFLICT_QUANTITY_IDENTITY and not (
+                        _same_day(story, ra, rb, settings.CONFLICT_FIGURE_MAX_DAYS)
+                        and one_quantity(story.sentences[ra].text, fa,
+                                         story.sentences[rb].text, fb)):
                     continue
                 sets.union(i, j)
                 if not overlaps(fa, fb):
