@@ -64,8 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                "they report, not by date). By default the largest event is briefed and a\n"
                "warning lists every other event: its number, its articles' ids, a headline,\n"
                "and the command that briefs it (the same inputs with --event N). Events are\n"
-               "numbered largest first. --all-events briefs each event; in JSON every brief\n"
-               "carries an \"events\" list saying which articles form which event.")
+               "numbered largest first, and listed even with --quiet. --all-events briefs\n"
+               "each event. JSON names the events: one brief gains an \"events\" list (number,\n"
+               "article ids, headline, briefed or not); with --all-events the output is\n"
+               "{\"events\": [...]}, each event with its \"brief\".")
     brief_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or '-'")
     brief_cmd.add_argument("--format", choices=("md", "json", "html"), default="md",
                            help="output format (default: md)")
