@@ -61,6 +61,7 @@ class QuoteMention:
     end: int
     attributed: bool = True
     primary: bool = False  # the speaker's own post, embedded in the article
+    speaker_kind: str | None = None  # person or organization, when the speaker is named
 
 
 def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
@@ -87,8 +88,9 @@ def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
             continue
         first = sentence_at(open_at)
         last = sentence_at(max(open_at, close_at - 1))
+        kind = None
         if parsed is not None:
-            speaker, attributed = parsed[k].name, parsed[k].attributed
+            speaker, attributed, kind = parsed[k].name, parsed[k].attributed, parsed[k].kind
         else:
             before = text[_sentence_start(article, first):open_at - (1 if opened else 0)]
             after = text[close_at + 1:_sentence_end(article, last)]
@@ -113,8 +115,11 @@ def find_quotes(article: Article, mentions: Sequence[Mention], names: Names,
             words = f"{previous.text} {words}"
             open_at = previous.start
             first = previous.sentence
+        if speaker is not None and (kind is None or parsed is None
+                                    or speaker != parsed[k].name):
+            kind = names.get(spelling_key(speaker), ("", None))[1]
         quotes.append(QuoteMention(article.id, first, words, speaker, open_at, close_at,
-                                   attributed or speaker is not None))
+                                   attributed or speaker is not None, speaker_kind=kind))
     for embed in article.embeds:
         if embed.text and len(embed.text.split()) > settings.QUOTE_MIN_UNATTRIBUTED_WORDS:
             where = text.find(embed.text[:40])

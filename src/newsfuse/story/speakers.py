@@ -52,6 +52,11 @@ _ROLES = {"minister", "mayor", "president", "premier", "spokesperson", "spokesma
           "chancellor", "ambassador", "envoy", "general", "commander", "candidate", "mp",
           "mla", "mpp", "trustee", "owner", "president-elect", "dr", "mr", "mrs", "ms",
           "organizer", "organiser", "activist", "advocate", "analyst", "expert", "economist"}
+# People a story describes without naming ("the man replies"): kept as written.
+_UNNAMED = {"man", "woman", "boy", "girl", "child", "kid", "person", "driver", "passenger",
+            "witness", "victim", "suspect", "father", "mother", "son", "daughter", "husband",
+            "wife", "brother", "sister", "neighbour", "neighbor", "friend", "customer",
+            "stranger", "caller", "crowd", "protester", "bystander", "survivor"}
 # Nouns for what a named party issued: "the statement read" is its issuer's.
 _ISSUED = {"statement", "release", "post", "tweet", "letter", "notice", "message", "email",
            "communique", "report", "memo", "document", "filing", "ruling", "decision"}
@@ -258,9 +263,13 @@ def _phrase(token: Any) -> _Subject:
     if token.pos_ == "PROPN" or token.ent_type_ in _NAMED:
         return _name(token)
     noun = token.lemma_.lower()
-    if noun in _ROLES or any(c.lower_ in _ROLES for c in token.children if c.dep_ == "compound"):
+    # "the minister", "the company" stand for one named before; "officials", "police" do not.
+    definite = token.tag_ in ("NN", "NNP") and any(
+        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "one") for c in token.children)
+    if definite and (noun in _ROLES or any(c.lower_ in _ROLES for c in token.children
+                                          if c.dep_ == "compound")):
         return _Subject(token.text, None, PER, False)
-    if noun in _ORG_NOUNS:
+    if definite and noun in _ORG_NOUNS:
         return _Subject(token.text, None, ORG, False)
     if noun in _ISSUED:  # "a statement from the EU", "Phillips's statement": its issuer
         issuers = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
@@ -272,7 +281,8 @@ def _phrase(token: Any) -> _Subject:
     words = [t for t in token.subtree if (t.i <= token.i and t.dep_ in
              ("det", "amod", "compound", "poss", "nummod")) or t.i == token.i]
     phrase = " ".join(t.text for t in words)
-    if token.tag_ == "NN" and any(c.lower_ == "the" for c in token.children):
+    if token.tag_ == "NN" and any(c.lower_ == "the" for c in token.children) \
+            and noun not in _UNNAMED:
         return _Subject(phrase, None, DESCRIBED, False)  # "the affable proprietor"
     return _Subject(phrase, None, None, False)
 
