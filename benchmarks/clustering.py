@@ -293,14 +293,16 @@ def newsfuse_cluster() -> Callable[[Sequence[Any]], Iterable[Any]] | None:
 
 def newsfuse_labels(cluster: Callable[[Sequence[Any]], Iterable[Any]],
                     articles: Sequence[Any]) -> tuple[list[str], list[str]]:
-    """Event and story labels in input order, matched by article id."""
-    by_id = {x.id: x for x in cluster(articles)}
-    missing = [a.id for a in articles if a.id not in by_id]
-    if missing:
-        raise RuntimeError(f"newsfuse.cluster left out {len(missing)} articles, "
-                           f"e.g. {missing[:3]}")
-    return ([str(by_id[a.id].event) for a in articles],
-            [str(by_id[a.id].story) for a in articles])
+    """Event and story labels in input order. Assignments come back in input order; an
+    article whose id repeats an earlier one's (Timeline17 reuses ids across collections)
+    is renamed ``id~2``..., so ids are checked up to that suffix."""
+    assigned = list(cluster(articles))
+    mismatched = [a.id for a, x in zip(articles, assigned, strict=False)
+                  if str(x.id).split("~")[0] != str(a.id).split("~")[0]]
+    if len(assigned) != len(articles) or mismatched:
+        raise RuntimeError(f"newsfuse.cluster returned {len(assigned)} assignments for "
+                           f"{len(articles)} articles; out of order: {mismatched[:3]}")
+    return ([str(x.event) for x in assigned], [str(x.story) for x in assigned])
 
 
 # --- pages of one crawl, stories over months ------------------------------------------------

@@ -627,9 +627,12 @@ class _SQLitePlacements:
                            [(key, rowid) for key in band_keys(sig)])
         db.execute("INSERT OR IGNORE INTO events(id, story) VALUES (?, ?)",
                    (event.key, event.story))
-        # the first report gives the headline (a copy too, when it opened the event)
-        db.execute("UPDATE events SET headline = ? WHERE id = ? AND headline IS NULL",
-                   (headline_of(article), event.key))
+        # the first report gives the headline (a copy too, when it opened the event); the
+        # first dated one replaces an undated one's (undated reports are placed first)
+        db.execute("UPDATE events SET headline = ? WHERE id = ? AND (headline IS NULL OR "
+                   "(? AND NOT EXISTS (SELECT 1 FROM articles WHERE event = ? AND undated = 0 "
+                   "AND rowid != ?)))", (headline_of(article), event.key,
+                                         article.date is not None, event.key, rowid))
         self.report.copies += copy_of is not None
 
     def repair(self, repairs: Repairs) -> None:
