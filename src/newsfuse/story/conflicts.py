@@ -71,13 +71,15 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she
 _COUNT_KINDS = {
     "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared|likely)\b",
                             re.IGNORECASE),
-    "increment": re.compile(r"\b(?:new|additional|another|further|more)\b(?! than)",
+    "increment": re.compile(r"\b(?:new|additional|another|further|extra)\b",
                             re.IGNORECASE),
     "past": re.compile(r"\b(?:last year|previous(?:ly)?|initially|at first|earlier estimate|"
                        r"in the past|used to)\b", re.IGNORECASE),
 }
 # Counted nouns that can stand for any group of people ("19 people", "six victims").
 _GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
+_LOCATIVE = re.compile(r"\b(?:in|at|across|off)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*)"
+                       r"(?:\s+[A-Z][\w.'’-]*)*)")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -136,6 +138,27 @@ def _names(clause: str, sentence_start: bool) -> set[str]:
     return {w.lower().replace(".", "") for w in words} - _NOT_NAMES
 
 
+def _place(text: str, figure: Figure) -> set[str]:
+    """Where a figure is said to be: the place named by a locative ("in Mexico", "at
+    Alleyn's School") after it in its clause, else before it in the clause; as lower-case
+    words."""
+    clause = _clause(text, figure)
+    offset = text.find(clause)
+    after = [m for m in _LOCATIVE.finditer(clause) if offset + m.start() >= figure.end]
+    before = [m for m in _LOCATIVE.finditer(clause) if offset + m.end() <= figure.start]
+    found = after[:1] or before[-1:]
+    if not found:
+        return set()
+    return {w.lower().replace(".", "") for w in found[0].group(1).split()} - _NOT_NAMES
+
+
+def _around(text: str, figure: Figure) -> str:
+    """A figure's words and the two words before it: where "new", "another", "suspected"
+    qualify the count ("another 59 cases", "176 suspected deaths")."""
+    before = re.findall(r"\S+", text[:figure.start])[-2:]
+    return " ".join([*before, text[figure.start:figure.end]])
+
+
 def _kinds(clause: str) -> set[str]:
     """Which count a figure is: confirmed, suspected, an increment, a past value."""
     return {kind for kind, pattern in _COUNT_KINDS.items() if pattern.search(clause)}
@@ -149,14 +172,13 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
     heads = {_stem(f.counts.split()[-1].lower()) for f in (a, b)}
     if len(heads - _GENERIC_HEADS) > 1:
         return False  # soldiers and militants: two groups, though both are people
+    place_a, place_b = _place(text_a, a), _place(text_b, b)
+    if place_a and place_b and not place_a & place_b:
+        return False  # "20 cases in the US" and "1,000 cases in Mexico"
     names_a, names_b = _names(clause_a, False), _names(clause_b, False)
     if names_a and names_b and not names_a & names_b:
         return False
-    # Names of the whole sentences: two places or subjects that share nothing.
-    whole_a, whole_b = _names(text_a, True), _names(text_b, True)
-    if whole_a and whole_b and not whole_a & whole_b:
-        return False
-    if _kinds(clause_a) != _kinds(clause_b):
+    if _kinds(_around(text_a, a)) != _kinds(_around(text_b, b)):
         return False
     years_a, years_b = set(_YEAR.findall(clause_a)), set(_YEAR.findall(clause_b))
     return not (years_a and years_b and years_a != years_b)
