@@ -2,9 +2,11 @@
 
 Every claim gets a score: its independent sources, how close to the top of its articles it
 appears (news puts the main event first), and how central it is to the story. The summary
-leads with the best-scored claim from the articles' leads, adds claims by score while they
-fit the budget and repeat nothing already said, and reads in the order the articles tell it.
-Each sentence is quoted from one article and cites every article of its claim.
+leads with the lead sentence the articles' leads agree on, then adds the best-scored claims
+that still fit the word budget (never past it, never cut) and repeat nothing already said,
+and reads in the order the articles tell it. Only sentences that stand alone are quoted.
+Each sentence is quoted from one article and cites every article of its claim, and every
+other article whose closest sentence says the same in other words.
 """
 
 from __future__ import annotations
