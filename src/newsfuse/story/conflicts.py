@@ -31,6 +31,7 @@ from newsfuse.model import Conflict, ConflictSide, Sentence
 from newsfuse.stem import stem as _stem
 from newsfuse.story.figures import Figure, describe, overlaps
 from newsfuse.story.groups import DisjointSets
+from newsfuse.story.quantity import one_quantity, stated_by
 
 _NEGATION = re.compile(
     r"\b(?:no|not|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|"
@@ -60,27 +61,6 @@ _FUNCTION = _BRIDGE | {"and", "or", "but", "in", "on", "at", "for", "from", "by"
                        "other", "some", "many", "most", "one", "two", "also", "only",
                        "just", "out", "up", "over", "under", "between", "against"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_CAPITAL = re.compile(r"\b[A-Z][A-Za-z.'’-]*[A-Za-z]")
-_NOT_NAMES = {"the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she", "it",
-              "they", "we", "i", "this", "that", "these", "there", "its", "their", "his",
-              "her", "our", "so", "as", "after", "before", "since", "until", "while",
-              "january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december", "monday", "tuesday",
-              "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms",
-              "dr", "according", "some", "about", "more", "nearly", "almost", "up", "at least"}
-_COUNT_KINDS = {
-    "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared|likely)\b",
-                            re.IGNORECASE),
-    "increment": re.compile(r"\b(?:new|additional|another|further|extra)\b",
-                            re.IGNORECASE),
-    "past": re.compile(r"\b(?:last year|previous(?:ly)?|initially|at first|earlier estimate|"
-                       r"in the past|used to)\b", re.IGNORECASE),
-}
-# Counted nouns that can stand for any group of people ("19 people", "six victims").
-_GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
-_LOCATIVE = re.compile(r"\b(?:in|at|across|off)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*)"
-                       r"(?:\s+[A-Z][\w.'’-]*)*)")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,67 +101,16 @@ def _same_day(story: StorySentences, a: int, b: int, days: int | None = None) ->
     return abs((da.date() - db.date()).days) <= limit
 
 
-def _clause(text: str, figure: Figure) -> str:
-    """The clause holding a figure: what the number is said of ("in Mexico", "at Alleyn's
-    School"), between the nearest clause breaks around it."""
-    start = max((text.rfind(c, 0, figure.start) for c in ",;:(—–"), default=-1) + 1
-    ends = [k for k in (text.find(c, figure.end) for c in ",;:)—–") if k >= 0]
-    return text[start:min(ends, default=len(text))]
-
-
-def _names(clause: str, sentence_start: bool) -> set[str]:
-    """Places and named subjects of a clause: capitalised words that are not the
-    sentence's first word, a month, a weekday or a function word."""
-    words = _CAPITAL.findall(clause)
-    if sentence_start and words and clause.lstrip().startswith(words[0]):
-        words = words[1:]
-    return {w.lower().replace(".", "") for w in words} - _NOT_NAMES
-
-
-def _place(text: str, figure: Figure) -> set[str]:
-    """Where a figure is said to be: the place named by a locative ("in Mexico", "at
-    Alleyn's School") after it in its clause, else before it in the clause; as lower-case
-    words."""
-    clause = _clause(text, figure)
-    offset = text.find(clause)
-    after = [m for m in _LOCATIVE.finditer(clause) if offset + m.start() >= figure.end]
-    before = [m for m in _LOCATIVE.finditer(clause) if offset + m.end() <= figure.start]
-    found = after[:1] or before[-1:]
-    if not found:
-        return set()
-    return {w.lower().replace(".", "") for w in found[0].group(1).split()} - _NOT_NAMES
-
-
-def _around(text: str, figure: Figure) -> str:
-    """A figure's words and the two words before it: where "new", "another", "suspected"
-    qualify the count ("another 59 cases", "176 suspected deaths")."""
-    before = re.findall(r"\S+", text[:figure.start])[-2:]
-    return " ".join([*before, text[figure.start:figure.end]])
-
-
-def _kinds(clause: str) -> set[str]:
-    """Which count a figure is: confirmed, suspected, an increment, a past value."""
-    return {kind for kind, pattern in _COUNT_KINDS.items() if pattern.search(clause)}
-
-
-def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
-    """Whether two figures of one counted noun and event state the same quantity: no
-    place or named subject only one clause names when both name one, the same kind of
-    count (confirmed vs suspected, a new tally vs a total) and the same years."""
-    clause_a, clause_b = _clause(text_a, a), _clause(text_b, b)
-    heads = {_stem(f.counts.split()[-1].lower()) for f in (a, b)}
-    if len(heads - _GENERIC_HEADS) > 1:
-        return False  # soldiers and militants: two groups, though both are people
-    place_a, place_b = _place(text_a, a), _place(text_b, b)
-    if place_a and place_b and not place_a & place_b:
-        return False  # "20 cases in the US" and "1,000 cases in Mexico"
-    names_a, names_b = _names(clause_a, False), _names(clause_b, False)
-    if names_a and names_b and not names_a & names_b:
+def _one_quantity(story: StorySentences, by_row: dict[int, list[Figure]],
+                  a: tuple[int, Figure], b: tuple[int, Figure]) -> bool:
+    """Whether two figures of two reports of one day state one quantity, neither value
+    being also given by the other sentence."""
+    (ra, fa), (rb, fb) = a, b
+    if not _same_day(story, ra, rb, settings.CONFLICT_FIGURE_MAX_DAYS):
         return False
-    if _kinds(_around(text_a, a)) != _kinds(_around(text_b, b)):
+    if stated_by(fa, by_row[rb]) or stated_by(fb, by_row[ra]):
         return False
-    years_a, years_b = set(_YEAR.findall(clause_a)), set(_YEAR.findall(clause_b))
-    return not (years_a and years_b and years_a != years_b)
+    return one_quantity(story.sentences[ra].text, fa, story.sentences[rb].text, fb)
 
 
 def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]]
@@ -191,6 +120,9 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
     for row, figure in figures:
         if not story.in_quote[row] and figure.comparable:
             by_key[figure.key[1]].append((row, figure))
+    by_row: dict[int, list[Figure]] = defaultdict(list)
+    for row, figure in figures:
+        by_row[row].append(figure)
     out = []
     for items in by_key.values():
         sets = DisjointSets(range(len(items)))
@@ -205,10 +137,8 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                 if not similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
                                 settings.CONFLICT_FIGURE_SEMANTIC):
                     continue
-                if settings.CONFLICT_QUANTITY_IDENTITY and not (
-                        _same_day(story, ra, rb, settings.CONFLICT_FIGURE_MAX_DAYS)
-                        and one_quantity(story.sentences[ra].text, fa,
-                                         story.sentences[rb].text, fb)):
+                if settings.CONFLICT_QUANTITY_IDENTITY and not _one_quantity(
+                        story, by_row, (ra, fa), (rb, fb)):
                     continue
                 sets.union(i, j)
                 if not overlaps(fa, fb):

@@ -1,0 +1,135 @@
+"""Whether two figures state the same quantity, so that different values disagree.
+
+Two figures with one counted noun and event ("cases", "deaths", "barrels leaking") are
+often different quantities: the cases of Mexico and of the US, new cases and the total,
+suspected and confirmed deaths, a daily rate and a total, a fall and a rise of one share
+price, last year's pay and this year's. Reports of one story put such figures side by side
+in near-identical sentences, so similar wording alone pairs them wrongly. The checks here
+read what the sentence says of each number: the place of its own clause, the words that
+qualify the count next to it, the rate after it, its direction and its year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsfuse.stem import stem as _stem
+from newsfuse.story.figures import Figure, overlaps
+
+_CAPITAL = re.compile(r"\b[A-Z][A-Za-z.'’-]*[A-Za-z]")
+_NOT_NAMES = {"the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she", "it",
+              "they", "we", "i", "this", "that", "these", "there", "its", "their", "his",
+              "her", "our", "so", "as", "after", "before", "since", "until", "while",
+              "january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "monday", "tuesday",
+              "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms",
+              "dr", "according", "some", "about", "more", "nearly", "almost", "up"}
+# Words next to a number that make it a different count of the same noun.
+_COUNT_KINDS = {
+    "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared|likely)\b",
+                            re.IGNORECASE),
+    "increment": re.compile(r"\b(?:new|additional|another|further|extra)\b", re.IGNORECASE),
+}
+# Words of the clause that put a figure in the past: an earlier estimate, last year's pay.
+_PAST = re.compile(r"\b(?:last year|previous(?:ly)?|initial(?:ly)?|original(?:ly)?|at first|"
+                   r"earlier|in the past|used to)\b",
+                   re.IGNORECASE)
+# A rate is another quantity than a total: "5,000 barrels a day" vs "4.9 million barrels".
+_RATE = re.compile(r"^\W{0,3}(?:\w+\W+){0,6}?(?:a|per|each|every)\s+(day|week|month|year|"
+                   r"hour|minute|second|barrel|head|share|person|capita)\b|^\W{0,3}(?:\w+\W+)"
+                   r"{0,6}?(daily|annually|a year|yearly|monthly|weekly|hourly|/day)",
+                   re.IGNORECASE)
+_UP = re.compile(r"\b(?:up|higher|rose|rise|risen|rising|gained|gain|jumped|climbed|"
+                 r"increased|rebounded)\b", re.IGNORECASE)
+_DOWN = re.compile(r"\b(?:down|lower|fell|fall|fallen|falling|lost|lose|dropped|declined|"
+                   r"plunged|tumbled|slumped|decreased)\b", re.IGNORECASE)
+# Counted nouns that can stand for any group of people ("19 people", "six victims").
+_GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
+_LOCATIVE = re.compile(r"\b(?:in|at|across|off)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*)"
+                       r"(?:\s+[A-Z][\w.'’-]*)*)")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BREAKS = ",;:(—–"
+
+
+def clause(text: str, figure: Figure) -> str:
+    """The clause holding a figure: what the number is said of ("in Mexico", "at Alleyn's
+    School"), between the nearest clause breaks around it (a comma inside a number such
+    as 1,600 is no break)."""
+    def is_break(k: int) -> bool:
+        return text[k] in _BREAKS and not (text[k] == "," and 0 < k < len(text) - 1
+                                           and text[k - 1].isdigit() and text[k + 1].isdigit())
+    start = next((k + 1 for k in range(figure.start - 1, -1, -1) if is_break(k)), 0)
+    end = next((k for k in range(figure.end, len(text)) if is_break(k) or text[k] == ")"),
+               len(text))
+    return text[start:end]
+
+
+def _names(words: str) -> set[str]:
+    """Named subjects of a clause: capitalised words other than function words, months and
+    weekdays."""
+    return {w.lower().replace(".", "") for w in _CAPITAL.findall(words)} - _NOT_NAMES
+
+
+def place(text: str, figure: Figure) -> set[str]:
+    """Where a figure is said to be: the place named by a locative ("in Mexico", "at
+    Alleyn's School") after it in its clause, else before it in the clause; as lower-case
+    words."""
+    own = clause(text, figure)
+    offset = text.find(own)
+    found = [m for m in _LOCATIVE.finditer(own) if offset + m.start() >= figure.end][:1] or \
+        [m for m in _LOCATIVE.finditer(own) if offset + m.end() <= figure.start][-1:]
+    return _names(found[0].group(1)) if found else set()
+
+
+def _around(text: str, figure: Figure) -> str:
+    """A figure's words and the two words before it: where "new", "another", "suspected"
+    qualify the count ("another 59 cases", "176 suspected deaths")."""
+    before = re.findall(r"\S+", text[:figure.start])[-2:]
+    return " ".join([*before, text[figure.start:figure.end]])
+
+
+def kinds(text: str, figure: Figure) -> set[str]:
+    """Which count a figure is: suspected, an increment, a past value, a rate (with its
+    unit), a rise or a fall."""
+    near = _around(text, figure)
+    out = {kind for kind, pattern in _COUNT_KINDS.items() if pattern.search(near)}
+    own = clause(text, figure)
+    if _PAST.search(own):
+        out.add("past")
+    after = re.sub(r"\([^)]*\)", " ", text[figure.end:figure.end + 80])
+    rate = _RATE.search(after)
+    if rate:
+        out.add("per " + (rate.group(1) or rate.group(2)).lower().replace("/", ""))
+    if figure.counts == "percent":  # a rise and a fall are two moves
+        move = " ".join([near, *re.findall(r"\S+", after)[:3]])
+        out.update(k for k, p in (("up", _UP), ("down", _DOWN)) if p.search(move))
+    return out
+
+
+def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
+    """Whether two figures of one counted noun and event state the same quantity: the same
+    group when both count named groups of people, no two different places, no named
+    subject only one clause has when both name one, the same kind of count and the same
+    years."""
+    heads = {_stem(f.counts.split()[-1].lower()) for f in (a, b)}
+    if len(heads - _GENERIC_HEADS) > 1:
+        return False  # soldiers and militants: two groups, though both are people
+    place_a, place_b = place(text_a, a), place(text_b, b)
+    if place_a and place_b and not place_a & place_b:
+        return False  # "20 cases in the US" and "1,000 cases in Mexico"
+    clause_a, clause_b = clause(text_a, a), clause(text_b, b)
+    names_a, names_b = _names(clause_a), _names(clause_b)
+    if names_a and names_b and not names_a & names_b:
+        return False
+    if kinds(text_a, a) != kinds(text_b, b):
+        return False
+    years_a, years_b = set(_YEAR.findall(clause_a)), set(_YEAR.findall(clause_b))
+    return not (years_a and years_b and years_a != years_b)
+
+
+def stated_by(figure: Figure, others: Sequence[Figure]) -> bool:
+    """Whether another sentence gives this figure's value for its counted noun too: then
+    the sentences list the same figures ("BP owns 65 percent, Anadarko 25 percent"), and
+    the other values of that sentence count other things."""
+    return any(o.key[1] == figure.key[1] and overlaps(o, figure) for o in others)
