@@ -43,8 +43,11 @@ _ABOUT = ("about", "around", "approximately", "roughly", "nearly", "almost", "so
           "an estimated", "estimated", "approx.", "circa", "more or less")
 _WORD_NUMBER = (r"(?:(?:" + "|".join(sorted(_UNITS, key=len, reverse=True))
                 + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)(?![a-z])")
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|m|k|b)\b)"
+# "3,5" (a decimal comma) is no number here: the figure would be read as 3.
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"
+# "4.9m barrels" and "4.9 m barrels" (before a plural noun; "(1.5 m)" is metres).
+_SCALE = (r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|m|k|b)\b|"
+          r"\s(?:bn|mn|m)\b(?=\s+[a-z]+s\b))")
 _NUMBER = (r"(?P<cur>[$£€])?\s?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBER + r")(?P<scale>"
            + _SCALE + r"(?:\s+(?:hundred|thousand|million|billion))?)?")
 _VAGUE_RE = "|".join(re.escape(v) for v in sorted(_VAGUE, key=len, reverse=True))
@@ -110,6 +113,10 @@ _PARTICIPLES = {"sent", "held", "hurt", "paid", "lost", "cost", "cut", "fled", "
 _HUMAN = {"people", "persons", "person", "civilians", "fighters", "militants", "soldiers",
           "troops", "iraqis", "americans", "protesters", "demonstrators", "victims", "men",
           "women", "children", "workers", "residents", "members"}
+# Events that happen to people: a number they count without a noun counts people.
+_HUMAN_EVENTS = {"killed", "killing", "kill", "kills", "dead", "died", "wounded", "wounding",
+                 "injured", "injuring", "hurt", "arrested", "detained", "missing",
+                 "evacuated", "rescued"}
 # Counts of informants ("two officials said") source a report; they are not its facts.
 INFORMANTS = {"officials", "official", "sources", "source", "people", "witnesses", "diplomats",
               "reporters", "analysts", "experts", "aides"}
@@ -268,14 +275,17 @@ def _figure(article_id: str, sentence: int, text: str, match: re.Match[str],
         counts = {"$": "dollars", "£": "pounds", "€": "euros"}[cur]
     elif pct:
         counts = "percent"
-    if counts is None:
+    inherited = counts is None
+    if inherited:
         counts = _inherited(after, earlier)
         end = 0
-    if counts is None or counts.split()[0].lower() in _TIME_UNITS:
-        return None
+    if counts is None or counts.split()[0].lower() in _TIME_UNITS or counts.lower() in _SCALES:
+        return None  # a duration, or a scale without a noun ("# 2.33 bn")
     span_end = match.end() + end
     span = text[match.start():span_end].strip()
     event = _event(text, match.start(), span_end)
+    if inherited and event in _HUMAN_EVENTS and not _HUMAN.intersection(counts.split()):
+        counts = "people"  # "gushed millions of gallons ... killing 11": 11 people
     return Figure(article_id, sentence, span, value, lowf, highf, counts, event,
                   match.start(), span_end)
 

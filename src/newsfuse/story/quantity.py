@@ -29,7 +29,8 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she
 _COUNT_KINDS = {
     "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared|likely)\b",
                             re.IGNORECASE),
-    "increment": re.compile(r"\b(?:new|additional|another|further|extra)\b", re.IGNORECASE),
+    "increment": re.compile(r"\b(?:new|additional|another|further|extra|first)\b",
+                            re.IGNORECASE),
 }
 # Words of the clause that put a figure in the past: an earlier estimate, last year's pay.
 _PAST = re.compile(r"\b(?:last year|previous(?:ly)?|initial(?:ly)?|original(?:ly)?|at first|"
@@ -107,6 +108,14 @@ def kinds(text: str, figure: Figure) -> set[str]:
     return out
 
 
+def _base(text: str, figure: Figure) -> str | None:
+    """What a percentage is of ("of parents", "of its value"), as a stem."""
+    if figure.counts != "percent":
+        return None
+    of = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?([a-z]+)", text[figure.end:])
+    return str(_stem(of.group(1))) if of else None
+
+
 def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
     """Whether two figures of one counted noun and event state the same quantity: the same
     group when both count named groups of people, no two different places, no named
@@ -122,7 +131,13 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
     names_a, names_b = _names(clause_a), _names(clause_b)
     if names_a and names_b and not names_a & names_b:
         return False
-    if kinds(text_a, a) != kinds(text_b, b):
+    kinds_a, kinds_b = kinds(text_a, a), kinds(text_b, b)
+    if kinds_a != kinds_b:
+        return False
+    moved = bool(kinds_a & {"up", "down"}) or bool(a.event and a.event == b.event)
+    if a.counts == "percent" and not moved:
+        return False  # shares of different wholes ("65 percent of the well", "90% of parents")
+    if _base(text_a, a) != _base(text_b, b):
         return False
     years_a, years_b = set(_YEAR.findall(clause_a)), set(_YEAR.findall(clause_b))
     return not (years_a and years_b and years_a != years_b)
