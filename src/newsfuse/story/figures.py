@@ -47,7 +47,7 @@ _WORD_NUMBER = (r"(?:(?:" + "|".join(sorted(_UNITS, key=len, reverse=True))
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"
 # "4.9m barrels" and "4.9 m barrels" (before a plural noun; "(1.5 m)" is metres).
 _SCALE = (r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:bn|mn|m|k|b)\b|"
-          r"\s(?:bn|mn|m)\b(?=\s+[a-z]+s\b))")
+          r"\sbn\b|\s(?:mn|m)\b(?=\s+[a-z]+s\b))")
 _NUMBER = (r"(?P<cur>[$£€])?\s?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBER + r")(?P<scale>"
            + _SCALE + r"(?:\s+(?:hundred|thousand|million|billion))?)?")
 _VAGUE_RE = "|".join(re.escape(v) for v in sorted(_VAGUE, key=len, reverse=True))
@@ -189,7 +189,30 @@ def overlaps(a: Figure, b: Figure) -> bool:
                                                   f.low is None else float("inf"))
         return low, high
     (alow, ahigh), (blow, bhigh) = bounds(a), bounds(b)
-    return alow <= bhigh and blow <= ahigh
+    # Two figures agree at the precision of the coarser one: 6.6% and 6.65%, 200,000 and
+    # 202,582 square km, 11m and 10.92 million gallons.
+    slack = max(precision(a), precision(b)) / 2 * (1 + 1e-9)
+    return alow - slack <= bhigh and blow - slack <= ahigh
+
+
+def precision(figure: Figure) -> float:
+    """The unit of a figure's last stated digit: 0.1 for "6.6%", 1,000,000 for "11m",
+    100,000 for "200,000"; trailing zeros make a round number only from 1,000 up (20
+    countries is an exact count)."""
+    match = re.search(r"\d[\d,]*(?:\.(\d+))?", figure.span)
+    reference = figure.low if figure.low is not None else figure.high
+    if match is None or reference is None or reference <= 0:
+        return 0.0
+    digits = match.group(0).replace(",", "")
+    stated = float(digits)
+    if stated <= 0:
+        return 0.0
+    scale = reference / stated if abs(reference / stated - round(reference / stated)) < 1e-6 \
+        else 1.0
+    if match.group(1):
+        return float(scale * 10 ** -len(match.group(1)))
+    zeros = len(digits) - len(digits.rstrip("0")) if stated >= 1000 else 0
+    return float(scale * 10 ** min(zeros, len(digits) - 1))
 
 
 def find_figures(article_id: str, sentence: int, text: str) -> list[Figure]:
@@ -334,8 +357,8 @@ def _counted(after: str, vague: bool) -> tuple[str | None, int]:
 
 def _inherited(after: str, earlier: list[Figure]) -> str | None:
     """'killed at least 25 fighters and wounded 55': the second counts the first's noun."""
-    if earlier and re.match(r"\s*(?:[.,;)]|$|wounded|injured|dead|killed|others?\b|more\b)",
-                            after):
+    if earlier and re.match(r"\s*(?:[.,;)]|$|wounded|injured|dead|killed|others\b|"
+                            r"other\b(?!\s+[a-z])|more\b)", after):
         return str(earlier[-1].counts)
     return None
 

@@ -34,7 +34,7 @@ _COUNT_KINDS = {
 }
 # Words of the clause that put a figure in the past: an earlier estimate, last year's pay.
 _PAST = re.compile(r"\b(?:last year|previous(?:ly)?|initial(?:ly)?|original(?:ly)?|at first|"
-                   r"earlier|in the past|used to)\b",
+                   r"earlier|in the past|used to|had (?:estimated|thought|believed|guessed))\b",
                    re.IGNORECASE)
 # A rate is another quantity than a total: "5,000 barrels a day" vs "4.9 million barrels".
 _RATE = re.compile(r"^\W{0,3}(?:\w+\W+){0,6}?(?:a|per|each|every)\s+(day|week|month|year|"
