@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from newsfuse import settings
 from newsfuse.stem import stem as _stem
 from newsfuse.story.figures import Figure, overlaps
 
@@ -116,6 +117,15 @@ def _base(text: str, figure: Figure) -> str | None:
     return str(_stem(of.group(1))) if of else None
 
 
+def _subject(text: str) -> set[str]:
+    """A sentence's leading name of two or more capitalised words ("Rob Furlong", "Wells
+    Fargo"), as lower-case words; empty when the sentence starts otherwise."""
+    run = re.match(r"\s*((?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w.'’-]*)\b", text)
+    if run is None or run.group(1).split()[0].lower() in _NOT_NAMES:
+        return set()
+    return _names(run.group(1))
+
+
 def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
     """Whether two figures of one counted noun and event state the same quantity: the same
     group when both count named groups of people, no two different places, no named
@@ -128,9 +138,13 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
     if place_a and place_b and not place_a & place_b:
         return False  # "20 cases in the US" and "1,000 cases in Mexico"
     clause_a, clause_b = clause(text_a, a), clause(text_b, b)
-    names_a, names_b = _names(clause_a), _names(clause_b)
-    if names_a and names_b and not names_a & names_b:
-        return False
+    if settings.CONFLICT_CLAUSE_NAMES:
+        names_a, names_b = _names(clause_a), _names(clause_b)
+        if names_a and names_b and not names_a & names_b:
+            return False
+    subject_a, subject_b = _subject(text_a), _subject(text_b)
+    if subject_a and subject_b and not subject_a & subject_b:
+        return False  # "Arron Perry ... 2,310 metres" and "Rob Furlong ... 2,430 metres"
     kinds_a, kinds_b = kinds(text_a, a), kinds(text_b, b)
     if kinds_a != kinds_b:
         return False
