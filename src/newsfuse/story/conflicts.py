@@ -110,7 +110,10 @@ def _one_quantity(story: StorySentences, by_row: dict[int, list[Figure]],
         return False
     if stated_by(fa, by_row[rb]) or stated_by(fb, by_row[ra]):
         return False
-    return one_quantity(story.sentences[ra].text, fa, story.sentences[rb].text, fb)
+    years = tuple(None if d is None else d.year for d in (
+        story.dates[int(story.article_of[ra])], story.dates[int(story.article_of[rb])]))
+    return one_quantity(story.sentences[ra].text, fa, story.sentences[rb].text, fb,
+                        (years[0], years[1]))
 
 
 def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]]

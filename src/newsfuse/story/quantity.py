@@ -34,22 +34,28 @@ _COUNT_KINDS = {
                             re.IGNORECASE),
 }
 # Words of the clause that put a figure in the past: an earlier estimate, last year's pay.
-_PAST = re.compile(r"\b(?:last year|previous(?:ly)?|initial(?:ly)?|original(?:ly)?|at first|"
+_PAST = re.compile(r"\b(?:last year|previous(?:ly)?|initial(?:ly)?|originally|at first|"
                    r"earlier|in the past|used to|had (?:estimated|thought|believed|guessed))\b",
                    re.IGNORECASE)
 # A rate is another quantity than a total: "5,000 barrels a day" vs "4.9 million barrels".
-_RATE = re.compile(r"^\W{0,3}(?:\w+\W+){0,6}?(?:a|per|each|every)\s+(day|week|month|year|"
-                   r"hour|minute|second|barrel|head|share|person|capita)\b|^\W{0,3}(?:\w+\W+)"
-                   r"{0,6}?(daily|annually|a year|yearly|monthly|weekly|hourly|/day)",
+_RATE = re.compile(r"^\W{0,3}(?:\w+\W+){0,6}?(?:a|an)\s+(day|week|month|year|hour|minute|"
+                   r"second|barrel|head|share|person)\b|^\W{0,3}(?:\w+\W+){0,6}?(?:per|every|"
+                   r"each(?= day| week| month| year))\s+(?!the\b|a\b)([a-z]+)|"
+                   r"^\W{0,3}(?:\w+\W+){0,6}?(daily|annually|yearly|monthly|weekly|hourly|/day)",
                    re.IGNORECASE)
+# A conversion of a rate is a rate: "5,000 barrels a day -- the equivalent of 210,000
+# gallons", "20,000 barrels each day (840,000 gallons".
+_CONVERTED = re.compile(r"\b(?:a|per|each|every)\s+(day|week|month|year|hour|minute)\b"
+                        r"\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
 _UP = re.compile(r"\b(?:up|higher|rose|rise|risen|rising|gained|gain|jumped|climbed|"
                  r"increased|rebounded)\b", re.IGNORECASE)
 _DOWN = re.compile(r"\b(?:down|lower|fell|fall|fallen|falling|lost|lose|dropped|declined|"
                    r"plunged|tumbled|slumped|decreased)\b", re.IGNORECASE)
 # Counted nouns that can stand for any group of people ("19 people", "six victims").
 _GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
-_LOCATIVE = re.compile(r"\b(?:in|at|across|off)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*)"
+_LOCATIVE = re.compile(r"\b(?:in|at|across|off)\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'’-]*)"
                        r"(?:\s+[A-Z][\w.'’-]*)*)")
+_MONEY = {"dollars", "pounds", "euros"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BREAKS = ",;:(—–"
 
@@ -59,6 +65,8 @@ def clause(text: str, figure: Figure) -> str:
     School"), between the nearest clause breaks around it (a comma inside a number such
     as 1,600 is no break)."""
     def is_break(k: int) -> bool:
+        if text[k] == "-":  # "--" stands for a dash
+            return text[k + 1:k + 2] == "-" or text[k - 1:k] == "-"
         return text[k] in _BREAKS and not (text[k] == "," and 0 < k < len(text) - 1
                                            and text[k - 1].isdigit() and text[k + 1].isdigit())
     start = next((k + 1 for k in range(figure.start - 1, -1, -1) if is_break(k)), 0)
@@ -75,12 +83,14 @@ def _names(words: str) -> set[str]:
 
 def place(text: str, figure: Figure) -> set[str]:
     """Where a figure is said to be: the place named by a locative ("in Mexico", "at
-    Alleyn's School") after it in its clause, else before it in the clause; as lower-case
-    words."""
+    Alleyn's School") after it in its clause, else before it in the clause, else the
+    sentence's first before it ("Alleyn's school in Dulwich ... closed when six pupils");
+    as lower-case words."""
     own = clause(text, figure)
     offset = text.find(own)
     found = [m for m in _LOCATIVE.finditer(own) if offset + m.start() >= figure.end][:1] or \
-        [m for m in _LOCATIVE.finditer(own) if offset + m.end() <= figure.start][-1:]
+        [m for m in _LOCATIVE.finditer(own) if offset + m.end() <= figure.start][-1:] or \
+        [m for m in _LOCATIVE.finditer(text[:figure.start])][:1]
     return _names(found[0].group(1)) if found else set()
 
 
@@ -91,18 +101,20 @@ def _around(text: str, figure: Figure) -> str:
     return " ".join([*before, text[figure.start:figure.end]])
 
 
-def kinds(text: str, figure: Figure) -> set[str]:
-    """Which count a figure is: suspected, an increment, a past value, a rate (with its
-    unit), a rise or a fall."""
+def kinds(text: str, figure: Figure, year: int | None = None) -> set[str]:
+    """Which count a figure is: suspected, an increment, a past value (also: a year before
+    the report's ``year`` in its clause), a rate (with its unit), a rise or a fall."""
     near = _around(text, figure)
     out = {kind for kind, pattern in _COUNT_KINDS.items() if pattern.search(near)}
     own = clause(text, figure)
-    if _PAST.search(own):
+    if _PAST.search(own) or (year is not None and any(
+            int(y) < year for y in _YEAR.findall(own))):
         out.add("past")
     after = re.sub(r"\([^)]*\)", " ", text[figure.end:figure.end + 80])
-    rate = _RATE.search(after)
+    rate = _RATE.search(after) or _CONVERTED.search(text[max(0, figure.start - 45):
+                                                         figure.start])
     if rate:
-        out.add("per " + (rate.group(1) or rate.group(2)).lower().replace("/", ""))
+        out.add("per " + next(g for g in rate.groups() if g).lower().replace("/", ""))
     if figure.counts == "percent":  # a rise and a fall are two moves
         move = " ".join([near, *re.findall(r"\S+", after)[:3]])
         out.update(k for k, p in (("up", _UP), ("down", _DOWN)) if p.search(move))
@@ -110,10 +122,16 @@ def kinds(text: str, figure: Figure) -> set[str]:
 
 
 def _base(text: str, figure: Figure) -> str | None:
-    """What a percentage is of ("of parents", "of its value"), as a stem."""
-    if figure.counts != "percent":
+    """What a percentage is of ("of parents", "of its value"), or what a sum is in ("$34
+    million in stock options", "$41 million in performance pay"), as a stem."""
+    if figure.counts == "percent":
+        of = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?([a-z]+)",
+                      text[figure.end:])
+    elif figure.counts in _MONEY:
+        of = re.match(r"\s*(?:in|of|worth of)\s+(?:[a-z]+\s+)?([a-z]+)\b(?!\s+of\b)",
+                      text[figure.end:])
+    else:
         return None
-    of = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?([a-z]+)", text[figure.end:])
     return str(_stem(of.group(1))) if of else None
 
 
@@ -126,7 +144,8 @@ def _subject(text: str) -> set[str]:
     return _names(run.group(1))
 
 
-def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
+def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
+                 years: tuple[int | None, int | None] = (None, None)) -> bool:
     """Whether two figures of one counted noun and event state the same quantity: the same
     group when both count named groups of people, no two different places, no named
     subject only one clause has when both name one, the same kind of count and the same
@@ -145,13 +164,14 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure) -> bool:
     subject_a, subject_b = _subject(text_a), _subject(text_b)
     if subject_a and subject_b and not subject_a & subject_b:
         return False  # "Arron Perry ... 2,310 metres" and "Rob Furlong ... 2,430 metres"
-    kinds_a, kinds_b = kinds(text_a, a), kinds(text_b, b)
+    kinds_a, kinds_b = kinds(text_a, a, years[0]), kinds(text_b, b, years[1])
     if kinds_a != kinds_b:
         return False
     moved = bool(kinds_a & {"up", "down"}) or bool(a.event and a.event == b.event)
     if a.counts == "percent" and not moved:
         return False  # shares of different wholes ("65 percent of the well", "90% of parents")
-    if _base(text_a, a) != _base(text_b, b):
+    base_a, base_b = _base(text_a, a), _base(text_b, b)
+    if base_a and base_b and base_a != base_b:
         return False
     years_a, years_b = set(_YEAR.findall(clause_a)), set(_YEAR.findall(clause_b))
     return not (years_a and years_b and years_a != years_b)
