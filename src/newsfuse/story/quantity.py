@@ -30,6 +30,8 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she
 _COUNT_KINDS = {
     "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared|likely)\b",
                             re.IGNORECASE),
+    "forecast": re.compile(r"\b(?:expected|forecast|forecasts|predicted|projected|"
+                           r"projections?)\b", re.IGNORECASE),
     "increment": re.compile(r"\b(?:new|additional|another|further|extra|first)\b",
                             re.IGNORECASE),
 }
@@ -105,7 +107,8 @@ def kinds(text: str, figure: Figure, year: int | None = None) -> set[str]:
     """Which count a figure is: suspected, an increment, a past value (also: a year before
     the report's ``year`` in its clause), a rate (with its unit), a rise or a fall."""
     near = _around(text, figure)
-    out = {kind for kind, pattern in _COUNT_KINDS.items() if pattern.search(near)}
+    out = {kind for kind, pattern in _COUNT_KINDS.items()
+           if pattern.search(clause(text, figure) if kind == "forecast" else near)}
     own = clause(text, figure)
     if _PAST.search(own) or (year is not None and any(
             int(y) < year for y in _YEAR.findall(own))):
@@ -170,6 +173,8 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
     moved = bool(kinds_a & {"up", "down"}) or bool(a.event and a.event == b.event)
     if a.counts == "percent" and not moved:
         return False  # shares of different wholes ("65 percent of the well", "90% of parents")
+    if a.counts in _MONEY and a.key[0] != b.key[0]:
+        return False  # a sum fined and a sum forfeited: what happened to money defines it
     base_a, base_b = _base(text_a, a), _base(text_b, b)
     if base_a and base_b and base_a != base_b:
         return False
