@@ -147,6 +147,12 @@ class Figure:
             words.startswith(v) for v in _UNCOUNTED)
 
     @property
+    def vague(self) -> bool:
+        """Whether the amount is a journalist's order of magnitude ("millions of")."""
+        words = self.span.lower()
+        return any(words.startswith(v) for v in _VAGUE)
+
+    @property
     def key(self) -> tuple[str, str]:
         """What is counted, as stems: figures with one key can be compared."""
         event = _EVENT_LEMMAS.get(self.event, _stem(self.event)) if self.event else ""
@@ -290,6 +296,10 @@ def _figure(article_id: str, sentence: int, text: str, match: re.Match[str],
             lowf, highf = None, value
         elif modifier in _ABOUT:
             lowf = highf = None
+        if re.match(r"[^.;,]{0,40}?\bor (?:more|higher|greater)\b", after):
+            lowf, highf = value, None  # "4,000 barrels a day or more"
+        elif re.match(r"[^.;,]{0,40}?\bor (?:less|fewer|lower)\b", after):
+            lowf, highf = None, value
     if re.match(r"\s*(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b", after, re.IGNORECASE) \
             and not cur:
         return None  # "29 December"

@@ -153,6 +153,8 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
     group when both count named groups of people, no two different places, no named
     subject only one clause has when both name one, the same kind of count and the same
     years."""
+    if a.vague or b.vague:
+        return False  # "millions of gallons" sets an order of magnitude, not a count
     heads = {_stem(f.counts.split()[-1].lower()) for f in (a, b)}
     if len(heads - _GENERIC_HEADS) > 1:
         return False  # soldiers and militants: two groups, though both are people
