@@ -136,8 +136,9 @@ _SHORT_LINE_CUES = (*_LONG_LINE_CUES, "advert", "sponsor", "promot", "loading", 
                     "shutterstock", "like", "tap", "join", "conversation", "©", "(c)", "popular")
 
 
-def is_boilerplate_line(line: str) -> str | None:
-    """The kind of furniture ``line`` is, or ``None`` for reporting."""
+def is_boilerplate_line(line: str, sentence: bool = False) -> str | None:
+    """The kind of furniture ``line`` is, or ``None`` for reporting; ``sentence`` says the
+    line is one sentence (sentence rules then apply however it is punctuated inside)."""
     stripped = line.strip()
     if not stripped:
         return None
@@ -148,7 +149,7 @@ def is_boilerplate_line(line: str) -> str | None:
         for reason, pattern, max_words in _LINE_RULES:
             if words <= max_words and pattern.search(stripped):
                 return reason
-    if _MULTI_SENTENCE.search(stripped):
+    if not sentence and _MULTI_SENTENCE.search(stripped):
         return None  # its sentences are judged one by one after segmentation
     return furniture_sentence(stripped)
 

@@ -21,7 +21,7 @@ from newsfuse.text.boilerplate import (
     strip_page_header,
 )
 from newsfuse.text.dateline import split_dateline
-from newsfuse.text.furniture import furniture_sentence, strip_leading_credit
+from newsfuse.text.furniture import strip_leading_credit
 from newsfuse.text.headings import is_heading
 from newsfuse.text.language import identify_language
 from newsfuse.text.repair import (
@@ -32,6 +32,7 @@ from newsfuse.text.repair import (
 )
 from newsfuse.text.segment import sentence_spans
 
+_LONG_LINE_CHARS = 600  # about MAX_FURNITURE_LINE_WORDS words
 _BLOCK_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _PITCH = "subscription or donation pitch"
 
@@ -113,7 +114,10 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
 
 
 def _leading_furniture(line: str, removed: list[Removal]) -> str:
-    """The line without the credits, controls or notices it opens with."""
+    """The line without the credits, controls or notices it opens with (a long line is
+    left to the same cuts sentence by sentence)."""
+    if len(line) > _LONG_LINE_CHARS:
+        return line
     rest, cuts = strip_leading_credit(line)
     removed.extend(Removal(kind, text) for kind, text in cuts)
     return rest
@@ -151,7 +155,7 @@ def _segment(article_id: str, paragraphs: list[str],
     def judge(piece: str) -> str | None:
         piece = piece.strip()
         if piece not in verdicts:
-            verdicts[piece] = is_boilerplate_line(piece) or furniture_sentence(piece)
+            verdicts[piece] = is_boilerplate_line(piece, sentence=True)
         return verdicts[piece]
 
     for paragraph in paragraphs:

@@ -57,6 +57,7 @@ _STAMP = re.compile(
 _ITEM = r"[A-Z0-9][\w&'’.-]*(?:\s(?:&|and|of|the|for|[A-Z0-9][\w&'’.-]*)){0,4}"
 _NAV_RUN = re.compile(rf"(?:^|(?<=\s))(?:{_ITEM})(?:\s[|•»›·]\s+(?:{_ITEM})){{2,}}(?:\s[|•»›])?")
 _PAGE_MARK = re.compile(r"\s*\((?:page|part) \d+ of \d+\)\s*", _I)
+_YEAR_CLOCK = re.compile(r"\d{4},?\s+\d{1,2}:\d\d")  # what every page timestamp holds
 # Gallery and player controls scraped as text: "Enlarge this image toggle caption".
 _CONTROLS = re.compile(
     r"^(?:(?:enlarge|expand) this (?:image|photo)|toggle caption|hide caption|show caption|"
@@ -92,8 +93,8 @@ _CAPTION = re.compile(
 # broadcast slot ("at 8 & 10 p.m. ET"), "Read more about:", sponsor lines.
 _SLOT = (r"\b\d{1,2}(?::\d\d)?\s*(?:(?:&|and|-|/)\s*\d{1,2}(?::\d\d)?\s*)?[ap]\.?m\.?\s*"
          r"(?:ET|PT|EST|EDT|PST|PDT|CT|GMT|BST)\b")
-_PROMO = re.compile(
-    r"^(?:watch(?=:| (?:now|live|more|our|video|highlights|the (?:full |latest )?(?:video|"
+_PROMO_START = re.compile(  # an imperative opening the sentence
+    r"(?:watch(?=:| (?:now|live|more|our|video|highlights|the (?:full |latest )?(?:video|"
     r"clip|interview|replay|highlights|trailer))\b)|"
     r"tune in|subscribe|sign up|click|tap (?:here|to)|download (?:the|our|it|now|here)|"
     r"listen(?: now| live| to (?:the|our))|"
@@ -101,12 +102,16 @@ _PROMO = re.compile(
     r"don[’']t miss|catch up on|see (?:more|all|the (?:full|latest))|"
     r"read (?:more|the full|our)|join (?:us|our)|share (?:your|this))"
     r"(?=[\s:,!]|$)|"
+    r"(?:visit|like|follow|subscribe|watch|listen|download|get|join|find)\b.{0,80}"
+    r"(?:\bhttps?://|\bwww\.)", _I)
+_PROMO = re.compile(  # anywhere in the sentence
     rf"\b(?:watch|tune in|catch|airs?|see)\b.{{0,60}}{_SLOT}|"
     r"\bclick here\b|\bgo to:|\bto your inbox\b|\binvalid email\b|\bprivacy notice\b|"
     r"\bread more about\s*:|,\s*(?:sponsored|presented) by [A-Z][^.,;]{1,40}\.?$|"
-    r"^(?:visit|like|follow|subscribe|watch|listen|download|get|join|find)\b.{0,80}"
-    r"(?:\bhttps?://|\bwww\.)|"
     r"\bbrought to you by [A-Z]|\bsubscribe (?:to|on) [A-Z][\w ]{0,30} (?:on|at) ", _I)
+_PROMO_VERBS = ("watch", "tune", "subscribe", "sign", "click", "tap", "download", "listen",
+                "follow", "like", "get", "don", "catch", "see", "read", "join", "share",
+                "visit", "find")
 
 # Page timestamps and tag lines: "Published: January 31st, 2012 | Tags: ...", "Updated 4:19
 # am EDT, Mon May 4, 2009", "Mon May 4, 2009 3:56 pm EDT" standing alone.
@@ -130,43 +135,50 @@ _COMMENT_BYLINE = re.compile(
     r"\bwhat do you think\?\s*(?:tell us|let us know|comment)|"
     r"\b(?:tell us|let us know) (?:what you think )?in the comments\b", _I)
 
-# Substrings one of the patterns above needs: most sentences have none and are passed at once.
-_CUES = ("/", "visit", "find", "www.",
-         "photo", "image", "picture", "file", "still", "(", "watch", "tune", "subscri",
-         "sign up", "click", "tap", "download", "listen", "follow", "like us", "get ", "miss",
-         "catch", "see ", "read ", "more ", "join", "share", "a.m", "p.m", "am ", "pm ",
-         "go to", "inbox", "email", "privacy", "sponsor", "present", "brought", "publish",
-         "updated", "posted", "modified", "created", "tag", ":", "ago", "wrote", "abuse",
-         "reply", "comment", "think", "caption", "pictured", "slide")
-
-_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("photo caption", _CAPTION, 80),
-    ("promo", _PROMO, 40),
-    ("page timestamp", _TIMESTAMP, 30),
-    ("related-content link", re.compile(r"\bclick here\b|\bgo to:", _I), 80),
-    ("comments notice", _COMMENT_BYLINE, 60),
+# Each rule runs only on a sentence holding one of its words (lower-cased): most sentences
+# hold none and are passed after one word split.
+_RULES: tuple[tuple[str, re.Pattern[str], int, frozenset[str]], ...] = (
+    ("photo caption", _CAPTION, 80, frozenset((
+        "file", "caption", "pictured", "photo", "photos", "photograph", "photographs", "image",
+        "images", "picture", "pictures", "slide", "frame", "left", "right", "center", "centre",
+        "above", "below", "top"))),
+    ("promo", _PROMO, 40, frozenset((
+        "m", "am", "pm", "click", "go", "inbox", "email", "privacy", "read", "sponsored",
+        "presented", "brought", "subscribe"))),
+    ("page timestamp", _TIMESTAMP, 30, frozenset((
+        "published", "updated", "posted", "modified", "created", "tag", "tags", "ago"))),
+    ("related-content link", re.compile(r"\bclick here\b|\bgo to:", _I), 80,
+     frozenset(("click", "go"))),
+    ("comments notice", _COMMENT_BYLINE, 60, frozenset((
+        "posted", "abuse", "wrote", "reply", "comment", "comments", "join", "think"))),
 )
+_LOWER_WORD = re.compile(r"[a-z]+")
+_SHORT_WITH_CLOCK = 12  # a line this short holding ":" may be a bare timestamp
 
 
 def furniture_sentence(piece: str) -> str | None:
     """The kind of furniture a sentence or short line is, or ``None`` for reporting."""
     lowered = piece.lower()
-    if not any(cue in lowered for cue in _CUES):
-        return None
+    found = set(_LOWER_WORD.findall(lowered))
     words = len(piece.split())
-    for reason, pattern, max_words in _RULES:
-        if words <= max_words and pattern.search(piece):
+    clock = ":" in piece and words <= _SHORT_WITH_CLOCK
+    for reason, pattern, max_words, cues in _RULES:
+        cued = not cues.isdisjoint(found) or (clock and reason == "page timestamp")
+        if cued and words <= max_words and pattern.search(piece):
             return reason
-    if words <= 25 and _credit_only(piece):
+    if lowered.startswith(_PROMO_VERBS) and words <= 40 and _PROMO_START.match(piece):
+        return "promo"
+    if "/" in piece and words <= 25 and _credit_only(piece):
         return "photo credit"
     return None
 
 
 def _credit_only(piece: str) -> bool:
     """A line that is nothing but credits ("Photos by A/Getty Images, B/Reuters")."""
-    rest = re.sub(rf"{_CREDIT_CORE}|{_CREDIT_WORD} (?:by|courtesy of)\b|\band\b|[,;:.]", " ",
-                  piece, flags=0)
-    return "/" in piece and not rest.strip()
+    return not _CREDIT_PARTS.sub(" ", piece).strip()
+
+
+_CREDIT_PARTS = re.compile(rf"{_CREDIT_CORE}|{_CREDIT_WORD} (?:by|courtesy of)\b|\band\b|[,;:.]")
 
 
 def strip_leading_credit(piece: str) -> tuple[str, list[tuple[str, str]]]:
@@ -178,7 +190,7 @@ def strip_leading_credit(piece: str) -> tuple[str, list[tuple[str, str]]]:
     if "(" in piece and _PAGE_MARK.search(piece):
         cuts.extend(("navigation", m.group(0).strip()) for m in _PAGE_MARK.finditer(piece))
         piece = _PAGE_MARK.sub(" ", piece).strip()
-    if ":" in piece and _STAMP.search(piece):
+    if ":" in piece and _YEAR_CLOCK.search(piece) and _STAMP.search(piece):
         cuts.extend(("page timestamp", m.group(0).strip()) for m in _STAMP.finditer(piece))
         piece = _STAMP.sub("", piece).strip()
     trailing = _TRAILING_CREDIT.search(piece) if "|" in piece else None
