@@ -11,7 +11,8 @@ import sys
 
 from benchmarks.common import RESULTS, ROOT
 
-BENCHMARKS = ("read_throughput", "segmentation", "alignment", "summaries", "multinews",
+BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "alignment",
+              "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering",
               "timelines", "store", "web")
@@ -38,6 +39,11 @@ def print_tables() -> None:
     for r in read["rows"]:
         print(f"{r['input']:34} {r['tool']:36} {r['articles']:>8} {r['seconds']:>7} "
               f"{r['articles_per_s']:>7} {r['articles_per_cpu_s']:>9}")
+    from benchmarks import extraction, furniture
+
+    for module in (extraction, furniture):
+        print()
+        module.print_table()
     seg = json.loads((RESULTS / "segmentation.json").read_text())
     print(f"\nSentence segmentation ({seg['sample_sentences']} labelled sentences in "
           f"{seg['sample_paragraphs']} paragraphs; speed on Timeline17 articles)")
