@@ -386,7 +386,8 @@ def _said_before(sentences: dict[int, str], sentence: int, kinds: tuple[str, ...
             if not words:
                 continue
             name = " ".join(words)
-            kind = kind_of(name) or (ORG if words[-1].lower() in _ORG_NOUNS else None)
+            kind = kind_of(name) or (ORG if words[-1].lower() in _ORG_NOUNS
+                                     else PER if len(words) >= 2 else None)
             if (kind is None or kind in kinds) and fits(name):
                 return index, name, kind or kinds[0]
     return None
