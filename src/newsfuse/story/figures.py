@@ -97,6 +97,15 @@ _EVENTS = {
     "claims", "jobs", "stormed", "remain", "remained", "serve", "serving", "killings",
     "killing", "casualties", "injuries", "dying",
 }
+# Verbs and nouns of a change, which make a bare percentage a figure.
+_MOVES = re.compile(r"\b(?:up|down|higher|lower|rose|rise|risen|rising|rises|fell|fall|fallen|"
+                    r"falling|falls|gained?|gains|lost|lose|loses|dropped|drop|drops|declined?|"
+                    r"jumped|jump|climbed|plunged|plunge|tumbled|slumped|surged|increased?|"
+                    r"decreased?|grew|growth|cut|raised?|shrank|slid|soared|stake|share|"
+                    r"rate|turnout|support|approval|owns|own|held)\b", re.IGNORECASE)
+# Words that make a verb phrasal ("cut through"): the counted things act, nothing is done
+# to them.
+_PARTICLES = {"through", "off", "down", "out", "into", "across", "back", "away", "open"}
 # Forms of one event, so that "sent" and "sending" compare.
 _EVENT_LEMMAS = {"sent": "send", "sending": "send", "dead": "die", "died": "die",
                  "deaths": "die", "death": "die", "dying": "die", "killings": "kill",
@@ -300,6 +309,8 @@ def _figure(article_id: str, sentence: int, text: str, match: re.Match[str],
             lowf, highf = value, None  # "4,000 barrels a day or more"
         elif re.match(r"[^.;,]{0,40}?\bor (?:less|fewer|lower)\b", after):
             lowf, highf = None, value
+    if re.match(r"(?:'|’)?s\b", after):
+        return None  # a decade or an age: "the 1990s", "in his early 30s"
     if re.match(r"\s*(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b", after, re.IGNORECASE) \
             and not cur:
         return None  # "29 December"
@@ -316,9 +327,12 @@ def _figure(article_id: str, sentence: int, text: str, match: re.Match[str],
         return None  # a duration, or a scale without a noun ("# 2.33 bn")
     span_end = match.end() + end
     span = text[match.start():span_end].strip()
-    event = _event(text, match.start(), span_end)
+    event = _event(text, match.start(), span_end, earlier[-1].end if earlier else 0)
     if inherited and event in _HUMAN_EVENTS and not _HUMAN.intersection(counts.split()):
         counts = "people"  # "gushed millions of gallons ... killing 11": 11 people
+    if counts == "percent" and not event and not _percent_of_something(text, match.start(),
+                                                                        span_end):
+        return None  # "6 percent" of nothing said
     return Figure(article_id, sentence, span, value, lowf, highf, counts, event,
                   match.start(), span_end)
 
@@ -336,7 +350,8 @@ def _counted(after: str, vague: bool) -> tuple[str | None, int]:
             break
         word = match.group(1)
         lower = word.lower()
-        if lower == "of" and (vague or not words):
+        if (lower == "of" and (vague or not words)) or (lower == "other" and not words):
+            # "dozens of fighters", "40 other deaths"
             position = match.end()
             continue
         if not word[:1].isalpha() or lower in _STOP:
@@ -365,6 +380,16 @@ def _counted(after: str, vague: bool) -> tuple[str | None, int]:
     return head, end
 
 
+def _percent_of_something(text: str, start: int, end: int) -> bool:
+    """Whether a percentage says what it is of ("6 percent of voters") or is a move ("rose
+    6 percent", "a 40% fall", "shares closed down 6%")."""
+    if re.match(r"\s*of\s+\w", text[end:]):
+        return True
+    before = re.split(r"[,;:(—–]", text[max(0, start - 100):start])[-1]
+    near = " ".join([before, *re.findall(r"[\w-]+", text[start:end + 30])[:4]])
+    return bool(_MOVES.search(near))
+
+
 def _inherited(after: str, earlier: list[Figure]) -> str | None:
     """'killed at least 25 fighters and wounded 55': the second counts the first's noun."""
     if earlier and re.match(r"\s*(?:[.,;)]|$|wounded|injured|dead|killed|others\b|"
@@ -373,17 +398,23 @@ def _inherited(after: str, earlier: list[Figure]) -> str | None:
     return None
 
 
-def _event(text: str, start: int, end: int) -> str | None:
-    tail = re.findall(r"[A-Za-z][\w-]*", text[end:end + 60])[:4]
+def _event(text: str, start: int, end: int, floor: int = 0) -> str | None:
+    """What happened to a figure's count: a verb or noun of ``_EVENTS`` right after it
+    ("25 fighters killed"), else just before it in its clause, not before ``floor`` (the
+    previous figure: "killed 302 people and left 1.5 million homeless"). A verb with a
+    particle after it is the counted things' own action ("two saws cut through")."""
+    tail = re.findall(r"[A-Za-z][\w-]*", text[end:end + 60])[:5]
     skip = {"were", "was", "have", "had", "been", "are", "is", "be", "reportedly", "also",
             "being", "all", "who", "reported", "later", "initially", "could", "would", "will",
             "may", "might", "can", "should", "to"}
-    for word in tail:  # "62 militants were wounded", "25 fighters killed"
+    for k, word in enumerate(tail):  # "62 militants were wounded", "25 fighters killed"
         if word.lower() in _EVENTS:
+            if k + 1 < len(tail) and tail[k + 1].lower() in _PARTICLES:
+                return None
             return str(word).lower()
         if word.lower() not in skip:
             break
-    clause = re.split(r"[,;:(—–]", text[max(0, start - 50):start])[-1]
+    clause = re.split(r"[,;:(—–]", text[max(0, start - 50, floor):start])[-1]
     head = re.findall(r"[A-Za-z][\w-]*", clause)[-4:]
     for word in reversed(head):
         if word.lower() in _EVENTS:

@@ -1,0 +1,112 @@
+"""Figure disagreements on real sentence pairs from the dev data.
+
+Every passage is copied from ``../shared/data`` (the collection and article are named at
+each case) and is also in ``benchmarks/data/disagreements_real.jsonl``; each pair goes
+through ``newsfuse.brief`` as two one-sentence reports, as the benchmark does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+import newsfuse
+from newsfuse import settings
+from newsfuse.model import Article, Origin
+from newsfuse.story.figures import find_figures
+from newsfuse.story.quantity import kinds, one_quantity, place
+from newsfuse.text.clean import clean_article
+
+
+def _report(article_id: str, text: str, day: str | None) -> Article:
+    when = datetime.fromisoformat(day) if day else None
+    return clean_article(Article(id=article_id, title=None, text=text, origin=Origin("test"),
+                                 date=when))
+
+
+def _disputes(a: tuple[str, str | None], b: tuple[str, str | None]) -> list:
+    first, second = _report("first", *a), _report("second", *b)
+    brief = newsfuse.brief([first, second], encoder="tfidf")
+    return [c for c in brief.conflicts if c.kind == "figure"]
+
+
+# timeline17-dev/H1N1_guardian (uid 2009-05-05) and H1N1_reuters, same day.
+WHO_1085 = ("According to the WHO, 21 countries had officially reported 1,085 cases of H1N1 "
+            "infection.", "2009-05-05")
+WHO_1490 = ("The World Health Organization was monitoring the spread of the virus and said 21 "
+            "countries have officially reported 1,490 cases.", "2009-05-05")
+
+
+def test_same_day_tallies_that_differ_disagree_with_each_side_sourced():
+    disputes = _disputes(WHO_1085, WHO_1490)
+    assert len(disputes) == 1
+    sides = {side.stance: side.sources for side in disputes[0].sides}
+    assert sides == {"1,085": ("first",), "1,490": ("second",)}
+
+
+def test_the_earlier_rule_is_kept_as_a_peer(monkeypatch):
+    # H1N1 (timeline17-dev): the US and Mexico tallies of one day, not one quantity.
+    us = ("Canada is the latest country to confirm cases after as many as 103 deaths in "
+          "Mexico and 20 cases in the US.", "2009-04-27")
+    mexico = ("More than 1,000 cases have been reported in Mexico, with over 80 deaths.",
+              "2009-04-27")
+    assert not _disputes(us, mexico)
+    monkeypatch.setattr(settings, "CONFLICT_QUANTITY_IDENTITY", False)
+    assert _disputes(us, mexico)
+
+
+@pytest.mark.parametrize("a, b", [
+    # timeline17-dev/H1N1: a school's count one day and the next (an update).
+    (("The new cases include 13 children and an adult at Welford primary school in "
+      "Handsworth, Birmingham, which has already been linked to 50 cases of the virus.",
+      "2009-05-28"),
+     ("The new cases include 10 children from Welford Primary School in Handsworth, "
+      "Birmingham, where 60 cases have already been confirmed.", "2009-05-29")),
+    # timeline17-dev/H1N1: two schools in London.
+    (("The Dolphin School in Battersea, south London, has become the latest to announce it "
+      "will close for several days after two pupils contracted the virus.", "2009-05-05"),
+     ("Alleyn's school in Dulwich, south-east London, closed when six pupils were confirmed "
+      "with having the H1N1 virus yesterday.", "2009-05-05")),
+    # timeline17-dev/bpoil: a daily rate and the Exxon Valdez total of 1989.
+    (("The oil is spilling out of the seafloor at 5,000 barrels a day -- the equivalent of "
+      "210,000 gallons -- maybe much more, from a well about 50 miles out in the Gulf of "
+      "Mexico.", "2010-05-01"),
+     ("The environmental mess could eclipse the Exxon Valdez disaster, when an oil tanker "
+      "spilled 11 million gallons off Alaska's shores in 1989.", "2010-05-01")),
+    # timeline17-dev/H1N1: "more than 800" and 848 are compatible.
+    (("There have been more than 800 cases in the UK with some areas of Scotland being "
+      "particularly hard hit.", "2009-06-11"),
+     ("Another 25 cases of swine flu have been confirmed in England and 26 more in Scotland, "
+      "taking the UK total to 848.", "2009-06-11")),
+    # multinews-dev/c212: a sum forfeited and a fine.
+    (("Wells Fargo CEO John Stumpf will forfeit much of his 2016 salary -- including his bonus "
+      "and $41 million in stock awards -- as the bank launches a probe.", None),
+     ("In early September, Wells Fargo was fined $185 million by regulators.", None)),
+])
+def test_figures_of_different_quantities_are_not_set_against_each_other(a, b):
+    assert not _disputes(a, b)
+
+
+def _first(text: str, span: str):
+    return next(f for f in find_figures("a", 0, text) if f.span.startswith(span))
+
+
+def test_quantity_identity_reads_place_kind_rate_and_direction():
+    us = "Twenty cases have been identified in the United States and six in Canada."
+    assert place(us, _first(us, "Twenty")) == {"united", "states"}
+    # timeline17-dev/H1N1_bbc: "another 59 cases" is an increment, not a total.
+    new = "In England, the Health Protection Agency said another 59 cases had been confirmed."
+    assert "increment" in kinds(new, _first(new, "59"))
+    rate = "The well is estimated to be pouring 5,000 barrels a day of crude oil into the Gulf."
+    assert "per day" in kinds(rate, _first(rate, "5,000"))
+    # timeline17-dev/bpoil_guardian: a close down and a close up are two days' moves.
+    down = "On the markets BP's shares closed down 6% in London on Thursday."
+    up = "Meanwhile, BP's shares closed up 7.2%, recovering losses suffered on Thursday."
+    assert not one_quantity(down, _first(down, "6%"), up, _first(up, "7.2%"))
+    # multinews-dev/c231: two snipers' records.
+    perry = ("Arron Perry briefly held the world's best sniper record after he fatally shot an "
+             "insurgent at 2,310 metres during the same operation.")
+    furlong = ("Rob Furlong, in the same operation, bested his brother-in-arms with a confirmed "
+               "kill at 2,430 metres.")
+    assert not one_quantity(perry, _first(perry, "2,310"), furlong, _first(furlong, "2,430"))
