@@ -240,6 +240,10 @@ CONFLICT_FIGURE_MAX_DAYS = 0
 # Figures whose clauses both name someone or somewhere, with no name in common, count
 # different things (benchmarks/disagreements.py: 5 fewer false alarms, 2 fewer found).
 CONFLICT_CLAUSE_NAMES = True
+# Two figures support one fact when their stated numbers are at most this far apart (a
+# ratio): "at least 25 killed" and "25 killed" are one fact, "more than 450 killed" another
+# (seeds brief; figures of one story are rarely within 50% unless they state one value).
+FIGURE_SAME_STATEMENT_RATIO = 1.5
 # An affirmation and a negation of one predicate are about the same event at this
 # closeness (lower than for figures: the negation itself changes the wording).
 CONFLICT_ASSERTION_LEXICAL = 0.15

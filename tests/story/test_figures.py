@@ -72,3 +72,17 @@ def test_figures_agree_at_the_precision_of_the_coarser_one():
     # exact small counts do not round: 20 and 21 countries differ
     assert not overlaps(_one("cases have been reported in 20 countries"),
                         _one("cases have been reported in 21 countries"))
+
+
+def test_a_fact_is_supported_only_by_statements_of_its_value():
+    from newsfuse.story.figures import same_statement
+
+    # ../shared/seeds (Reuters and AFP/Arab News reports of 31 December 2019)
+    strikes = _one("Abdul Mahdi condemned the strikes, which killed at least 25 fighters.")
+    protests = _one("Abdul-Mahdi, who has announced his intention to withdraw in the face of "
+                    "anti-government protests in which more than 450 people have been killed, "
+                    "is supported by Iran and its allies.")
+    same = _one("The rape followed American airstrikes on Sunday that killed 25 fighters of the "
+                "Iran-backed militia in Iraq, the Kataeb Hezbollah.")
+    assert same_statement(strikes, same)
+    assert not same_statement(strikes, protests)

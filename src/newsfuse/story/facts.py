@@ -30,7 +30,7 @@ from newsfuse.story.entities import (
     merge_mentions,
     spelling_key,
 )
-from newsfuse.story.figures import INFORMANTS, Figure, find_figures, overlaps
+from newsfuse.story.figures import INFORMANTS, Figure, find_figures, same_statement
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quotes import find_quotes, merge_quotes
 from newsfuse.story.speakers import Budget
@@ -144,7 +144,7 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
             for y in range(x + 1, len(block)):
                 j = block[y]
                 (ra, fa), (rb, fb) = items[i], items[j]
-                if not overlaps(fa, fb) or story.article_of[ra] == story.article_of[rb]:
+                if not same_statement(fa, fb) or story.article_of[ra] == story.article_of[rb]:
                     continue
                 if similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
                            settings.CONFLICT_FIGURE_SEMANTIC, float(lexical[x, y])):

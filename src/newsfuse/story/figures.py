@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsfuse import settings
 from newsfuse.stem import stem as _stem
 
 _UNITS = {
@@ -208,6 +209,19 @@ def overlaps(a: Figure, b: Figure) -> bool:
     # 202,582 square km, 11m and 10.92 million gallons.
     slack = max(precision(a), precision(b)) / 2 * (1 + 1e-9)
     return alow - slack <= bhigh and blow - slack <= ahigh
+
+
+def same_statement(a: Figure, b: Figure) -> bool:
+    """Whether two figures state one quantity's value: they overlap and name numbers of one
+    size ("at least 25 killed" and "25 killed", not "more than 450 killed": both can be
+    true, but they are two statements)."""
+    if not overlaps(a, b):
+        return False
+    anchors = [x for x in (f.low if f.low is not None else f.high if f.high is not None
+                           else f.value for f in (a, b)) if x is not None and x > 0]
+    if len(anchors) < 2:
+        return True  # an amount stated in words only
+    return max(anchors) / min(anchors) <= settings.FIGURE_SAME_STATEMENT_RATIO
 
 
 def precision(figure: Figure) -> float:
