@@ -337,7 +337,8 @@ def _figure(article_id: str, sentence: int, text: str, match: re.Match[str],
     if inherited:
         counts = _inherited(after, earlier)
         end = 0
-    if counts is None or counts.split()[0].lower() in _TIME_UNITS or counts.lower() in _SCALES:
+    if counts is None or counts.split()[0].lower() in _TIME_UNITS or \
+            counts.lower() in _SCALES.keys() - {"m", "k", "b"}:
         return None  # a duration, or a scale without a noun ("# 2.33 bn")
     span_end = match.end() + end
     span = text[match.start():span_end].strip()

@@ -41,7 +41,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         + _DAYNUM.replace("day>", "day2>") + r"\s+(?:of\s+)?"
         + _MONTH.replace("month>", "month2>") + r"))(?:,?\s+" + _YEAR + r")?\b")),
     ("month_day", re.compile(r"\b(?:on\s+)?" + _MONTH + r"\s+" + _DAYNUM
-                             + r"(?!\s*(?:,\s*)?\d{3})(?:,?\s+" + _YEAR + r")?\b(?![-–]\d)")),
+                             + r"(?!\s*(?:,\s*)?(?!(?:19|20)\d\d\b)\d{3})(?:,?\s+" + _YEAR
+                             + r")?\b(?![-–]\d)")),
     ("day_month", re.compile(r"\b(?:on\s+)?" + _DAYNUM + r"\s+(?:of\s+)?" + _MONTH
                              + r"(?:,?\s+" + _YEAR + r")?\b")),
     ("weekday", re.compile(r"\b" + _PREFIX + _WEEKDAY + r"(?![a-z])(?!s\b)"
@@ -58,7 +59,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is set to|are set to|scheduled|"
                      r"is expected to|are expected to|upcoming|plans? to|planned for|"
-                     r"'ll|going to)\b", re.IGNORECASE)
+                     r"'ll|going to|due (?:to|on|by)(?!\s+(?:the|a|an|his|her|its|their|this|"
+                     r"that)\b))\b", re.IGNORECASE)
+# A verb of the present tense right before the day: what is coming ("the storm approaches
+# on Wednesday", "the court opens on Monday").
+_COMING = re.compile(r"\b(?:approaches|arrives|begins|starts|opens|closes|ends|meets|resumes|"
+                     r"expires|visits|returns|heads|leaves|lands|hosts|convenes|reconvenes|"
+                     r"takes effect|kicks off|gets under way)\s+(?:on\s+)?$", re.IGNORECASE)
+# Past narration between a future cue and the day cancels the cue ("will be sentenced
+# after the jury returned its verdict on Thursday").
+_PAST_VERB = re.compile(r"\b(?:said|told|was|were|had|did|announced|reported|\w+ed)\b",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +110,24 @@ def find_times(sentence: str, reference: date | None) -> list[TimeMention]:
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            # Future tense near the expression ("will meet on Thursday") looks ahead.
-            window = sentence[max(0, start - 40):start]
-            future = bool(_FUTURE.search(window)) or bool(
-                _FUTURE.search(sentence[end:end + 12]))
+            future = _looks_ahead(sentence, start, end)
             mention = _resolve(kind, match, reference, future)
             if mention is not None:
                 taken.append((start, end))
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
+
+
+def _looks_ahead(sentence: str, start: int, end: int) -> bool:
+    """Whether the clause of an expression speaks of what is to come: a future cue before it
+    in its clause with no past narration in between ("will meet in Brussels and discuss the
+    crisis with ... on Thursday"), one right after it, or a present-tense verb of what is
+    coming right before it ("approaches on Wednesday")."""
+    before = re.split(r"[;.!?]\s", sentence[max(0, start - 160):start])[-1]
+    cues = list(_FUTURE.finditer(before))
+    if cues and not _PAST_VERB.search(before[cues[-1].end():]):
+        return True
+    return bool(_FUTURE.search(sentence[end:end + 12])) or bool(_COMING.search(before))
 
 
 def contradictions(sentence: str) -> list[Contradiction]:
