@@ -257,6 +257,9 @@ TIMELINE_PER_DATE = 3
 TIMELINE_MAX_ENTRIES = 12
 # Two dated sentences of one day say the same thing at this TF-IDF cosine (or in one claim).
 TIMELINE_SAME_LEXICAL = 0.35
+# In a roundup, an entry's day ("April 28 - ...") is what its sentence and this many
+# following ones are about: their weekdays and "yesterday" resolve against it.
+TIMELINE_PASSAGE_SENTENCES = 2
 
 # --- Facts of a brief (story/facts.py) ---
 # The brief lists at most this many figures, those with an event and the most independent

@@ -59,8 +59,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is set to|are set to|scheduled|"
                      r"is expected to|are expected to|upcoming|plans? to|planned for|"
-                     r"'ll|going to|due (?:to|on|by)(?!\s+(?:the|a|an|his|her|its|their|this|"
-                     r"that)\b))\b", re.IGNORECASE)
+                     r"'ll|going to|(?<!was )(?<!were )(?<!been )due (?:to|on|by)"
+                     r"(?!\s+(?:the|a|an|his|her|its|their|this|that)\b))\b", re.IGNORECASE)
 # A verb of the present tense right before the day: what is coming ("the storm approaches
 # on Wednesday", "the court opens on Monday").
 _COMING = re.compile(r"\b(?:approaches|arrives|begins|starts|opens|closes|ends|meets|resumes|"
@@ -128,6 +128,28 @@ def _looks_ahead(sentence: str, start: int, end: int) -> bool:
     if cues and not _PAST_VERB.search(before[cues[-1].end():]):
         return True
     return bool(_FUTURE.search(sentence[end:end + 12])) or bool(_COMING.search(before))
+
+
+# A roundup entry opens with its day and a dash or colon: "April 28 - The Coast Guard
+# says ...", "-- June 3: BP cuts the riser".
+_ENTRY = re.compile(r"^\W{0,3}(?:on\s+)?(?:[A-Z][a-z]+,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+[0-3]?\d|"
+                    r"[0-3]?\d\s+[A-Z][a-z]{2,8})(?:,?\s+(?:19|20)\d\d)?\s*(?:[-–—:]|--)\s")
+
+
+def passage_days(sentences: Sequence[str], reference: date | None) -> list[date | None]:
+    """The day each sentence of an article is about, to read its day references against:
+    the publication day, except in a roundup, where an entry's own day ("April 28 - ...")
+    holds for it and the next few sentences (settings.TIMELINE_PASSAGE_SENTENCES)."""
+    out: list[date | None] = []
+    anchor, left = reference, 0
+    for text in sentences:
+        if _ENTRY.match(text):
+            first = find_times(text, reference)
+            if first and first[0].day is not None and first[0].start <= 6:
+                anchor, left = first[0].day, settings.TIMELINE_PASSAGE_SENTENCES + 1
+        out.append(anchor if left > 0 else reference)
+        left -= 1
+    return out
 
 
 def contradictions(sentence: str) -> list[Contradiction]:

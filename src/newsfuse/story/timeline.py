@@ -20,7 +20,12 @@ from scipy import sparse
 from newsfuse import settings
 from newsfuse.model import Article, Sentence, TimelineEntry
 from newsfuse.story.groups import DisjointSets
-from newsfuse.story.temporal import contradictions, find_times, infer_publication
+from newsfuse.story.temporal import (
+    contradictions,
+    find_times,
+    infer_publication,
+    passage_days,
+)
 from newsfuse.summarize import standalone
 
 
@@ -69,11 +74,14 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
     """The dated events of a story, oldest first, at most a few per day. ``disputed``
     rows (claims the sources disagree on) are left to the disagreements."""
     found: list[tuple[int, str | None, str]] = []  # (row, day, expression)
+    about = {(a.id, s.index): day for a in articles for s, day in zip(
+        a.sentences, passage_days([s.text for s in a.sentences], dates.day.get(a.id)),
+        strict=True)}
     for row, sentence in enumerate(sentences):
         if in_quote[row] or (disputed and row in disputed):
             continue
         article = articles[int(article_of[row])]
-        reference = dates.day.get(article.id)
+        reference = about.get((article.id, sentence.index), dates.day.get(article.id))
         for mention in find_times(sentence.text, reference):
             if mention.granularity != "day":
                 continue
