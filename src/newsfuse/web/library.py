@@ -119,7 +119,7 @@ class Library:
         again: dict[str, Any] | None = self._briefs.get((event, size))
         if again is not None:
             return again
-        cached = store.cached_brief(event)
+        cached = store.cached_brief(event, encoder=self.encoder)
         if cached is not None:
             data: dict[str, Any] = json.loads(cached)
         else:
@@ -131,7 +131,8 @@ class Library:
             except UsageError as exc:  # e.g. headlines only: nothing to fuse
                 data = {"unbriefable": str(exc)}
             else:
-                store.cache_brief(event, brief_to_json(result), len(articles))
+                store.cache_brief(event, brief_to_json(result), len(articles),
+                                  encoder=self.encoder)
                 data = brief_to_dict(result)
         self._briefs.put((event, size), data)
         return data
