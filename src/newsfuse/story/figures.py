@@ -319,7 +319,7 @@ def _figure(article_id: str, sentence: int, text: str, match: re.Match[str],
             lowf, highf = None, value
         elif modifier in _ABOUT:
             lowf = highf = None
-        if re.match(r"[^.;,]{0,40}?\bor (?:more|higher|greater)\b", after):
+        if re.match(r"[^.;,]{0,40}?\b(?:or|and) (?:more|higher|greater|above)\b", after):
             lowf, highf = value, None  # "4,000 barrels a day or more"
         elif re.match(r"[^.;,]{0,40}?\bor (?:less|fewer|lower)\b", after):
             lowf, highf = None, value

@@ -58,6 +58,10 @@ _GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
 _LOCATIVE = re.compile(r"\b(?:in|at|across|off)\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'’-]*)"
                        r"(?:\s+[A-Z][\w.'’-]*)*)")
 _MONEY = {"dollars", "pounds", "euros"}
+_MONEY_VERBS = {_stem(w) for w in (
+    "forfeit", "awarded", "paid", "pay", "fined", "raised", "spent", "earned", "owed", "lost",
+    "cost", "received", "sold", "bought", "offered", "sought", "claimed", "seized", "stole",
+    "invested", "borrowed", "lent", "donated", "pledged", "saved", "charged", "settled")}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BREAKS = ",;:(—–"
 
@@ -138,6 +142,18 @@ def _base(text: str, figure: Figure) -> str | None:
     return str(_stem(of.group(1))) if of else None
 
 
+def _money_verb(text: str, figure: Figure) -> str | None:
+    """What is done with a sum, from the verb nearest it ("will forfeit $19m", "was awarded
+    more than $60 million"), as a stem."""
+    before = re.findall(r"[A-Za-z]+", text[max(0, figure.start - 40):figure.start])[-4:]
+    after = re.findall(r"[A-Za-z]+", text[figure.end:figure.end + 30])[:3]
+    for word in [*reversed(before), *after]:
+        stem = _stem(word.lower())
+        if stem in _MONEY_VERBS:
+            return str(stem)
+    return None
+
+
 def _subject(text: str) -> set[str]:
     """A sentence's leading name of two or more capitalised words ("Rob Furlong", "Wells
     Fargo"), as lower-case words; empty when the sentence starts otherwise."""
@@ -175,7 +191,8 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
     moved = bool(kinds_a & {"up", "down"}) or bool(a.event and a.event == b.event)
     if a.counts == "percent" and not moved:
         return False  # shares of different wholes ("65 percent of the well", "90% of parents")
-    if a.counts in _MONEY and a.key[0] != b.key[0]:
+    if a.counts in _MONEY and (a.key[0] != b.key[0] or len(
+            {v for v in (_money_verb(text_a, a), _money_verb(text_b, b)) if v}) > 1):
         return False  # a sum fined and a sum forfeited: what happened to money defines it
     base_a, base_b = _base(text_a, a), _base(text_b, b)
     if base_a and base_b and base_a != base_b:
