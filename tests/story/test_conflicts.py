@@ -104,9 +104,8 @@ def test_quantity_identity_reads_place_kind_rate_and_direction():
     down = "On the markets BP's shares closed down 6% in London on Thursday."
     up = "Meanwhile, BP's shares closed up 7.2%, recovering losses suffered on Thursday."
     assert not one_quantity(down, _first(down, "6%"), up, _first(up, "7.2%"))
-    # multinews-dev/c231: two snipers' records.
-    perry = ("Arron Perry briefly held the world's best sniper record after he fatally shot an "
-             "insurgent at 2,310 metres during the same operation.")
-    furlong = ("Rob Furlong, in the same operation, bested his brother-in-arms with a confirmed "
-               "kill at 2,430 metres.")
-    assert not one_quantity(perry, _first(perry, "2,310"), furlong, _first(furlong, "2,430"))
+    # timeline17-dev/H1N1: the US count and Mexico's, each in its own clause
+    us = ("Canada is the latest country to confirm cases after as many as 103 deaths in "
+          "Mexico and 20 cases in the US.")
+    mexico = "More than 1,000 cases have been reported in Mexico, with over 80 deaths."
+    assert not one_quantity(us, _first(us, "20"), mexico, _first(mexico, "More than 1,000"))

@@ -28,7 +28,7 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she
               "dr", "according", "some", "about", "more", "nearly", "almost", "up"}
 # Words next to a number that make it a different count of the same noun.
 _COUNT_KINDS = {
-    "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared|likely)\b",
+    "suspected": re.compile(r"\b(?:suspected|probable|possible|presumed|feared)\b",
                             re.IGNORECASE),
     "forecast": re.compile(r"\b(?:expected|forecast|forecasts|predicted|projected|"
                            r"projections?)\b", re.IGNORECASE),
@@ -55,7 +55,7 @@ _DOWN = re.compile(r"\b(?:down|lower|fell|fall|fallen|falling|lost|lose|dropped|
                    r"plunged|tumbled|slumped|decreased)\b", re.IGNORECASE)
 # Counted nouns that can stand for any group of people ("19 people", "six victims").
 _GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
-_LOCATIVE = re.compile(r"\b(?:in|at|across|off)\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'’-]*)"
+_LOCATIVE = re.compile(r"\b(?i:in|at|across|off)\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'’-]*)"
                        r"(?:\s+[A-Z][\w.'’-]*)*)")
 _MONEY = {"dollars", "pounds", "euros"}
 _MONEY_VERBS = {_stem(w) for w in (
@@ -114,8 +114,8 @@ def kinds(text: str, figure: Figure, year: int | None = None) -> set[str]:
     out = {kind for kind, pattern in _COUNT_KINDS.items()
            if pattern.search(clause(text, figure) if kind == "forecast" else near)}
     own = clause(text, figure)
-    if _PAST.search(own) or (year is not None and any(
-            int(y) < year for y in _YEAR.findall(own))):
+    years = _YEAR.findall(own) or _YEAR.findall(text[:figure.start])  # "In 2005, 15 died"
+    if _PAST.search(own) or (year is not None and any(int(y) < year for y in years)):
         out.add("past")
     after = re.sub(r"\([^)]*\)", " ", text[figure.end:figure.end + 80])
     rate = _RATE.search(after) or _CONVERTED.search(text[max(0, figure.start - 45):
@@ -154,13 +154,13 @@ def _money_verb(text: str, figure: Figure) -> str | None:
     return None
 
 
-def _subject(text: str) -> set[str]:
-    """A sentence's leading name of two or more capitalised words ("Rob Furlong", "Wells
-    Fargo"), as lower-case words; empty when the sentence starts otherwise."""
-    run = re.match(r"\s*((?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w.'’-]*)\b", text)
-    if run is None or run.group(1).split()[0].lower() in _NOT_NAMES:
+def _lead(text: str, own: str) -> set[str]:
+    """The sentence's first word when it opens the clause and is no multi-word name."""
+    words = re.match(r"\W*([A-Za-z][\w'’.-]*)\s+([A-Za-z])", text)
+    if words is None or not text.lstrip().startswith(own.lstrip()[:20]) \
+            or words.group(2).isupper():
         return set()
-    return _names(run.group(1))
+    return {words.group(1).lower().replace(".", "")}
 
 
 def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
@@ -178,13 +178,13 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
     if place_a and place_b and not place_a & place_b:
         return False  # "20 cases in the US" and "1,000 cases in Mexico"
     clause_a, clause_b = clause(text_a, a), clause(text_b, b)
+    # The first word of a sentence is capitalised anyway ("One team", "The British oil
+    # giant"): a name only when the next word is capitalised too.
+    lead_a, lead_b = (_lead(t, c) for t, c in ((text_a, clause_a), (text_b, clause_b)))
     if settings.CONFLICT_CLAUSE_NAMES:
-        names_a, names_b = _names(clause_a), _names(clause_b)
+        names_a, names_b = _names(clause_a) - lead_a, _names(clause_b) - lead_b
         if names_a and names_b and not names_a & names_b:
             return False
-    subject_a, subject_b = _subject(text_a), _subject(text_b)
-    if subject_a and subject_b and not subject_a & subject_b:
-        return False  # "Arron Perry ... 2,310 metres" and "Rob Furlong ... 2,430 metres"
     kinds_a, kinds_b = kinds(text_a, a, years[0]), kinds(text_b, b, years[1])
     if kinds_a != kinds_b:
         return False
