@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
     ingest_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
                             help=f"the store (default: {DEFAULT_DB})")
-    ingest_cmd.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+    ingest_cmd.add_argument("--wait", type=_seconds, default=30.0, metavar="SECONDS",
                             help="how long to wait for another ingest to finish (default: 30)")
     _add_common(ingest_cmd)
     ingest_cmd.set_defaults(handler=_cmd_ingest)
@@ -163,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="address to listen on (default: 127.0.0.1, this machine only)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                           help="a name clients may reach the server by (the Host header); "
+                                "repeat for more. Requests naming any other host get 421. "
+                                "Default: the --host address, and loopback names when it "
+                                "is a loopback address")
     serve_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm"), default="auto",
                            help="sentence encoder for briefs not cached yet (default: auto)")
     serve_cmd.set_defaults(handler=_cmd_serve)
@@ -176,7 +181,7 @@ def _store_id(value: str) -> int:
     text = value.strip().lower()
     if text[:1] in ("e", "s"):  # "e12" and "s3", as `newsfuse cluster` names them
         text = text[1:]
-    if not text.isdigit():
+    if not text.isdigit() or len(text) > 18:
         raise argparse.ArgumentTypeError(f"{value!r} is not an event or story number")
     return int(text)
 
@@ -196,11 +201,24 @@ def _port(value: str) -> int:
 
 def _positive(value: str) -> int:
     try:
-        number = int(value)
+        number = int(value) if len(value) <= 30 else 0
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    if not 1 <= number <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_COUNT:,}")
+    return number
+
+
+MAX_COUNT = 10**9  # no count a user can mean is larger (SQLite takes up to 2**63)
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 <= number <= 86_400:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError("must be from 0 to 86400 seconds")
     return number
 
 
@@ -396,20 +414,19 @@ def _brief_from_store(args: argparse.Namespace) -> int:
         if not store.event_exists(args.event):
             print(f"newsfuse: {args.db}: no event {args.event}", file=sys.stderr)
             return EXIT_FAILED
-        default_size = args.words is None and args.sentences is None
-        cached = store.cached_brief(args.event) if default_size else None
+        options = {"encoder": args.encoder, "words": args.words, "sentences": args.sentences}
+        cached = store.cached_brief(args.event, **options)
         if cached is not None:
             result = brief_from_json(cached)
         else:
             articles = store.articles(event=args.event)
             try:
                 result = brief(articles, words=args.words, sentences=args.sentences,
-                               encoder=args.encoder)
+                               encoder=args.encoder, events="together")
             except UsageError as exc:
                 print(f"newsfuse: {exc}", file=sys.stderr)
                 return EXIT_FAILED
-            if default_size:
-                store.cache_brief(args.event, brief_to_json(result), len(articles))
+            store.cache_brief(args.event, brief_to_json(result), len(articles), **options)
     return EXIT_OK if _write(_render_brief(result, args.format), args.out) else EXIT_FAILED
 
 
@@ -544,6 +561,24 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _cannot_bind(host: str, port: int) -> str | None:
+    """Why ``host:port`` can't be listened on (in use, no such address), or ``None``."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return str(exc.strerror or exc).lower()
+    return None
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -553,9 +588,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     token = os.environ.get("NEWSFUSE_TOKEN") or None
     loopback = _is_loopback(args.host)
     try:
-        app = create_app(args.db, token=token, loopback=loopback, encoder=args.encoder)
+        app = create_app(args.db, token=token, loopback=loopback, encoder=args.encoder,
+                         host=args.host, allowed_hosts=args.allow_host)
     except StoreError as exc:
         print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    busy = _cannot_bind(args.host, args.port)
+    if busy:
+        print(f"newsfuse: cannot serve on {args.host}:{args.port}: {busy}", file=sys.stderr)
         return EXIT_FAILED
     writes = ("with the token in NEWSFUSE_TOKEN" if token else
               "from this machine" if loopback else "refused (set NEWSFUSE_TOKEN to allow)")

@@ -127,7 +127,7 @@ class Library:
 
             articles = store.articles(event=event)
             try:
-                result = brief(articles, encoder=self.encoder)
+                result = brief(articles, encoder=self.encoder, events="together")
             except UsageError as exc:  # e.g. headlines only: nothing to fuse
                 data = {"unbriefable": str(exc)}
             else:
