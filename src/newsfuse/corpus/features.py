@@ -7,13 +7,13 @@ import functools
 import re
 from collections import defaultdict
 
-from nltk.stem.porter import PorterStemmer
 from sklearn.utils import murmurhash3_32
 
 from newsfuse import settings
 from newsfuse.corpus.engine import BUCKETS
 from newsfuse.encode import content_terms
 from newsfuse.model import Article
+from newsfuse.stem import stem
 
 # A capitalised word not at the start of a sentence, or a run of them: a name.
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][\w'’-]+(?: (?:[A-Z][\w'’-]+|al|bin|de|van|von))*")
@@ -26,10 +26,7 @@ def _bucket(term: str) -> int:
 
 @functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return str(_STEMMER.stem(word))
-
-
-_STEMMER = PorterStemmer()
+    return stem(word)
 
 
 def _lead(article: Article) -> str:
