@@ -121,3 +121,11 @@ def test_rules_alone_when_the_model_is_off():
 @pytest.mark.parametrize("text", ["", "“", "\"\"\"", "He said: “", "“”" * 50])
 def test_odd_quote_marks_do_not_fail(text):
     assert isinstance(_quotes("odd", text), list)
+
+
+def test_a_notice_is_not_the_last_person_named():
+    # '"We have delivered our message, please leave space to avoid the bloodshed," reads a
+    # notice.' (the AFP seed report, after paragraphs quoting Trump)
+    path = DATA.parent / "seeds" / "000_bd98dad733cf9988.txt"
+    found = [q for q in _quotes("seed", path.read_text()) if "leave space" in q.text]
+    assert len(found) == 1 and found[0].speaker == "a notice"

@@ -277,6 +277,9 @@ def _phrase(token: Any) -> _Subject:
         issuers += [c for c in token.children if c.dep_ == "poss"]
         if issuers and (issuers[0].pos_ == "PROPN" or issuers[0].ent_type_ in _NAMED):
             return _name(issuers[0])
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+            return _Subject(f"a {token.text}" if token.text[:1].lower() not in "aeiou"
+                            else f"an {token.text}", None, None, False)  # "reads a notice"
         return _Subject(token.text, None, "any", False)
     words = [t for t in token.subtree if (t.i <= token.i and t.dep_ in
              ("det", "amod", "compound", "poss", "nummod")) or t.i == token.i]
