@@ -296,14 +296,24 @@ def _name(token: Any) -> _Subject:
     if token.ent_type_:
         span = next((e for e in doc.ents if e.start <= token.i < e.end), None)
         if span is not None and span.label_ in _NAMED:
-            words = [t.text for t in span if not (t.i < token.i and t.lower_ in _TITLES)]
-            return _Subject(_strip(" ".join(words)), _NAMED[span.label_] if
+            kept = [t for t in span if not (t.i < token.i and t.lower_ in _TITLES)]
+            return _Subject(_strip(_joined(kept)), _NAMED[span.label_] if
                             _NAMED[span.label_] != LOC else ORG, None, True)
     left = [c for c in token.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"]
-    words = [t.text for t in left if t.lower_.rstrip(".") not in _TITLES
-             and t.lower_ not in _TITLES] + [token.text]
+    tokens = [t for t in left if t.lower_.rstrip(".") not in _TITLES
+              and t.lower_ not in _TITLES] + [token]
     kind = ORG if token.lemma_.lower() in _ORG_NOUNS else PER
-    return _Subject(_strip(" ".join(words)), kind, None, True)
+    return _Subject(_strip(_joined(tokens)), kind, None, True)
+
+
+def _joined(tokens: list[Any]) -> str:
+    """Tokens as the text wrote them: "Abdul-Mahdi" stays one word, not "Abdul - Mahdi"."""
+    out = ""
+    for previous, current in zip([None, *tokens], tokens, strict=False):
+        if previous is not None:
+            out += previous.whitespace_ if previous.i + 1 == current.i else " "
+        out += current.text
+    return out
 
 
 def _strip(name: str) -> str:
