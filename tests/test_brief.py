@@ -261,3 +261,20 @@ def test_minilm_vectors_match_sentence_transformers(seeds):
     def unit(m: np.ndarray) -> np.ndarray:
         return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
     assert float((unit(ours) * unit(theirs)).sum(axis=1).min()) > 0.9999
+
+
+def test_quote_speakers_carry_their_type_in_the_contract():
+    import json
+
+    import jsonschema
+
+    from newsfuse.render.brief_json import brief_from_json, brief_to_dict, brief_to_json
+
+    made = newsfuse.brief(newsfuse.read([SEEDS]), encoder="tfidf", events="together")
+    data = brief_to_dict(made)
+    schema = json.loads((Path(newsfuse.__file__).parent / "schemas" /
+                         "brief.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    trump = next(q for q in data["quotes"] if q["speaker"] == "Donald Trump")
+    assert trump["speaker_type"] == "person"
+    assert brief_from_json(brief_to_json(made)).quotes == made.quotes

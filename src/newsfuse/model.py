@@ -163,6 +163,7 @@ class Quote:
     sentence_index: int = 0
     renderings: tuple[tuple[str, str], ...] = ()
     independent: int = 1
+    speaker_type: str | None = None  # "person" or "organization" for a named speaker
 
 
 @dataclass(frozen=True, slots=True)

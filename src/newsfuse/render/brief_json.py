@@ -47,7 +47,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                    "evidence": _evidence(f.evidence)} for f in brief.facts],
         "entities": [{"name": e.name, "type": e.type, "aliases": list(e.aliases),
                       "sources": list(e.sources)} for e in brief.entities],
-        "quotes": [{"speaker": q.speaker, "text": q.text, "sources": list(q.sources),
+        "quotes": [{"speaker": q.speaker, "speaker_type": q.speaker_type, "text": q.text,
+                    "sources": list(q.sources),
                     "quoted_from": {"article": q.article_id, "sentence": q.sentence_index},
                     "independent_sources": q.independent,
                     "renderings": [{"article": a, "text": t} for a, t in q.renderings]}
@@ -108,7 +109,8 @@ def brief_from_dict(data: dict[str, Any]) -> Brief:
             speaker=q["speaker"], text=q["text"], sources=tuple(q["sources"]),
             article_id=q["quoted_from"]["article"], sentence_index=q["quoted_from"]["sentence"],
             renderings=tuple((r["article"], r["text"]) for r in q["renderings"]),
-            independent=q["independent_sources"]) for q in data["quotes"]),
+            independent=q["independent_sources"], speaker_type=q.get("speaker_type"))
+            for q in data["quotes"]),
         timeline=tuple(TimelineEntry(
             date=t["date"], text=t["text"], sources=tuple(t["sources"]),
             article_id=t["quoted_from"]["article"], sentence_index=t["quoted_from"]["sentence"],

@@ -390,13 +390,15 @@ def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
         group = [quotes[k] for k in members]
         speakers = [q.speaker for q in group if q.speaker]
         speaker = max(set(speakers), key=speakers.count) if speakers else None
+        kinds = [q.speaker_kind for q in group if q.speaker == speaker and q.speaker_kind]
+        speaker_type = max(set(kinds), key=kinds.count) if kinds else None
         best = max(group, key=lambda q: (q.primary, q.speaker is not None, len(q.text)))
         sources = tuple(sorted({q.article_id for q in group}, key=lambda a: order.get(a, 0)))
         renderings = tuple(sorted({(q.article_id, q.text) for q in group},
                                   key=lambda r: order.get(r[0], 0)))
         merged.append(Quote(speaker=speaker, text=best.text, sources=sources,
                             article_id=best.article_id, sentence_index=best.sentence,
-                            renderings=renderings,
+                            renderings=renderings, speaker_type=speaker_type,
                             independent=independent(sources) if independent else len(sources)))
     merged.sort(key=lambda q: (-q.independent, -len(q.sources), q.speaker is None,
                                order.get(q.article_id, 0)))
