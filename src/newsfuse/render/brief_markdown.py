@@ -99,7 +99,8 @@ def brief_to_markdown(brief: Brief) -> str:
     independent = len({s.copy_of or s.id for s in brief.sources})
     date = f"{brief.date.day} {brief.date:%B %Y}" if brief.date else "undated"
     lines = [f"# {escape_markdown(brief.headline)}", "",
-             f"*{date} · {len(brief.sources)} reports, {independent} independent*", ""]
+             f"*{date} · {len(brief.sources)} report{'s' if len(brief.sources) != 1 else ''}, "
+             f"{independent} independent*", ""]
     for sentence in brief.summary:
         cites = "".join(f"[{number[s]}]" for s in sentence.sources if s in number)
         lines.append(f"- {escape_markdown(sentence.text)} {cites}")
