@@ -241,3 +241,33 @@ def test_read_only_store_is_readable_but_not_writable(tmp_path, seeds):
     with pytest.raises(StoreError, match="no such store"):
         Store(tmp_path / "missing.db", readonly=True)
     assert main(["ingest", "--db", str(tmp_path / "no" / "dir.db"), str(SEEDS)]) == 2
+
+
+def _open_at_once(path: str, barrier, errors) -> None:
+    barrier.wait()
+    try:
+        Store(path).close()
+    except StoreError as exc:
+        errors.put(str(exc))
+
+
+def test_two_processes_creating_one_store_both_succeed(tmp_path):
+    # Both read "no schema yet" before either takes the write lock; the second must not
+    # then try to create the tables again ("table articles already exists").
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    errors = context.Queue()
+    for attempt in range(12):
+        path = str(tmp_path / f"new{attempt}.db")
+        barrier = context.Barrier(3)
+        workers = [context.Process(target=_open_at_once, args=(path, barrier, errors))
+                   for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [w.exitcode for w in workers] == [0, 0, 0]
+        with Store(path, readonly=True) as store:
+            assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert errors.empty(), errors.get()

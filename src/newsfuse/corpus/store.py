@@ -202,9 +202,11 @@ class Store:
         if self.readonly:
             raise StoreError(f"{self.path}: schema {version} needs upgrading to "
                              f"{SCHEMA_VERSION}; open it writable once (newsfuse ingest)")
-        self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            # read again under the write lock: another process creating or upgrading the
+            # same store may have done it while this one waited
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
             for target, script in MIGRATIONS:
                 if target > version:
                     for statement in _statements(script):
@@ -214,6 +216,21 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        self._use_wal()
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL (it stays so). The switch needs the file to itself, and
+        SQLite refuses it at once, without waiting, when another process creating the same
+        store holds a lock it waits on; so it is tried again for a few seconds."""
+        deadline = time.monotonic() + settings.STORE_BUSY_MS / 1000
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         self.db.close()
