@@ -43,6 +43,9 @@ MAX_TEXT_LIST_DEPTH = 4
 # a story's reports fall within a few weeks, and the bound keeps the work independent of
 # how far apart its dated articles are.
 INFER_MAX_CANDIDATES = 45
+# Longest article id kept (a longer one, or one with control characters, is replaced by
+# <file stem>:<record> with a warning): ids appear in URLs, pages and citations.
+MAX_ID_CHARS = 512
 # Epoch values above this are milliseconds, below it seconds (1e11 s is the year 5138).
 EPOCH_MS_THRESHOLD = 100_000_000_000
 # Dates outside this range of years are treated as unparseable rather than trusted.

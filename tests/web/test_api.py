@@ -377,3 +377,17 @@ def test_an_event_of_headlines_only_lists_its_articles_instead_of_a_brief(writab
         assert page.status_code == 200 and "No brief can be made" in page.text
         assert all(item["title"] in page.text for item in headlines)
         assert client.get("/api/articles/h1").json()["used"] == []
+
+
+@pytest.mark.parametrize("bad_id", ["line\nbreak", "x" * 600, "tab\there", "nul\x00"])
+def test_ids_a_page_could_not_answer_for_are_renamed_with_a_warning(writable_store, bad_id):
+    from urllib.parse import quote
+
+    record = {**RECORDS[0], "id": bad_id}
+    with write_client(writable_store) as client:
+        answer = client.post("/api/articles", json=[record]).json()
+        stored = answer["articles"][0]["id"]
+        assert stored == "request:1"
+        assert any("control characters" in p for p in answer["problems"]), answer
+        page = client.get("/articles/" + quote(stored, safe=""))
+        assert page.status_code == 200

@@ -12,6 +12,7 @@ from newsfuse.io.dates import DateNotUnderstood, parse_date
 from newsfuse.model import Article, Origin
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> Article:
@@ -46,6 +47,11 @@ def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> A
         warnings.append(f"{exc}; kept as unknown")
     raw_id = _scalar(_first(fields, settings.ID_FIELDS))
     article_id = str(raw_id).strip() if raw_id not in (None, "") else ""
+    if len(article_id) > settings.MAX_ID_CHARS or _CONTROL.search(article_id):
+        shown = repr(article_id[:40]) + ("..." if len(article_id) > 40 else "")
+        warnings.append(f"id {shown} is over {settings.MAX_ID_CHARS} characters or holds "
+                        f"control characters; the article is named {stem}:{origin.line}")
+        article_id = ""
     return Article(
         id=article_id or f"{stem}:{origin.line}",
         title=title or None,

@@ -58,7 +58,7 @@ STATIC = FsPath(__file__).parent / "static"
 WRITE_TYPES = ("application/json", "application/x-ndjson", "application/jsonl",
                "application/json-lines")
 MAX_ID = 2**62
-ARTICLE_ID_CHARS = 512
+ARTICLE_ID_CHARS = settings.MAX_ID_CHARS
 
 
 # --- the API's shapes (the OpenAPI description is generated from them) ----------------------
