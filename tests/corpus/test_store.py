@@ -271,3 +271,18 @@ def test_two_processes_creating_one_store_both_succeed(tmp_path):
         with Store(path, readonly=True) as store:
             assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert errors.empty(), errors.get()
+
+
+def test_a_full_disk_is_named_and_the_store_keeps_what_it_had(tmp_path):
+    # SQLite's page limit gives the same error a full disk does (SQLITE_FULL)
+    db = tmp_path / "full.db"
+    seeds = list(newsfuse.read([SEEDS]))
+    with Store(db) as store:
+        store.ingest(seeds[:1])
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+        store.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+        with pytest.raises(StoreError, match="the disk is full; the batch being written "
+                                             "was not stored"):
+            store.ingest(seeds[1:])
+    with Store(db, readonly=True) as store:
+        assert store.size() == 1

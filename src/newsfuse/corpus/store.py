@@ -180,6 +180,10 @@ class Store:
             reason = f"not a newsfuse store, or damaged ({text}); left untouched"
         elif "readonly" in text or "read-only" in text:
             reason = "read-only; cannot write to it"
+        elif "disk is full" in text or "disk full" in text:
+            reason = "the disk is full; the batch being written was not stored"
+        elif "disk i/o error" in text.lower():
+            reason = f"the disk failed while writing ({text}); the batch was not stored"
         elif "locked" in text or "busy" in text:
             reason = "locked by another process; try again when it has finished"
         elif "unable to open" in text:
@@ -214,9 +218,15 @@ class Store:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         self._use_wal()
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; SQLite has already undone it after some errors (a
+        full disk, I/O errors), and the error that caused it is the one to report."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
 
     def _use_wal(self) -> None:
         """Switch the file to WAL (it stays so). The switch needs the file to itself, and
@@ -367,7 +377,7 @@ class Store:
             db.execute("COMMIT")
             self._cached = (generation, clusterer)
         except BaseException:
-            db.execute("ROLLBACK")
+            self._rollback()
             raise
 
     def _repair(self, repairs: Repairs, report: IngestReport, touched: set[int]) -> None:
