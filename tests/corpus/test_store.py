@@ -286,3 +286,21 @@ def test_a_full_disk_is_named_and_the_store_keeps_what_it_had(tmp_path):
             store.ingest(seeds[1:])
     with Store(db, readonly=True) as store:
         assert store.size() == 1
+
+
+def test_a_store_on_read_only_media_can_be_read(tmp_path, capsys):
+    source, media = tmp_path / "disk", tmp_path / "media"
+    source.mkdir()
+    media.mkdir()
+    assert main(["ingest", "--quiet", "--db", str(source / "news.db"), str(SEEDS)]) == 0
+    subprocess.run(["mount", "--bind", str(source), str(media)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(media)], check=True)
+        capsys.readouterr()
+        assert main(["events", "--db", str(media / "news.db"), "--format", "json"]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert sum(e["articles"] for e in listed["events"]) == 5
+        assert main(["ingest", "--quiet", "--db", str(media / "news.db"), str(SEEDS)]) == 2
+        assert "read-only" in capsys.readouterr().err
+    finally:
+        subprocess.run(["umount", "-l", str(media)], check=True)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -158,7 +159,12 @@ class Store:
             raise StoreError(f"{self.path}: no such store (create it with 'newsfuse ingest')")
         try:
             if readonly:
-                uri = f"file:{self.path.resolve()}?mode=ro"
+                resolved = self.path.resolve()
+                uri = f"file:{quote(str(resolved))}?mode=ro"
+                if not os.access(resolved.parent, os.W_OK):
+                    # read-only media: nobody can write, and SQLite could not create the
+                    # lock files it otherwise needs even to read a WAL store
+                    uri += "&immutable=1"
                 self.db = sqlite3.connect(uri, uri=True, isolation_level=None,
                                           check_same_thread=not shared)
             else:
@@ -186,6 +192,9 @@ class Store:
             reason = f"the disk failed while writing ({text}); the batch was not stored"
         elif "locked" in text or "busy" in text:
             reason = "locked by another process; try again when it has finished"
+        elif "unable to open" in text and not os.access(self.path.resolve().parent, os.W_OK):
+            reason = "on read-only media (its folder cannot be written); it can be read, " \
+                     "not written"
         elif "unable to open" in text:
             reason = f"cannot open ({text})"
         else:
