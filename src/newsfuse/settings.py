@@ -387,6 +387,8 @@ SERVE_MAX_LIMIT = 200
 SERVE_SEARCH_HITS = 20
 # How long a POST waits for another writer (an ingest) before answering 503.
 SERVE_WRITE_WAIT = 10.0
+# Seconds a client told "busy" (503) is asked to wait before trying again (Retry-After).
+SERVE_RETRY_AFTER = 5
 # Parsed briefs and story timelines kept in memory (each keyed by the article count it was
 # built from, so a grown event is never served stale).
 SERVE_BRIEF_CACHE = 256

@@ -391,3 +391,21 @@ def test_ids_a_page_could_not_answer_for_are_renamed_with_a_warning(writable_sto
         assert any("control characters" in p for p in answer["problems"]), answer
         page = client.get("/articles/" + quote(stored, safe=""))
         assert page.status_code == 200
+
+
+def test_a_post_while_another_process_writes_answers_503_with_retry_after(writable_store,
+                                                                          monkeypatch):
+    import fcntl
+
+    from newsfuse import settings
+
+    monkeypatch.setattr(settings, "SERVE_WRITE_WAIT", 0.3)
+    with write_client(writable_store) as client, \
+            open(f"{writable_store}.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # an ingest running in another process
+        busy = client.post("/api/articles", json=RECORDS)
+        assert busy.status_code == 503
+        assert busy.headers["retry-after"] == str(settings.SERVE_RETRY_AFTER)
+        assert "another ingest is writing" in busy.json()["detail"]
+        fcntl.flock(held, fcntl.LOCK_UN)
+        assert client.post("/api/articles", json=RECORDS).status_code == 200

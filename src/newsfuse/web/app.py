@@ -38,7 +38,7 @@ from newsfuse.corpus.store import StoreError
 from newsfuse.model import Sentence
 from newsfuse.render.articles import article_to_dict
 from newsfuse.render.brief_html import safe_url, source_view
-from newsfuse.web.library import Library, NoBrief
+from newsfuse.web.library import Library, NoBrief, StoreBusy
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -375,9 +375,11 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
         message = _without_path(str(exc), library.path)
+        retry = {"Retry-After": str(settings.SERVE_RETRY_AFTER)} \
+            if isinstance(exc, StoreBusy) else None
         if _wants_html(request):
             return _page("error.html", 503, status=503, message=message)
-        return JSONResponse({"detail": message}, 503)
+        return JSONResponse({"detail": message}, 503, headers=retry)
 
     # --- API ---------------------------------------------------------------------------------
     def events_page(q: str | None, since: date | None, until: date | None, limit: int,

@@ -54,6 +54,11 @@ class _Memo:
                 self.items.popitem(last=False)
 
 
+class StoreBusy(StoreError):
+    """The store is being written by another request or process for longer than a
+    request waits: answered 503 with Retry-After."""
+
+
 class NoBrief(Exception):
     """The event exists but no brief can be made of it (its reason is the message)."""
 
@@ -193,10 +198,19 @@ class Library:
         readable = parsed > 0 or not stream.report.skipped
         if not articles:
             return answer, readable
-        with self._write_lock:
+        if not self._write_lock.acquire(timeout=settings.SERVE_WRITE_WAIT):
+            raise StoreBusy(f"{self.path}: another request is writing; try again shortly")
+        try:
             if self._writer is None:
                 self._writer = Store(self.path, shared=True)
-            report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
+            try:
+                report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
+            except StoreError as exc:
+                if "another ingest is writing" in str(exc) or "locked by another" in str(exc):
+                    raise StoreBusy(str(exc)) from None
+                raise
+        finally:
+            self._write_lock.release()
         answer["problems"] += report.notes
         answer["added"], answer["already"] = report.added, report.already
         cards = self.store().cards(article_id for article_id, _ in report.results)
@@ -235,4 +249,4 @@ def used_sentences(brief: dict[str, Any], article_id: str) -> dict[int, set[str]
     return used
 
 
-__all__ = ["Library", "NoBrief", "StoreError", "used_sentences"]
+__all__ = ["Library", "NoBrief", "StoreBusy", "StoreError", "used_sentences"]
