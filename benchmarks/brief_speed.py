@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, SHARED, timeline17_files, write_result
+from benchmarks.common import ROOT, SHARED, read_result, timeline17_files, write_result
 
 SIZES: tuple[int | str, ...] = ("seeds", 10, 50, 200, 800)
 WARM_RUNS = 2
@@ -186,9 +186,8 @@ def main() -> dict[str, Any]:
 
 def print_table(payload: dict[str, Any] | None = None) -> None:
     if payload is None:
-        from benchmarks.common import RESULTS
 
-        payload = json.loads((RESULTS / "brief_speed.json").read_text())
+        payload = read_result("brief_speed")
     print("Brief speed: one `newsfuse brief` process (cold = first run; warm = median of "
           f"{WARM_RUNS}; seconds wall / CPU)")
     print(f"{'system':32} {'input':>6} {'sent.':>6} {'cold':>7} {'cold cpu':>8} "

@@ -54,11 +54,11 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import (
-    RESULTS,
     SHARED,
     TIMELINE17,
     median_seconds,
     peak_rss_mb,
+    read_result,
     write_result,
 )
 
@@ -474,7 +474,7 @@ def main() -> dict[str, Any]:
 
 
 def print_table() -> None:
-    result = json.loads((RESULTS / f"{NAME}.json").read_text())
+    result = read_result(NAME)
     data = result["data"]
     print(f"\nEvent clustering quality ({data['headlines']} UCI headlines, "
           f"{data['gold_stories']} gold stories; B-cubed P/R/F1; baselines tuned on this file)")

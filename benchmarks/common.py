@@ -49,6 +49,12 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform()}
 
 
+def read_result(name: str) -> dict[str, Any]:
+    """The last results ``write_result`` wrote for benchmark ``name``."""
+    result: dict[str, Any] = json.loads((RESULTS / f"{name}.json").read_text())
+    return result
+
+
 def write_result(name: str, payload: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"

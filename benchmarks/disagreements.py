@@ -23,7 +23,7 @@ import json
 import sys
 from typing import Any
 
-from benchmarks.common import ROOT, write_result
+from benchmarks.common import ROOT, read_result, write_result
 
 DATA = ROOT / "benchmarks" / "data" / "disagreements_real.jsonl"
 
@@ -80,9 +80,8 @@ def main() -> int:
 def print_table(r: dict[str, Any] | None = None) -> None:
     """The table of the last run (``bench/results/disagreements.json`` when not given)."""
     if r is None:
-        from benchmarks.common import RESULTS
 
-        r = json.loads((RESULTS / "disagreements.json").read_text())
+        r = read_result("disagreements")
     print(f"\nDisagreements on real clusters ({r['pairs']} labelled pairs, {r['disagree']} "
           "disagree; tfidf encoder)")
     print(f"{'system':16} {'P':>6} {'R':>6} {'TP':>4} {'FP':>4} {'FN':>4}")

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from benchmarks.common import RESULTS, SHARED, write_result
+from benchmarks.common import SHARED, read_result, write_result
 
 NAME = "entities_conll"
 DATA = SHARED / "data" / "conll2003-dev" / "dev_docs.jsonl"
@@ -179,7 +179,7 @@ def main() -> int:
 
 
 def print_table() -> None:
-    result = json.loads((RESULTS / f"{NAME}.json").read_text())
+    result = read_result(NAME)
     rows = result["rows"]
     print(f"Named entities, CoNLL-2003 dev ({result['documents']} documents, "
           f"{rows[0]['gold_mentions']} PER/ORG/LOC mentions; target typed mention F1 >= "

@@ -24,7 +24,7 @@ from pathlib import Path
 import trafilatura
 
 import newsfuse
-from benchmarks.common import SHARED, write_result
+from benchmarks.common import SHARED, read_result, write_result
 from newsfuse.model import Article, Origin
 from newsfuse.text.language import identify_language
 
@@ -150,8 +150,7 @@ def main() -> dict[str, object]:
 
 def print_table(result: dict[str, object] | None = None) -> None:
     if result is None:
-        from benchmarks.common import RESULTS
-        result = json.loads((RESULTS / "extraction.json").read_text())
+        result = read_result("extraction")
     print(f"Article extraction ({result['pages']} aeb pages; bag-of-words token P/R/F1 vs "
           "gold body, mean over pages; furniture: gold paragraphs dropped, output lines "
           "not in gold)")

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import newsfuse
-from benchmarks.common import SHARED, write_result
+from benchmarks.common import SHARED, read_result, write_result
 from newsfuse.model import Article, Brief
 
 MULTINEWS = SHARED / "data" / "multinews-dev"
@@ -132,8 +132,7 @@ def main() -> dict[str, object]:
 
 def print_table(result: dict[str, object] | None = None) -> None:
     if result is None:
-        from benchmarks.common import RESULTS
-        result = json.loads((RESULTS / "furniture.json").read_text())
+        result = read_result("furniture")
     print(f"Furniture in briefs ({result['briefs']}; audited texts {result['texts_audited']}; "
           f"encoder {result['encoder']})")
     print(f"furniture hits: {result['furniture_hits']} (target {result['target']}); "

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from benchmarks.common import SHARED, timeline17_files, write_result
+from benchmarks.common import SHARED, read_result, timeline17_files, write_result
 
 MIXES = 60
 ABOUT_REFERENCE = 0.15
@@ -151,9 +151,8 @@ def main() -> dict[str, Any]:
 
 def print_table(payload: dict[str, Any] | None = None) -> None:
     if payload is None:
-        from benchmarks.common import RESULTS
 
-        payload = json.loads((RESULTS / "mixed.json").read_text())
+        payload = read_result("mixed")
     first = payload["rows"][0]
     print(f"Mixed input: {first['multinews_alone']['clusters']} Multi-News clusters alone, "
           f"the seeds alone, {first['mixed']['mixes']} mixes of 5 events")

@@ -28,7 +28,7 @@ import numpy as np
 from rouge_score import rouge_scorer
 
 import newsfuse
-from benchmarks.common import RESULTS, SHARED, write_result
+from benchmarks.common import SHARED, read_result, write_result
 from benchmarks.peers import first_article, lead_each, sumy_words
 from newsfuse.model import Article, Brief
 
@@ -199,7 +199,7 @@ def report(data: list[Cluster], scores: dict[str, dict[str, np.ndarray]],
 
 
 def print_table(result: dict[str, Any] | None = None) -> None:
-    result = result or json.loads((RESULTS / "multinews.json").read_text())
+    result = result or read_result("multinews")
     print(f"Multi-document summaries vs human references (Multi-News dev, {result['clusters']} "
           f"clusters, cut to the reference length, mean {result['reference_words_mean']} words; "
           "ROUGE F1)")

@@ -28,7 +28,7 @@ import sys
 import time
 from typing import Any
 
-from benchmarks.common import RESULTS, SHARED, write_result
+from benchmarks.common import SHARED, read_result, write_result
 
 NAME = "quotes_ggt"
 DATA = SHARED / "data" / "ggt-quotes-dev" / "articles.jsonl"
@@ -131,7 +131,7 @@ def main() -> int:
 
 
 def print_table() -> None:
-    result = json.loads((RESULTS / f"{NAME}.json").read_text())
+    result = read_result(NAME)
     print(f"Quote speakers, GGT dev ({result['articles']} articles, "
           f"{result['rows'][0]['gold_direct']} direct quotes; targets: speaker >= "
           f"{result['targets']['speaker_accuracy']}, found and right >= "

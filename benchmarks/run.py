@@ -5,11 +5,10 @@ Results are written to ``bench/results/<name>.json``; the table is printed to st
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
-from benchmarks.common import RESULTS, ROOT
+from benchmarks.common import ROOT, read_result
 
 BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "alignment",
               "summaries", "multinews",
@@ -31,7 +30,7 @@ def main() -> int:
 
 
 def print_tables() -> None:
-    read = json.loads((RESULTS / "read.json").read_text())
+    read = read_result("read")
     print("\nRead + clean + segment (1 process, median of 3 runs; "
           f"peak RSS {read['peak_rss_mb']} MB)")
     print(f"{'input':34} {'tool':36} {'articles':>8} {'wall s':>7} {'art/s':>7} "
@@ -44,14 +43,14 @@ def print_tables() -> None:
     for module in (extraction, furniture):
         print()
         module.print_table()
-    seg = json.loads((RESULTS / "segmentation.json").read_text())
+    seg = read_result("segmentation")
     print(f"\nSentence segmentation ({seg['sample_sentences']} labelled sentences in "
           f"{seg['sample_paragraphs']} paragraphs; speed on Timeline17 articles)")
     print(f"{'segmenter':32} {'P':>6} {'R':>6} {'F1':>6} {'exact':>6} {'art/s':>8}")
     for r in seg["rows"]:
         print(f"{r['segmenter']:32} {r['precision']:>6} {r['recall']:>6} {r['f1']:>6} "
               f"{r['paragraphs_exact']:>6} {r['articles_per_s']:>8}")
-    align = json.loads((RESULTS / "alignment.json").read_text())
+    align = read_result("alignment")
     print(f"\nSentence alignment ({align['pairs']} hand-labelled pairs, "
           f"{align['positives']} positive)")
     print(f"{'method':34} {'AP':>6} {'best F1':>8} {'F1 as set':>10} {'P':>6} {'R':>6}")
@@ -59,7 +58,7 @@ def print_tables() -> None:
         at = r["at_settings"]
         print(f"{r['method']:34} {r['average_precision']:>6} {r['best']['f1']:>8} "
               f"{at['f1']:>10} {at['precision']:>6} {at['recall']:>6}")
-    summ = json.loads((RESULTS / "summaries.json").read_text())
+    summ = read_result("summaries")
     print(f"\nDaily summaries vs journalists (Timeline17 dev, {summ['instances']} dates; "
           "ROUGE F1, 95% bootstrap CI)")
     print(f"{'system':26} {'R-1':>7} {'R-2':>7} {'R-L':>7}  R-2 CI")
@@ -76,7 +75,7 @@ def print_tables() -> None:
         module.print_table()
     from benchmarks.facts import print_table
 
-    print_table(json.loads((RESULTS / "facts.json").read_text()))
+    print_table(read_result("facts"))
     from benchmarks import disagreements
 
     disagreements.print_table()

@@ -51,7 +51,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import RESULTS, ROOT, SHARED, TIMELINE17, peak_rss_mb, write_result
+from benchmarks.common import (
+    ROOT,
+    SHARED,
+    TIMELINE17,
+    peak_rss_mb,
+    read_result,
+    write_result,
+)
 
 NAME = "store"
 SIZES = (1_000, 10_000, 100_000)
@@ -213,7 +220,7 @@ def main() -> dict[str, Any]:
 
 
 def print_table() -> None:
-    result = json.loads((RESULTS / f"{NAME}.json").read_text())
+    result = read_result(NAME)
     rows = result["rows"]
     base = rows[0]["base_articles"] if rows else 0
     print(f"\nStore ingest ({base} dev articles replayed in shifted rounds; one run per size, "

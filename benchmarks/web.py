@@ -72,7 +72,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from benchmarks.common import RESULTS, ROOT, write_result
+from benchmarks.common import ROOT, read_result, write_result
 from benchmarks.store import load_base, synthesize
 
 NAME = "web"
@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     if args.table:
         print_table()
-        return json.loads((RESULTS / f"{NAME}.json").read_text())
+        return read_result(NAME)
 
     with tempfile.TemporaryDirectory(prefix="newsfuse-bench-web-") as folder:
         tmp = Path(folder)
@@ -512,7 +512,7 @@ def serve_and_load(db: Path, tmp: Path, warm: dict[str, Any]) -> dict[str, Any]:
 
 
 def print_table() -> None:
-    result = json.loads((RESULTS / f"{NAME}.json").read_text())
+    result = read_result(NAME)
     store, warm = result["store"], result["warm"]
     print(f"\nWeb server (newsfuse serve; {store['articles']} articles, "
           f"{store['live_events']} events; {len(result['event_ids'])} briefs from the cache; "
