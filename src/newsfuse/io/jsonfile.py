@@ -52,7 +52,7 @@ class Rewound:
         return self.rest.readline(limit)
 
 
-def sniff(stream: BinaryIO) -> tuple[bytes, Rewound]:
+def peek_first_byte(stream: BinaryIO) -> tuple[bytes, Rewound]:
     """The first non-blank byte of ``stream`` (b"" when there is none), and the stream
     rewound to its start."""
     head = b""
@@ -71,7 +71,7 @@ def iter_json_stream(stream: BinaryIO, name: str, stem: str,
                      report: ReadReport) -> Iterator[Article]:
     """Records from a stream that holds either a JSON array or JSON Lines (stdin, a body)."""
     try:
-        first, rewound = sniff(stream)
+        first, rewound = peek_first_byte(stream)
     except STREAM_ERRORS as exc:
         raise InputError(name, f"truncated or corrupt compressed data ({exc})",
                          kind="truncated file") from None
@@ -126,7 +126,7 @@ def _article_from_bytes(raw: bytes, name: str, stem: str, number: int, report: R
     if warning:
         report.warn(name, warning, number)
     try:
-        record = loads_record(text)
+        record = loads_record(raw, text)
     except RecordError as exc:
         raise InputError(name, str(exc), number, kind=f"invalid JSON {unit}") from None
     return _article(record, name, stem, number, unit)
@@ -149,7 +149,7 @@ def read_json(path: Path, report: ReadReport) -> Iterator[Article]:
     """A ``.json`` file: an array of records (streamed), one record, or JSON Lines."""
     with open_binary(path) as stream:
         try:
-            first, rewound = sniff(stream)
+            first, rewound = peek_first_byte(stream)
         except STREAM_ERRORS as exc:
             raise InputError(str(path), f"truncated or corrupt compressed file ({exc})",
                              kind="truncated file") from None
@@ -208,7 +208,7 @@ def _single_object(stream: Rewound, name: str, stem: str,
     if warning:
         report.warn(name, warning)
     try:
-        record = loads_record(text, depth=2)
+        record = loads_record(data, text, depth=2)
     except RecordError as exc:
         raise InputError(name, str(exc), kind="invalid JSON file") from None
     for key in _WRAPPER_KEYS:

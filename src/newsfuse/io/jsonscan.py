@@ -61,13 +61,15 @@ def _big_int(text: str) -> int | str:
     return text if len(text) > settings.MAX_JSON_NUMBER_DIGITS else int(text)
 
 
-def loads_record(data: bytes | str, depth: int = 0) -> Any:
-    """Parse one JSON value within the limits (``depth`` levels more than a record may
-    nest, for a wrapper around records); :class:`RecordError` says why it failed."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+def loads_record(raw: bytes, text: str | None = None, depth: int = 0) -> Any:
+    """Parse one JSON value within the limits; :class:`RecordError` says why it failed.
+    ``text`` is ``raw`` already decoded (as the reader decodes it, legacy encodings
+    included); ``depth`` is how many levels more than a record may nest (a wrapper around
+    records)."""
     if too_deep(raw, settings.MAX_JSON_DEPTH + depth):
         raise RecordError(f"nested deeper than {settings.MAX_JSON_DEPTH} levels")
-    text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    if text is None:
+        text = raw.decode("utf-8", "replace")
     try:
         return json.loads(text, parse_int=_big_int)
     except json.JSONDecodeError as exc:
@@ -91,7 +93,6 @@ class ArraySplitter:
         self.escaped = False  # a backslash ended the previous chunk inside a string
         self.started = False
         self.closed = False
-        self.trailing = False  # something other than whitespace followed the array
         self.index = 0
         self.open = False  # an element has begun and not yet ended
         self.buffer = bytearray()
@@ -153,8 +154,7 @@ class ArraySplitter:
         if not content:
             return seg
         if self.depth == 0:
-            if self.closed:
-                self.trailing = True
+            if self.closed:  # what follows the array is not read
                 return seg
             raise RecordError("not a JSON array")
         return self._begin(pos + gap.index(content[:1]), seg)

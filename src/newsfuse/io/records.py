@@ -28,7 +28,8 @@ def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> A
     title = _text_value(_first(fields, settings.TITLE_FIELDS))
     body = _first(fields, settings.TEXT_FIELDS)
     text = _text_value(body)
-    if not title and not text and _nested_lists(body):
+    cut_lists = _nested_lists(body)
+    if not title and not text and cut_lists:
         raise InputError(origin.path, f"text lists nested deeper than "
                          f"{settings.MAX_TEXT_LIST_DEPTH} levels", origin.line,
                          kind="record without text")
@@ -37,7 +38,7 @@ def record_to_article(record: Mapping[str, Any], origin: Origin, stem: str) -> A
                          + ", ".join(settings.TEXT_FIELDS + settings.TITLE_FIELDS) + ")",
                          origin.line, kind="record without text")
     warnings: list[str] = repaired
-    if _nested_lists(body):
+    if cut_lists:
         warnings.append(f"text lists nested deeper than {settings.MAX_TEXT_LIST_DEPTH} "
                         "levels were left out")
     try:
