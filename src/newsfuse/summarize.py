@@ -54,7 +54,8 @@ _QUOTES = re.compile(r"[“”„]")
 def standalone(text: str) -> bool:
     """True for a sentence a reader can take without the one before it: of summary length,
     finished, not a question, opening with no word that points back (pronoun, connective,
-    "the statement"), every quotation closed, not a title or a line of page furniture."""
+    "the statement"), every quotation closed, not a title, caption or bar-separated page line
+    (page furniture as such is judged in :mod:`newsfuse.text.furniture`)."""
     words = len(text.split())
     if not settings.SUMMARY_MIN_WORDS <= words <= settings.SUMMARY_MAX_WORDS:
         return False
@@ -157,6 +158,7 @@ def _fill(pool: list[Candidate], first: Candidate, story: StoryMatrix, room: int
     lexical = np.zeros(len(pool))
     semantic = np.zeros(len(pool))
     open_ = np.ones(len(pool), dtype=bool)
+    value = score / length ** settings.SUMMARY_LENGTH_EXPONENT
     out: list[Candidate] = []
     newest = first.row
     while sentences is None or len(out) < sentences - 1:
@@ -167,7 +169,6 @@ def _fill(pool: list[Candidate], first: Candidate, story: StoryMatrix, room: int
         fits = open_ if room is None else open_ & (length <= room)
         if not fits.any():
             break
-        value = score / length ** settings.SUMMARY_LENGTH_EXPONENT
         k = int(np.argmax(np.where(fits, value, -np.inf)))
         out.append(pool[k])
         open_[k] = False
@@ -178,11 +179,8 @@ def _fill(pool: list[Candidate], first: Candidate, story: StoryMatrix, room: int
 
 
 def _similarity(vectors: Matrix, rows: np.ndarray, row: int) -> np.ndarray:
-    """Cosine of each of ``rows`` with ``row`` (rows are L2-normalised)."""
-    product = vectors[rows] @ vectors[row].T
-    if sparse.issparse(product):
-        product = product.toarray()
-    return np.clip(np.asarray(product, dtype=np.float64).ravel(), 0.0, 1.0)
+    """Cosine of each of ``rows`` with ``row``, clipped to 0..1."""
+    return np.clip(_cosines(vectors[rows], vectors[row]), 0.0, 1.0)
 
 
 def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
@@ -282,7 +280,13 @@ def supporters(row: int, story: StoryMatrix) -> list[int]:
 
 def _column(vectors: Matrix, row: int) -> np.ndarray:
     """Cosine of every row with ``row``."""
-    product = vectors @ vectors[row].T
+    return _cosines(vectors, vectors[row])
+
+
+def _cosines(block: Matrix, vector: Matrix) -> np.ndarray:
+    """Dot products of the rows of ``block`` with one row (cosines: rows are L2-normalised),
+    as a flat float64 array whether the vectors are sparse or dense."""
+    product = block @ vector.T
     if sparse.issparse(product):
         product = product.toarray()
     return np.asarray(product, dtype=np.float64).ravel()
