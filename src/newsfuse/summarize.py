@@ -180,7 +180,8 @@ def _fill(pool: list[Candidate], first: Candidate, story: StoryMatrix, room: int
 
 def _similarity(vectors: Matrix, rows: np.ndarray, row: int) -> np.ndarray:
     """Cosine of each of ``rows`` with ``row``, clipped to 0..1."""
-    return np.clip(_cosines(vectors[rows], vectors[row]), 0.0, 1.0)
+    clipped: np.ndarray = np.clip(_cosines(vectors[rows], vectors[row]), 0.0, 1.0)
+    return clipped
 
 
 def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
