@@ -226,15 +226,14 @@ def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGro
     usable = [everything[p] for p in positions]
     if len(usable) < 2:
         return (_whole(everything),)
-    chosen = encoder
     lead = [(i, s.text) for i, a in enumerate(usable)
             for s in a.sentences[:settings.SPLIT_LEAD_SENTENCES]]
     texts = [text for _, text in lead]
-    rows = chosen.encode(texts) if chosen.semantic else lexical_vectors(texts)
+    rows = encoder.encode(texts) if encoder.semantic else lexical_vectors(texts)
     links = article_links(rows, np.array([i for i, _ in lead], dtype=np.int64), len(usable))
-    found = find_events(usable, links, chosen.semantic, labels=[a.id for a in usable])
+    found = find_events(usable, links, encoder.semantic, labels=[a.id for a in usable])
     if len(found) > 1:  # the clustering's groups are kept together, then joined by content
-        found = find_events(usable, links, chosen.semantic)
+        found = find_events(usable, links, encoder.semantic)
     rest = sorted(set(range(len(everything))) - set(positions))
     if not rest:
         return found

@@ -14,6 +14,7 @@ import hashlib
 import re
 import struct
 from collections.abc import Iterable
+from typing import TypeVar
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -26,6 +27,7 @@ _SEED = 1
 _TEMPLATE = MinHash(num_perm=settings.DEDUP_PERMUTATIONS, seed=_SEED)
 _LAYOUT = MinHashLSH(threshold=settings.DEDUP_JACCARD, num_perm=settings.DEDUP_PERMUTATIONS)
 BANDS, ROWS = _LAYOUT.b, _LAYOUT.r
+T = TypeVar("T")
 
 
 def shingles(article: Article) -> set[bytes]:
@@ -65,6 +67,16 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+def first_copy(sig: np.ndarray, candidates: Iterable[tuple[T, np.ndarray]]) -> T | None:
+    """The first candidate (in the order given: earliest first) whose signature ``sig``
+    nearly duplicates, confirmed on the full signatures; ``None`` if none. The one test
+    used by the in-memory index and by the store."""
+    for key, other in candidates:
+        if jaccard(sig, other) >= settings.DEDUP_JACCARD:
+            return key
+    return None
+
+
 class CopyIndex:
     """Signatures seen so far, bucketed by band; finds the earliest near-duplicate."""
 
@@ -77,11 +89,7 @@ class CopyIndex:
         if sig is None:
             return None
         candidates = sorted({i for key in band_keys(sig) for i in self._buckets.get(key, ())})
-        for i in candidates:
-            other_id, other = self._items[i]
-            if jaccard(sig, other) >= settings.DEDUP_JACCARD:
-                return other_id
-        return None
+        return first_copy(sig, (self._items[i] for i in candidates))
 
     def add(self, article_id: str, sig: np.ndarray | None) -> None:
         if sig is None:

@@ -154,8 +154,6 @@ class Clusterer:
             rank = cosine - settings.CLUSTER_TIE_PER_DAY * event.gap(day)
             if rank > best_rank:
                 best, best_rank, best_cosine = event, rank, cosine
-        if best is None:
-            return None, best_cosine
         return best, best_cosine
 
     def place(self, vector: Vector, day: float | None,
@@ -232,8 +230,9 @@ class Clusterer:
 
     # --- repairing and linking ---------------------------------------------------------
     def repair(self) -> Repairs:
-        """Merge and link the events touched since the last repair: ``(event merges,
-        story joins)``, each a list of ``(kept, absorbed)``."""
+        """Merge and link the events touched since the last repair that are due a check
+        (see :meth:`_due`): ``(event merges, story joins)``, each a list of ``(kept,
+        absorbed)``."""
         touched = sorted(k for k in self.touched if k in self.events and self._due(k))
         self.touched.clear()
         merges = self.merge_pass(touched)

@@ -39,7 +39,7 @@ import numpy as np
 
 from newsfuse import settings
 from newsfuse.corpus.cluster import canonical_order
-from newsfuse.corpus.dedup import band_keys, jaccard
+from newsfuse.corpus.dedup import band_keys, first_copy
 from newsfuse.corpus.engine import Clusterer, EventState, Repairs, day_number
 from newsfuse.corpus.online import add_article
 from newsfuse.errors import NewsfuseError
@@ -113,6 +113,10 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 
 class StoreError(NewsfuseError):
     """The store cannot be used: its path and why."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than the caller would wait."""
 
 
 @dataclass
@@ -191,7 +195,8 @@ class Store:
         elif "disk i/o error" in text.lower():
             reason = f"the disk failed while writing ({text}); the batch was not stored"
         elif "locked" in text or "busy" in text:
-            reason = "locked by another process; try again when it has finished"
+            return StoreBusy(f"{self.path}: locked by another process; try again when it "
+                             "has finished")
         elif "unable to open" in text and not os.access(self.path.resolve().parent, os.W_OK):
             reason = "on read-only media (its folder cannot be written); it can be read, " \
                      "not written"
@@ -280,7 +285,7 @@ class Store:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise StoreError(f"{self.path}: another ingest is writing to this "
+                        raise StoreBusy(f"{self.path}: another ingest is writing to this "
                                          f"store; gave up after {wait:g} s") from None
                     time.sleep(0.1)
             yield
@@ -436,20 +441,6 @@ class Store:
             n += 1
             candidate = f"{wanted}~{n}"
         return candidate
-
-    def _original_of(self, sig: np.ndarray | None) -> tuple[str, int] | None:
-        if sig is None:
-            return None
-        keys = band_keys(sig)
-        rows = self.db.execute(
-            f"SELECT DISTINCT a.id, a.event, a.signature FROM bands b JOIN articles a "
-            f"ON a.rowid = b.article WHERE b.key IN ({','.join('?' * len(keys))}) "
-            f"ORDER BY a.rowid", keys).fetchall()
-        for article_id, event, blob in rows:
-            if jaccard(sig, np.frombuffer(blob, dtype="<u4")) >= settings.DEDUP_JACCARD:
-                final = self._live_event(event)
-                return article_id, final
-        return None
 
     def _live_event(self, key: int) -> int:
         while True:
@@ -638,7 +629,20 @@ class _SQLitePlacements:
         self.mark = ""  # the fingerprint of the article being placed
 
     def original_of(self, sig: np.ndarray | None) -> tuple[str, int] | None:
-        return self.store._original_of(sig)
+        """The earliest stored article ``sig`` nearly duplicates (among those sharing an
+        LSH band key with it) and the event it is in now."""
+        if sig is None:
+            return None
+        keys = band_keys(sig)
+        rows = self.db.execute(
+            f"SELECT DISTINCT a.id, a.event, a.signature FROM bands b JOIN articles a "
+            f"ON a.rowid = b.article WHERE b.key IN ({','.join('?' * len(keys))}) "
+            f"ORDER BY a.rowid", keys).fetchall()
+        found = first_copy(sig, (((article_id, event), np.frombuffer(blob, dtype="<u4"))
+                                 for article_id, event, blob in rows))
+        if found is None:
+            return None
+        return found[0], self.store._live_event(found[1])
 
     def place(self, article: Article, article_id: str, event: EventState,
               copy_of: str | None, sig: np.ndarray | None, indexed: bool) -> None:
