@@ -104,9 +104,10 @@ _PROMO_START = re.compile(  # an imperative opening the sentence
     r"(?=[\s:,!]|$)|"
     r"(?:visit|like|follow|subscribe|watch|listen|download|get|join|find)\b.{0,80}"
     r"(?:\bhttps?://|\bwww\.)", _I)
+_LINK = r"\bclick here\b|\bgo to:"  # a pointer to another page
 _PROMO = re.compile(  # anywhere in the sentence
     rf"\b(?:watch|tune in|catch|airs?|see)\b.{{0,60}}{_SLOT}|"
-    r"\bclick here\b|\bgo to:|\bto your inbox\b|\binvalid email\b|\bprivacy notice\b|"
+    rf"{_LINK}|\bto your inbox\b|\binvalid email\b|\bprivacy notice\b|"
     r"\bread more about\s*:|,\s*(?:sponsored|presented) by [A-Z][^.,;]{1,40}\.?$|"
     r"\bbrought to you by [A-Z]|\bsubscribe (?:to|on) [A-Z][\w ]{0,30} (?:on|at) ", _I)
 _PROMO_VERBS = ("watch", "tune", "subscribe", "sign", "click", "tap", "download", "listen",
@@ -147,7 +148,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int, frozenset[str]], ...] = (
         "presented", "brought", "subscribe"))),
     ("page timestamp", _TIMESTAMP, 30, frozenset((
         "published", "updated", "posted", "modified", "created", "tag", "tags", "ago"))),
-    ("related-content link", re.compile(r"\bclick here\b|\bgo to:", _I), 80,
+    ("related-content link", re.compile(_LINK, _I), 80,  # longer than a promo
      frozenset(("click", "go"))),
     ("comments notice", _COMMENT_BYLINE, 60, frozenset((
         "posted", "abuse", "wrote", "reply", "comment", "comments", "join", "think"))),
