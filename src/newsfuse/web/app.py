@@ -34,11 +34,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import __version__, settings
-from newsfuse.corpus.store import StoreError
+from newsfuse.corpus.store import StoreBusy, StoreError
 from newsfuse.model import Sentence
 from newsfuse.render.articles import article_to_dict
 from newsfuse.render.brief_html import safe_url, source_view
-from newsfuse.web.library import Library, NoBrief, StoreBusy
+from newsfuse.web.library import Library, NoBrief
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

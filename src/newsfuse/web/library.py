@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse import settings
-from newsfuse.corpus.store import Store, StoreError
+from newsfuse.corpus.store import Store, StoreBusy, StoreError
 from newsfuse.errors import UsageError
 from newsfuse.io import BytesStream, Problem
 from newsfuse.render.brief_json import brief_to_dict, brief_to_json
@@ -52,11 +52,6 @@ class _Memo:
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
-
-
-class StoreBusy(StoreError):
-    """The store is being written by another request or process for longer than a
-    request waits: answered 503 with Retry-After."""
 
 
 class NoBrief(Exception):
@@ -203,12 +198,7 @@ class Library:
         try:
             if self._writer is None:
                 self._writer = Store(self.path, shared=True)
-            try:
-                report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
-            except StoreError as exc:
-                if "another ingest is writing" in str(exc) or "locked by another" in str(exc):
-                    raise StoreBusy(str(exc)) from None
-                raise
+            report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
         finally:
             self._write_lock.release()
         answer["problems"] += report.notes
@@ -249,4 +239,4 @@ def used_sentences(brief: dict[str, Any], article_id: str) -> dict[int, set[str]
     return used
 
 
-__all__ = ["Library", "NoBrief", "StoreBusy", "StoreError", "used_sentences"]
+__all__ = ["Library", "NoBrief", "StoreError", "used_sentences"]
