@@ -199,17 +199,17 @@ def _port(value: str) -> int:
     return int(value)
 
 
+MAX_COUNT = 10**9  # no count a user can mean is larger (SQLite takes up to 2**63)
+
+
 def _positive(value: str) -> int:
     try:
-        number = int(value) if len(value) <= 30 else 0
+        number = int(value) if len(value) <= 30 else 0  # 0: out of range, said below
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if not 1 <= number <= MAX_COUNT:
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_COUNT:,}")
     return number
-
-
-MAX_COUNT = 10**9  # no count a user can mean is larger (SQLite takes up to 2**63)
 
 
 def _seconds(value: str) -> float:
