@@ -110,10 +110,9 @@ def _around(text: str, figure: Figure) -> str:
 def kinds(text: str, figure: Figure, year: int | None = None) -> set[str]:
     """Which count a figure is: suspected, an increment, a past value (also: a year before
     the report's ``year`` in its clause), a rate (with its unit), a rise or a fall."""
-    near = _around(text, figure)
+    near, own = _around(text, figure), clause(text, figure)
     out = {kind for kind, pattern in _COUNT_KINDS.items()
-           if pattern.search(clause(text, figure) if kind == "forecast" else near)}
-    own = clause(text, figure)
+           if pattern.search(own if kind == "forecast" else near)}
     years = _YEAR.findall(own) or _YEAR.findall(text[:figure.start])  # "In 2005, 15 died"
     if _PAST.search(own) or (year is not None and any(int(y) < year for y in years)):
         out.add("past")
