@@ -78,8 +78,9 @@ def _main_text(data: bytes | str, url: str | None,
     if not _thin(words, visible):
         return meta, []
     for text in _fallbacks(data, url, origin):
-        if len(text.split()) > words:
-            meta, words = {**meta, "text": text}, len(text.split())
+        found = len(text.split())
+        if found > words:
+            meta, words = {**meta, "text": text}, found
         if not _thin(words, visible):
             return meta, []
     return meta, [f"only {words} words extracted from a page showing {visible}; "

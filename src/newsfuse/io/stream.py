@@ -70,7 +70,6 @@ class MarkupReader:
         self.inside: bytes | None = None  # which element, or None between them
         self.skipping = False  # the element being read is too large to keep
         self.truncated = False
-        self.dropped = 0
 
     def read(self, stream: BinaryIO, path: str) -> tuple[bytes, bool]:
         pending = b""
@@ -118,7 +117,6 @@ class MarkupReader:
                 and len(self.block) + len(data) <= self.script_keep):
             self.block += data
             return
-        self.dropped += len(self.block) + len(data)
         self.block = bytearray()
         self.skipping = True
 
