@@ -61,8 +61,12 @@ class EventState:
         return max(0.0, self.first - day, day - self.last)
 
     def top_terms(self, n: int) -> list[int]:
-        return [t for t, _ in heapq.nsmallest(n, self.terms.items(),
-                                              key=lambda x: (-x[1], x[0]))]
+        return _strongest(self.terms, n)
+
+
+def _strongest(vector: Vector, n: int) -> list[int]:
+    """The ``n`` heaviest terms of a vector (the lower term first on a tie)."""
+    return [t for t, _ in heapq.nsmallest(n, vector.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def _unit(vector: Vector) -> Vector:
@@ -129,32 +133,28 @@ class Clusterer:
             self._unindex(event)
             self.dropped[key] = event
 
-    def candidates(self, vector: Vector, day: float | None,
-                   window: float = settings.CLUSTER_WINDOW_DAYS) -> list[EventState]:
-        query = sorted(vector.items(), key=lambda x: (-x[1], x[0]))[:settings.CLUSTER_QUERY_TERMS]
-        keys: set[int] = set()
-        for term, _ in query:
-            keys.update(self._index.get(term, ()))
+    def candidates(self, vector: Vector, day: float | None) -> list[EventState]:
+        """The events sharing one of the vector's strongest terms, within the window."""
+        keys = self._indexed(_strongest(vector, settings.CLUSTER_QUERY_TERMS))
         # An undated article may join any event still held (within the story window).
-        return [self.events[k] for k in sorted(keys) if self.events[k].gap(day) <= window]
+        return [self.events[k] for k in sorted(keys)
+                if self.events[k].gap(day) <= settings.CLUSTER_WINDOW_DAYS]
 
-    def best(self, vector: Vector, day: float | None) -> tuple[EventState | None, float]:
-        """The event this vector should join and its content similarity, or ``(None, best
-        similarity)``. Only the content decides whether to join (the cosine must reach
-        ``settings.CLUSTER_JOIN``); the date only bounds the candidates (the window) and,
-        among events about as similar, prefers the closer one in time."""
+    def best(self, vector: Vector, day: float | None) -> EventState | None:
+        """The event this vector should join, or ``None``. Only the content decides whether
+        to join (the cosine must reach ``settings.CLUSTER_JOIN``); the date only bounds the
+        candidates (the window) and, among events about as similar, prefers the closer one
+        in time."""
         best: EventState | None = None
         best_rank = -math.inf
-        best_cosine = 0.0
         for event in self.candidates(vector, day):
             cosine = event.cosine(vector)
             if cosine < settings.CLUSTER_JOIN:
-                best_cosine = max(best_cosine, cosine)
                 continue
             rank = cosine - settings.CLUSTER_TIE_PER_DAY * event.gap(day)
             if rank > best_rank:
-                best, best_rank, best_cosine = event, rank, cosine
-        return best, best_cosine
+                best, best_rank = event, rank
+        return best
 
     def place(self, vector: Vector, day: float | None,
               original_event: int | None = None) -> EventState:
@@ -166,7 +166,7 @@ class Clusterer:
             if target is not None and target.gap(day) <= settings.CLUSTER_WINDOW_DAYS:
                 self.add(target, vector, day, grow=False)
                 return target
-        event, _ = self.best(vector, day)
+        event = self.best(vector, day)
         if event is None:
             event = self.open()
         self.add(event, vector, day)
@@ -294,10 +294,15 @@ class Clusterer:
                     joins.append((kept, gone))
         return joins
 
-    def _neighbours(self, event: EventState, window: float) -> list[EventState]:
+    def _indexed(self, terms: Iterable[int]) -> set[int]:
+        """The events indexed under any of ``terms``."""
         keys: set[int] = set()
-        for term in event.top_terms(settings.CLUSTER_QUERY_TERMS):
+        for term in terms:
             keys.update(self._index.get(term, ()))
+        return keys
+
+    def _neighbours(self, event: EventState, window: float) -> list[EventState]:
+        keys = self._indexed(event.top_terms(settings.CLUSTER_QUERY_TERMS))
         keys.discard(event.key)
         return [self.events[k] for k in sorted(keys)
                 if _span_gap(event, self.events[k]) <= window]
