@@ -77,7 +77,7 @@ class PreparedTimeline:
     texts: list[str]                        # per pool row
     origin: list[tuple[int, int]]           # per pool row: (article, sentence index)
     words: np.ndarray
-    usable: np.ndarray                      # self-contained sentence
+    usable: np.ndarray                      # stands alone (summarize.standalone), not furniture
     vectors: Any                            # TF-IDF rows, unit length
     on_topic: np.ndarray
     centrality: dict[date, np.ndarray] = field(default_factory=dict)
