@@ -394,22 +394,6 @@ class Store:
             self._rollback()
             raise
 
-    def _repair(self, repairs: Repairs, report: IngestReport, touched: set[int]) -> None:
-        """Write the merges and story links of one clustering step to the database;
-        ``touched`` collects every event to save at the end of the batch."""
-        db = self.db
-        merges, joins = repairs
-        for kept, gone in merges:
-            db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
-            db.execute("UPDATE placement SET event = ? WHERE event = ?", (kept, gone))
-            db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
-                       "weights = NULL WHERE id = ?", (kept, gone))
-            db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
-            report.events.add(kept)
-            touched.add(kept)
-        for kept, gone in joins:
-            db.execute("UPDATE events SET story = ? WHERE story = ?", (kept, gone))
-
     def _add_one(self, article: Article, clusterer: Clusterer,
                  placements: _SQLitePlacements) -> None:
         report = placements.report
@@ -676,7 +660,20 @@ class _SQLitePlacements:
         self.report.copies += copy_of is not None
 
     def repair(self, repairs: Repairs) -> None:
-        self.store._repair(repairs, self.report, self.touched)
+        """Write the merges and story links of one clustering step to the database;
+        kept events join ``touched``, the events to save at the end of the batch."""
+        db = self.db
+        merges, joins = repairs
+        for kept, gone in merges:
+            db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
+            db.execute("UPDATE placement SET event = ? WHERE event = ?", (kept, gone))
+            db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
+                       "weights = NULL WHERE id = ?", (kept, gone))
+            db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
+            self.report.events.add(kept)
+            self.touched.add(kept)
+        for kept, gone in joins:
+            db.execute("UPDATE events SET story = ? WHERE story = ?", (kept, gone))
 
 
 def brief_options_key(**options: Any) -> str:
