@@ -171,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm"), default="auto",
                            help="sentence encoder for briefs not cached yet (default: auto)")
     serve_cmd.set_defaults(handler=_cmd_serve)
+
+    from newsfuse.feeds import cli as feeds_cli
+
+    watch_cmd = commands.add_parser(
+        "watch", help="follow RSS/Atom feeds, adding their new articles to a store",
+        description="Poll feeds (RSS, Atom, RDF) and add their new articles to a store, "
+                    "each clustered into its event as it arrives; runs until stopped "
+                    "(Ctrl-C or SIGTERM end it cleanly), or once with --once.")
+    feeds_cmd = commands.add_parser(
+        "feeds", help="list the feeds a store follows: last poll, last error, articles",
+        description="List the feeds 'newsfuse watch' follows into a store.")
+    feeds_cli.add_arguments(watch_cmd, feeds_cmd, DEFAULT_DB)
+    watch_cmd.set_defaults(handler=feeds_cli.cmd_watch)
+    feeds_cmd.set_defaults(handler=feeds_cli.cmd_feeds)
     return parser
 
 

@@ -417,3 +417,53 @@ SPLIT_CHUNK_ROWS = 1024
 # reports are unrelated (11 of the 64 one-sentence pairs of the labelled disagreements,
 # all about one event, were split without this).
 SPLIT_MIN_SENTENCES = 3
+
+# --- following feeds (newsfuse watch, newsfuse.feeds) ---------------------------------------
+# Sent with every request; users set their own with --user-agent (a contact address lets
+# site owners reach whoever runs the crawler).
+FEED_USER_AGENT = "newsfuse/{version} (news feed reader)"
+# How often each feed is polled by default, and the shortest interval accepted: most
+# outlets update their feeds every few minutes and ask readers not to poll more often.
+FEED_EVERY_SECONDS = 600
+FEED_MIN_EVERY_SECONDS = 10
+# Seconds to connect and between two reads of a response, and for a whole response: a
+# server trickling an endless body one byte at a time is cut off by the second bound.
+FEED_CONNECT_TIMEOUT = 10.0
+FEED_TOTAL_TIMEOUT = 30.0
+# Redirects followed per request (browsers allow 20; feeds and articles need one or two).
+FEED_MAX_REDIRECTS = 5
+# Largest feed and page accepted, after decompression. A larger one is skipped with a
+# message, never cut: a truncated article would be stored as if it were whole. News pages
+# run to 1-3 MB with their scripts, feeds to a few hundred KB.
+FEED_MAX_FEED_BYTES = 10_000_000
+FEED_MAX_PAGE_BYTES = 8_000_000
+FEED_MAX_ROBOTS_BYTES = 500_000
+# Requests in flight at once over all hosts, and per host; and the shortest time between
+# two requests to one host (a robots.txt Crawl-delay that asks for more wins).
+FEED_WORKERS = 8
+FEED_HOST_CONCURRENCY = 2
+FEED_HOST_INTERVAL = 1.0
+# robots.txt is fetched again after this many seconds (RFC 9309 suggests caching a day at
+# most); an unreachable one (5xx, network error) means "disallow all" until then.
+FEED_ROBOTS_TTL = 12 * 3600
+FEED_ROBOTS_RETRY = 600
+# Back-off after a failed poll: the interval doubles with each consecutive failure, up to
+# this; a Retry-After (429, 503) is obeyed up to the same bound.
+FEED_MAX_BACKOFF = 24 * 3600
+# A feed answering 410 Gone this many times in a row is dropped (no longer polled).
+FEED_GONE_STRIKES = 3
+# A page that failed for a passing reason (5xx, timeout, 429) is tried again on later
+# polls, this many times in all.
+FEED_PAGE_ATTEMPTS = 3
+# An entry whose own content has at least this many words is the article's full text (an
+# RSS content:encoded or Atom content element); a shorter one is a teaser and the page is
+# fetched. News articles run 300-1,000 words; teasers 20-80.
+FEED_FULL_TEXT_WORDS = 150
+# Query parameters that only track who clicked where; dropped from article URLs so that one
+# article shared with different tags is one article. Names ending in '*' are prefixes.
+FEED_TRACKING_PARAMS = (
+    "utm_*", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid",
+    "igshid", "yclid", "_ga", "_gl", "ref_src", "ref_url", "cmpid", "ncid", "ocid",
+    "soc_src", "soc_trk", "at_medium", "at_campaign", "__twitter_impression", "mkt_tok",
+    "vero_id", "wt_mc", "wt.mc_id",
+)

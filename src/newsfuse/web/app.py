@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse import __version__, settings
 from newsfuse.corpus.store import StoreBusy, StoreError
+from newsfuse.feeds.web import add_feed_routes
 from newsfuse.model import Sentence
 from newsfuse.render.articles import article_to_dict
 from newsfuse.render.brief_html import safe_url, source_view
@@ -536,6 +537,8 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         return _page("article.html", article=article, place=data,
                      segments=_text_segments(article.text, article.sentences, used),
                      used=len(used))
+
+    add_feed_routes(app, library, _page)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
