@@ -48,7 +48,7 @@ class LocalServer:
             def log_message(self, *args: Any) -> None:
                 return
 
-            def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+            def do_GET(self) -> None:
                 with owner.lock:
                     owner.requests.append(Request(self.path, dict(self.headers.items())))
                     route = owner.routes.get(self.path)
@@ -107,7 +107,7 @@ def page_html(title: str, paragraphs: list[str], date: str | None = None,
             f"{meta}</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
             f"<article><h1>{escape(title)}</h1>{body}</article>"
             "<footer>Copyright the publisher. All rights reserved.</footer></body></html>"
-            ).encode("utf-8")
+            ).encode()
 
 
 def rss(title: str, items: list[dict[str, str]], link: str = "http://127.0.0.1/") -> bytes:
@@ -133,7 +133,7 @@ def rss(title: str, items: list[dict[str, str]], link: str = "http://127.0.0.1/"
             "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
             f"<channel><title>{escape(title)}</title><link>{escape(link)}</link>"
             f"<description>{escape(title)}</description>{''.join(parts)}</channel></rss>"
-            ).encode("utf-8")
+            ).encode()
 
 
 def atom(title: str, entries: list[dict[str, str]]) -> bytes:
@@ -154,7 +154,7 @@ def atom(title: str, entries: list[dict[str, str]]) -> bytes:
         parts.append("<entry>" + "".join(fields) + "</entry>")
     return ("<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
             f"<title>{escape(title)}</title><id>urn:test:{escape(title)}</id>"
-            f"<updated>2026-04-03T10:00:00Z</updated>{''.join(parts)}</feed>").encode("utf-8")
+            f"<updated>2026-04-03T10:00:00Z</updated>{''.join(parts)}</feed>").encode()
 
 
 def rfc822(day: str, hour: int = 9) -> str:
