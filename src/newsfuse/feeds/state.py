@@ -17,6 +17,8 @@ the web page) treat a store without them as one that follows no feed.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -71,6 +73,9 @@ class FeedState:
     def __init__(self, path: str) -> None:
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.db.execute(f"PRAGMA busy_timeout = {settings.STORE_BUSY_MS}")
+        # as the store's own writes: a crash never loses a commit (WAL), a power cut may
+        # lose the last ones; a feed's state is then polled again, which is harmless
+        self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for statement in SCHEMA.split(";"):
@@ -141,15 +146,20 @@ class FeedState:
         if not rows:
             return
         seen = now_iso()
+        self.db.executemany(
+            "INSERT INTO feed_items(url, feed, article, status, reason, seen) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+            "article = excluded.article, status = excluded.status, "
+            "reason = excluded.reason, attempts = feed_items.attempts + 1, "
+            "seen = excluded.seen",
+            [(*row, seen) for row in rows])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One commit for what a feed's poll changed (its URLs and its own row)."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.executemany(
-                "INSERT INTO feed_items(url, feed, article, status, reason, seen) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
-                "article = excluded.article, status = excluded.status, "
-                "reason = excluded.reason, attempts = feed_items.attempts + 1, "
-                "seen = excluded.seen",
-                [(*row, seen) for row in rows])
+            yield
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:

@@ -479,7 +479,7 @@ class Watcher:
                           event=outcome.status, reason=outcome.reason)
         for warning in poll.warnings:
             self.log.emit("warning", f"{feed}: {warning}", feed=feed, event="note")
-        with self._state_lock:
+        with self._state_lock, self.state.transaction():
             self.state.record(rows)
             self._record_poll(poll, stats)
 
