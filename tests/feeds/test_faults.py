@@ -324,3 +324,57 @@ def test_quiet_keeps_only_errors(server: LocalServer, watch: Watch) -> None:
     run = watch([good, server.url("/missing.xml")], quiet=True)
     assert run.log.strip().splitlines() == [f"newsfuse: {server.url('/missing.xml')}: "
                                             "HTTP 404 Not Found"]
+
+
+def test_pages_failing_for_now_are_tried_again_then_given_up(server: LocalServer,
+                                                             watch: Watch) -> None:
+    server.routes["/p/ok"] = Reply(200, HTML, page_html("Fine", PARAGRAPHS))
+    server.routes["/p/flaky"] = Reply(503, {}, b"busy")
+    server.routes["/p.xml"] = Reply(200, XML, rss("P", [
+        {"title": "Fine", "link": server.url("/p/ok")},
+        {"title": "Flaky", "link": server.url("/p/flaky")}]))
+    url = server.url("/p.xml")
+    for attempt in range(1, settings.FEED_PAGE_ATTEMPTS + 2):
+        run = watch([url])
+        assert len(server.hits("/p/flaky")) == min(attempt, settings.FEED_PAGE_ATTEMPTS)
+        # the flaky page was not read yet: the feed's validators are not kept, so that
+        # the next poll lists it again
+        status = run.rows("SELECT status, attempts FROM feed_items WHERE url = ?",
+                          server.url("/p/flaky"))
+        if attempt < settings.FEED_PAGE_ATTEMPTS:
+            assert status == [("failed", attempt)]
+            assert "HTTP 503 Service Unavailable; not read this time" in run.log
+    assert status[0][0] == "skipped"
+    assert len(server.hits("/p/ok")) == 1
+
+
+def test_a_store_held_by_another_writer_loses_nothing(server: LocalServer,
+                                                      watch: Watch) -> None:
+    import fcntl
+
+    from newsfuse.corpus.store import Store
+
+    good = good_feed(server)
+    Store(watch.db).close()
+    with open(f"{watch.db}.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        run = watch([good], wait=0.2)
+    assert "another ingest is writing to this store" in run.log
+    assert "its new articles are read again on the next poll" in run.log
+    assert run.rows("SELECT COUNT(*) FROM articles") == [(0,)]
+    run = watch([good])
+    assert run.rows("SELECT COUNT(*) FROM articles") == [(1,)]
+
+
+def test_a_page_answering_429_pauses_its_host(server: LocalServer, watch: Watch) -> None:
+    server.routes["/h/1"] = Reply(429, {"Retry-After": "60"}, b"too many")
+    for n in (2, 3):
+        server.routes[f"/h/{n}"] = Reply(200, HTML, page_html(f"H{n}", PARAGRAPHS))
+    server.routes["/h.xml"] = Reply(200, XML, rss("H", [
+        {"title": f"H{n}", "link": server.url(f"/h/{n}")} for n in (1, 2, 3)]))
+    run = watch([server.url("/h.xml")], workers=1)
+    assert "HTTP 429 Too Many Requests (Retry-After 60 s); not read this time" in run.log
+    assert not server.hits("/h/2") and not server.hits("/h/3")
+    # the pages never asked for are not counted as attempts, and are read next time
+    assert run.rows("SELECT url, status FROM feed_items") == [(server.url("/h/1"), "failed")]
+    assert run.feed(server.url("/h.xml"))["etag"] is None

@@ -43,8 +43,10 @@ class FetchError(Exception):
     """A request that gave no usable body: the URL and why, in one line."""
 
     def __init__(self, url: str, reason: str, *, status: int | None = None,
-                 transient: bool = False, retry_after: float | None = None) -> None:
+                 transient: bool = False, retry_after: float | None = None,
+                 deferred: bool = False) -> None:
         self.url = url
+        self.deferred = deferred  # never sent: the host asked to wait, or the watch stops
         self.reason = reason
         self.status = status
         self.transient = transient
@@ -128,6 +130,16 @@ class HostLimits:
             state.blocked_until = max(state.blocked_until, time.monotonic() + seconds)
             self._lock.notify_all()
 
+    def prune(self) -> None:
+        """Forget idle hosts (feeds of aggregators link to ever new ones): memory stays
+        bounded over a long run."""
+        now = time.monotonic()
+        with self._lock:
+            for host in [h for h, s in self._hosts.items() if s.in_flight == 0 and
+                         s.next_start <= now and s.blocked_until <= now and
+                         s.interval == self.interval]:
+                del self._hosts[host]
+
     def blocked_for(self, host: str) -> float:
         with self._lock:
             return max(0.0, self._host(host).blocked_until - time.monotonic())
@@ -144,9 +156,10 @@ class HostLimits:
                     wait = state.blocked_until - now
                     raise FetchError(url, f"{host} asked to be left alone for another "
                                           f"{wait:.0f} s (Retry-After); not requested",
-                                     transient=True, retry_after=wait)
+                                     transient=True, retry_after=wait, deferred=True)
                 if self.stop.is_set():
-                    raise FetchError(url, "stopping; not requested", transient=True)
+                    raise FetchError(url, "stopping; not requested", transient=True,
+                                     deferred=True)
                 if state.in_flight < self.concurrency and now >= state.next_start:
                     break
                 delay = state.next_start - now if state.in_flight < self.concurrency else 0.5
@@ -231,6 +244,17 @@ class Robots:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
+    def prune(self) -> None:
+        """Forget expired rules (read again when next needed)."""
+        now = time.monotonic()
+        with self._guard:
+            for origin in [o for o, (expires, _, _) in list(self._rules.items())
+                           if expires <= now]:
+                self._rules.pop(origin, None)
+                lock = self._locks.get(origin)
+                if lock is not None and not lock.locked():
+                    del self._locks[origin]
+
     def check(self, url: str) -> None:
         """FetchError unless robots.txt lets this user agent fetch ``url``."""
         parts = urlsplit(url)
@@ -253,6 +277,8 @@ class Robots:
                                       limit=settings.FEED_MAX_ROBOTS_BYTES,
                                       robots=False, cut=True)
         except FetchError as exc:
+            if exc.deferred:
+                raise  # not asked (the host asked to wait, or stopping): nothing learnt
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return None, None, settings.FEED_ROBOTS_TTL  # no robots.txt: all allowed
             # RFC 9309: an unreachable robots.txt means the whole site is disallowed
@@ -284,6 +310,12 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.robots = Robots(self) if robots else None
         self._tls = ssl.create_default_context()
+
+    def prune(self) -> None:
+        """Forget idle hosts and expired robots.txt rules (between cycles)."""
+        self.hosts.prune()
+        if self.robots is not None:
+            self.robots.prune()
 
     def get(self, url: str, *, limit: int, headers: Mapping[str, str] | None = None,
             robots: bool = True, cut: bool = False) -> Response:

@@ -30,7 +30,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from newsfuse import settings
-from newsfuse.corpus.store import Store, StoreError
+from newsfuse.corpus.store import Store, StoreBusy, StoreError
 from newsfuse.errors import InputError
 from newsfuse.feeds.fetch import Fetcher, FetchError, HostLimits, Response
 from newsfuse.feeds.parse import Entry, FeedError, parse_feed
@@ -295,6 +295,7 @@ class Watcher:
         assert self.state is not None
         stats = CycleStats(cycle=number, feeds=len(self.feeds))
         self._claimed.clear()
+        self.fetcher.prune()
         due: list[Feed] = []
         now = time.time()
         with self._state_lock:
@@ -334,13 +335,16 @@ class Watcher:
         feed's or its articles' faults: they are in the returned Poll."""
         result = Poll(feed=feed.url)
         if self.stop.is_set():
-            result.status = "stopped"
+            result.status = "deferred"
             return result
         try:
             self._poll(feed, result)
         except (FetchError, FeedError) as exc:
-            if self.stop.is_set() and isinstance(exc, FetchError) and exc.transient:
-                result.status = "stopped"  # cut short by the stop: not the feed's fault
+            if isinstance(exc, FetchError) and (exc.deferred or (self.stop.is_set()
+                                                and exc.transient)):
+                # not the feed's fault: its host asked to wait, or the watch is stopping
+                result.status = "deferred"
+                result.warnings.append(exc.reason)
                 return result
             result.error = exc
             result.status = "error"
@@ -386,12 +390,13 @@ class Watcher:
                 if key in self._claimed:
                     continue  # another feed of this cycle lists it too
                 self._claimed.add(key)
-            self._read_entry(key, entry, response, result)
+            self._read_entry(key, entry, response, result, attempts)
         result.status = "new" if result.articles else "unchanged"
         if any(o.status == "failed" for o in result.outcomes):
             result.complete = False
 
-    def _read_entry(self, key: str, entry: Entry, feed: Response, result: Poll) -> None:
+    def _read_entry(self, key: str, entry: Entry, feed: Response, result: Poll,
+                    attempts: int) -> None:
         ident = article_id(entry.url or key)
         if entry.content and entry.content_words >= settings.FEED_FULL_TEXT_WORDS:
             try:
@@ -407,13 +412,18 @@ class Watcher:
         try:
             page = self.fetcher.get(entry.url, limit=settings.FEED_MAX_PAGE_BYTES)
         except FetchError as exc:
-            if self.stop.is_set() and exc.transient:
-                result.complete = False  # cut short by the stop: read on the next run
+            if exc.deferred or (self.stop.is_set() and exc.transient):
+                result.complete = False  # not requested, or cut short: read next time
                 return
             if exc.retry_after is not None and exc.status in (429, 503):
                 self.hosts.block(host_of(entry.url), exc.retry_after)
-            result.outcomes.append(Outcome(key, "failed" if exc.transient else "skipped",
-                                           f"{entry.url}: {exc.reason}"))
+            reason = f"{entry.url}: {exc.reason}"
+            if exc.transient and attempts + 1 >= settings.FEED_PAGE_ATTEMPTS:
+                result.outcomes.append(Outcome(key, "skipped", f"{reason}; gave up after "
+                                                               f"{attempts + 1} attempts"))
+            else:
+                result.outcomes.append(Outcome(key, "failed" if exc.transient else "skipped",
+                                               reason))
             return
         kind = page.content_type
         if kind and not (kind.startswith("text/") or "html" in kind or "xml" in kind):
@@ -455,12 +465,26 @@ class Watcher:
     def _commit(self, poll: Poll, stats: CycleStats) -> None:
         assert self.store is not None and self.state is not None
         feed = poll.feed
-        if poll.status == "stopped":
+        if poll.status == "deferred":
+            for warning in poll.warnings:
+                self.log.emit("info", f"{feed}: {warning}", feed=feed, event="deferred")
             return
         stats.polled += 1
         rows: list[tuple[str, str, str | None, str, str | None]] = []
         if poll.articles:
-            report = self.store.ingest((a for _, a in poll.articles), wait=self.options.wait)
+            try:
+                report = self.store.ingest((a for _, a in poll.articles),
+                                           wait=self.options.wait)
+            except StoreBusy as exc:
+                # another program held the store too long: nothing of this poll is kept,
+                # and the feed is read again in full next time (its validators dropped)
+                self.log.emit("error", f"{feed}: {exc}; its new articles are read again on "
+                                       "the next poll", feed=feed, event="store busy")
+                stats.errors += 1
+                with self._state_lock, self.state.transaction():
+                    self.state.polled(feed, status="error", error=str(exc),
+                                      next_poll=0.0)
+                return
             for (key, _), (stored, status) in zip(poll.articles, report.results, strict=True):
                 rows.append((key, feed, stored, "stored", None))
                 if status == "added":
