@@ -455,6 +455,10 @@ FEED_GONE_STRIKES = 3
 # A page that failed for a passing reason (5xx, timeout, 429) is tried again on later
 # polls, this many times in all.
 FEED_PAGE_ATTEMPTS = 3
+# New entries read per feed and poll; the rest are read on the next polls. Bounds the memory
+# and time of one poll (a feed listing thousands of items the first time) and lets the
+# articles of a large feed be committed in parts.
+FEED_MAX_NEW_PER_POLL = 100
 # An entry whose own content has at least this many words is the article's full text (an
 # RSS content:encoded or Atom content element); a shorter one is a teaser and the page is
 # fetched. News articles run 300-1,000 words; teasers 20-80.

@@ -378,3 +378,21 @@ def test_a_page_answering_429_pauses_its_host(server: LocalServer, watch: Watch)
     # the pages never asked for are not counted as attempts, and are read next time
     assert run.rows("SELECT url, status FROM feed_items") == [(server.url("/h/1"), "failed")]
     assert run.feed(server.url("/h.xml"))["etag"] is None
+
+
+def test_a_long_feed_is_read_in_parts(server: LocalServer, watch: Watch,
+                                      monkeypatch: object) -> None:
+    monkeypatch.setattr(settings, "FEED_MAX_NEW_PER_POLL", 2)  # type: ignore[attr-defined]
+    items = []
+    for n in range(3):
+        server.routes[f"/l/{n}"] = Reply(200, HTML, page_html(
+            f"L{n}", [f"{p} Part {n}." for p in PARAGRAPHS]))
+        items.append({"title": f"L{n}", "link": server.url(f"/l/{n}")})
+    server.routes["/l.xml"] = Reply(200, {**XML, "ETag": '"1"'}, rss("L", items))
+    run = watch([server.url("/l.xml")])
+    assert "more than 2 new entries; the others are read on the next poll" in run.log
+    assert run.rows("SELECT COUNT(*) FROM articles") == [(2,)]
+    assert run.feed(server.url("/l.xml"))["etag"] is None  # not every entry was read
+    run = watch([server.url("/l.xml")])
+    assert run.rows("SELECT COUNT(*) FROM articles") == [(3,)]
+    assert run.feed(server.url("/l.xml"))["etag"] == '"1"'

@@ -377,6 +377,7 @@ class Watcher:
         with self._state_lock:
             assert self.state is not None
             known = self.state.known(keys)
+        taken = 0
         for key, entry in zip(keys, parsed.entries, strict=True):
             if self.stop.is_set():
                 result.complete = False
@@ -386,6 +387,12 @@ class Watcher:
                 continue
             if status == "failed" and attempts >= settings.FEED_PAGE_ATTEMPTS:
                 continue
+            if taken >= settings.FEED_MAX_NEW_PER_POLL:
+                result.complete = False
+                result.warnings.append(f"more than {settings.FEED_MAX_NEW_PER_POLL} new "
+                                       "entries; the others are read on the next poll")
+                break
+            taken += 1
             with self._claim_lock:
                 if key in self._claimed:
                     continue  # another feed of this cycle lists it too
