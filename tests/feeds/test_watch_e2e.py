@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import redirect_stderr
 from pathlib import Path
@@ -192,9 +193,26 @@ def test_watch_once_then_cycles_keeps_events_and_briefs_current(
                 newsroom.release(next(releases))
             return super().cycle(number)
 
+    # a reader (as `newsfuse serve` beside the watch) browses all along: never refused
+    answers: list[int] = []
+    done = threading.Event()
+
+    def browse() -> None:
+        reader = TestClient(create_app(str(db), encoder="tfidf"), base_url="http://127.0.0.1")
+        while not done.is_set():
+            for path in ("/api/events", "/api/feeds", "/feeds"):
+                answers.append(reader.get(path).status_code)
+
+    browser = threading.Thread(target=browse)
+    browser.start()
     options = WatchOptions(every=0.2, cycles=3, timeout=2.0, host_interval=0.0)
-    code = Releasing(str(db), newsroom.feeds(), options, Log(cycle_log)).run()
+    try:
+        code = Releasing(str(db), newsroom.feeds(), options, Log(cycle_log)).run()
+    finally:
+        done.set()
+        browser.join()
     assert code == 0, cycle_log.getvalue()
+    assert answers and set(answers) == {200}
     events = _events(db)
     new_calder = url(newsroom.path_of["harbor-ledger-calder"])
     new_varnholt = url(newsroom.path_of["northline-varnholt-fire"])
