@@ -396,3 +396,13 @@ def test_a_long_feed_is_read_in_parts(server: LocalServer, watch: Watch,
     run = watch([server.url("/l.xml")])
     assert run.rows("SELECT COUNT(*) FROM articles") == [(3,)]
     assert run.feed(server.url("/l.xml"))["etag"] == '"1"'
+
+
+def test_locations_with_spaces_and_accents_are_followed(server: LocalServer,
+                                                        watch: Watch) -> None:
+    server.routes["/moved.xml"] = Reply(301, {"Location": "/new home/flux é.xml"})
+    good_feed(server)
+    server.routes["/new%20home/flux%20%C3%A9.xml"] = server.routes["/good.xml"]
+    run = watch([server.url("/moved.xml")])
+    assert run.code == 0, run.log
+    assert run.rows("SELECT COUNT(*) FROM articles") == [(1,)]

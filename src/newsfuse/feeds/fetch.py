@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from protego import Protego
 
@@ -352,14 +352,20 @@ class Fetcher:
             port = parts.port
         except ValueError:
             raise FetchError(url, "bad port in URL") from None
+        # a Location or a user's URL may hold spaces or non-ASCII: sent percent-encoded
+        target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+                       safe="/:@!$&'()*+,;=-._~%?")
+        try:
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+        except UnicodeError:
+            raise FetchError(url, "not a valid host name") from None
         if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(parts.hostname or "", port,
+            connection = http.client.HTTPSConnection(host, port,
                                                      timeout=self.timeout,
                                                      context=self._tls)
         else:
-            connection = http.client.HTTPConnection(parts.hostname or "", port,
+            connection = http.client.HTTPConnection(host, port,
                                                     timeout=self.timeout)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
                    "Accept": "application/rss+xml, application/atom+xml, application/xml, "
                              "text/xml, text/html;q=0.9, */*;q=0.5",

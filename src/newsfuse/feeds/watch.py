@@ -397,7 +397,11 @@ class Watcher:
                 if key in self._claimed:
                     continue  # another feed of this cycle lists it too
                 self._claimed.add(key)
-            self._read_entry(key, entry, response, result, attempts)
+            try:
+                self._read_entry(key, entry, response, result, attempts)
+            except Exception as exc:  # one page's fault never ends its feed's poll
+                result.outcomes.append(Outcome(key, "skipped", f"{entry.url or key}: could "
+                                               f"not be read ({type(exc).__name__}: {exc})"))
         result.status = "new" if result.articles else "unchanged"
         if any(o.status == "failed" for o in result.outcomes):
             result.complete = False
