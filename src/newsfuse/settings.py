@@ -447,9 +447,13 @@ FEED_HOST_INTERVAL = 1.0
 # most); an unreachable one (5xx, network error) means "disallow all" until then.
 FEED_ROBOTS_TTL = 12 * 3600
 FEED_ROBOTS_RETRY = 600
-# Back-off after a failed poll: the interval doubles with each consecutive failure, up to
-# this; a Retry-After (429, 503) is obeyed up to the same bound.
+# Back-off after failed polls: the next cycle after the first failure, then the interval
+# doubles with each one in a row, up to this; a Retry-After (429, 503) is obeyed up to the
+# same bound.
 FEED_MAX_BACKOFF = 24 * 3600
+# A feed whose back-off ends within this share of --every after a cycle starts is polled in
+# that cycle (its time was set while the previous cycle was running).
+FEED_CYCLE_SLACK = 0.1
 # A feed answering 410 Gone this many times in a row is dropped (no longer polled).
 FEED_GONE_STRIKES = 3
 # A page that failed for a passing reason (5xx, timeout, 429) is tried again on later

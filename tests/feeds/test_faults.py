@@ -105,14 +105,18 @@ def test_http_errors_back_off_and_410_drops_the_feed(server: LocalServer,
     assert f"{server.url('/missing.xml')}: HTTP 404" in run.log
     assert f"{server.url('/error.xml')}: HTTP 500" in run.log
     assert stored(run, good) == 1
-    before = time.time()
-    assert run.feed(server.url("/error.xml"))["next_poll"] > before  # backing off
-    # while backing off the feed is not polled
-    hits = len(server.hits("/error.xml"))
+    # a first failure is tried again on the next cycle; a second one backs off
     run = watch(urls)
-    assert len(server.hits("/error.xml")) == hits
+    assert len(server.hits("/error.xml")) == 2
+    before = time.time()
+    next_poll = run.feed(server.url("/error.xml"))["next_poll"]
+    assert before < next_poll <= before + settings.FEED_EVERY_SECONDS  # one cycle skipped
+    assert f"{server.url('/error.xml')}: HTTP 500 Internal Server Error; next try in 600 s" \
+        in run.log
+    run = watch(urls)
+    assert len(server.hits("/error.xml")) == 2  # not polled while backing off
     assert "backing off after errors" in run.log
-    for _ in range(settings.FEED_GONE_STRIKES - 1):
+    for _ in range(settings.FEED_GONE_STRIKES - 2):
         watch.due_now()
         run = watch(urls)
     assert "dropped: it answered 410 Gone" in run.log

@@ -312,7 +312,9 @@ class Watcher:
                                                  "--retry-dropped to try it again)",
                                       feed=feed.url, event="dropped")
                     continue
-            if feed.next_poll > now:
+            # a feed due within the cycle's slack is polled now (cycles start a little
+            # earlier than --every after the poll that set its time)
+            if feed.next_poll > now + settings.FEED_CYCLE_SLACK * self.options.every:
                 left = feed.next_poll - now
                 self.log.emit("info", f"{feed.url}: backing off after errors; next poll in "
                                       f"{left:.0f} s", feed=feed.url, event="backoff")
@@ -536,22 +538,21 @@ class Watcher:
         status = error.status if isinstance(error, FetchError) else None
         gone = status == 410
         drop = gone and record.gone + 1 >= settings.FEED_GONE_STRIKES
-        backoff = min(self.options.every * 2 ** min(record.failures, 20),
+        # the next cycle after a first failure, then intervals doubling: every cycle
+        # skipped is one more interval (2, 4, 8... times --every between polls)
+        backoff = min(self.options.every * (2 ** min(record.failures, 20) - 1),
                       float(settings.FEED_MAX_BACKOFF))
         retry = error.retry_after if isinstance(error, FetchError) else None
         if retry is not None:
             backoff = max(retry, 0.0)
             if status in (429, 503):
                 self.hosts.block(host_of(feed), retry)
-        elif isinstance(error, FetchError) and not error.transient and not gone:
-            backoff = max(backoff, self.options.every)
         reason = error.reason if isinstance(error, FetchError) else str(error)
         self.state.polled(feed, status="error", error=reason, next_poll=now + backoff,
                           gone=gone, drop=drop)
         tail = ("; dropped: it answered 410 Gone "
                 f"{settings.FEED_GONE_STRIKES} times in a row" if drop else
-                f"; next try in {backoff:.0f} s" if record.failures or retry is not None
-                else "")
+                f"; next try in {backoff:.0f} s" if backoff > 0 else "")
         self.log.emit("error", f"{feed}: {reason}{tail}", feed=feed, event="feed error",
                       status=status, reason=reason)
 
