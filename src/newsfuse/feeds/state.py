@@ -17,6 +17,7 @@ the web page) treat a store without them as one that follows no feed.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -182,6 +183,7 @@ def list_feeds(db: sqlite3.Connection) -> list[dict[str, Any]]:
         "SELECT url, title, added, last_poll, last_ok, last_status, last_error, failures, "
         "next_poll, dropped FROM feeds ORDER BY COALESCE(title, url), url").fetchall()
     result = []
+    now = time.time()
     for (url, title, added, last_poll, last_ok, status, error, failures, next_poll,
          dropped) in rows:
         result.append({
@@ -189,7 +191,7 @@ def list_feeds(db: sqlite3.Connection) -> list[dict[str, Any]]:
             "last_ok": last_ok, "status": "dropped" if dropped else (status or "not polled"),
             "last_error": error, "failures": failures,
             "next_poll": (datetime.fromtimestamp(next_poll, UTC).isoformat(timespec="seconds")
-                          if next_poll and not dropped else None),
+                          if next_poll and next_poll > now and not dropped else None),
             "dropped": dropped,
             "articles": counts.get((url, "stored"), 0),
             "skipped": counts.get((url, "skipped"), 0),
