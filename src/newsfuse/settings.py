@@ -377,6 +377,22 @@ STORE_BUSY_MS = 5000
 # Longest event headline kept when it falls back to an article's first sentence.
 STORE_HEADLINE_CHARS = 120
 
+# --- hardening: bounded write transactions, stopping cleanly, checking a store --------
+# Longest time one write transaction places articles before it commits and lets other
+# writers in (seconds); the commit itself (events, frequencies) comes on top, so no
+# writer holds the store for much more than a second whatever the input's size.
+STORE_HOLD_SECONDS = 0.5
+# How often a writer waiting for the store's lock tries again (seconds).
+STORE_LOCK_POLL = 0.02
+# After its commit, how long a writer lets writers already waiting take the lock first
+# (seconds; they take it within one poll, this bounds a waiter that stopped waiting).
+STORE_YIELD_SECONDS = 2.0
+# Seconds ``newsfuse serve`` gives requests in flight (a posted batch being committed)
+# once it is told to stop.
+SERVE_SHUTDOWN_WAIT = 5
+# Problems of one kind listed by ``newsfuse check`` (the rest are counted).
+CHECK_MAX_LISTED = 20
+
 # --- newsfuse serve ---------------------------------------------------------------------------
 # Largest request body accepted (bytes): a POST of articles beyond it is refused with 413.
 SERVE_MAX_BODY = 16 * 1024 * 1024
