@@ -13,12 +13,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsfuse import __version__, brief, cluster, read, timeline
 from newsfuse.errors import UsageError
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from newsfuse.corpus.store import Store
     from newsfuse.io.report import Problem, ReadReport
     from newsfuse.model import Brief
@@ -507,21 +509,35 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from newsfuse.corpus.store import StoreError
+    from newsfuse.corpus.store import IngestReport, StoreError
+    from newsfuse.stopping import Interrupted, Stop
 
     store = _open_store(args.db, readonly=False)
     if store is None:
         return EXIT_FAILED
     stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
+    result = IngestReport()
+    stop = Stop(busy=lambda: store.db.in_transaction)
     with store:
         try:
-            result = store.ingest(stream, wait=args.wait)
+            with stop.installed():
+                store.ingest(stream, wait=args.wait, stop=stop, report=result)
         except StoreError as exc:
             print(f"newsfuse: {exc}", file=sys.stderr)
             return EXIT_FAILED
+        except Interrupted:
+            result.stopped = True
     for note in result.notes:
         if not args.quiet:
             print(f"newsfuse: {note}", file=sys.stderr)
+    if result.stopped:
+        print(stream.report.summary(), file=sys.stderr)
+        unstored = max(0, stream.report.articles - result.added - result.already)
+        print(f"newsfuse: stopped by {stop.name}: {args.db}: {result.summary()}; what was "
+              f"written is committed, nothing half-written; {unstored} article(s) read "
+              "were not stored; run the same command again to complete the ingest",
+              file=sys.stderr)
+        return stop.exit_code
     print(stream.report.summary(), file=sys.stderr)
     print(f"{args.db}: {result.summary()}", file=sys.stderr)
     if stream.report.articles == 0:
@@ -580,9 +596,8 @@ def _cannot_bind(host: str, port: int) -> str | None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from newsfuse.corpus.store import StoreError
+    from newsfuse.stopping import Stop
     from newsfuse.web import create_app
 
     token = os.environ.get("NEWSFUSE_TOKEN") or None
@@ -602,13 +617,41 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"newsfuse: serving {args.db} at http://{shown}:{args.port}/ "
           f"(API: /api, posting articles {writes}); Ctrl-C stops", file=sys.stderr)
+    server = _stoppable_server(app, args.host, args.port)
+    stop = Stop()
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
-                    server_header=False)
+        with stop.installed(raising=False):  # uvicorn stops, then passes the signal on
+            server.run()
     except (OSError, SystemExit) as exc:
         print(f"newsfuse: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if stop():
+        print(f"newsfuse: stopped by {stop.name}: served "
+              f"{server.server_state.total_requests} request(s); articles posted before the "
+              "stop are committed, nothing is half-written", file=sys.stderr)
+        return stop.exit_code
     return EXIT_OK
+
+
+def _stoppable_server(app: Any, host: str, port: int) -> Any:
+    """A uvicorn server that, told to stop (SIGINT, SIGTERM), has a posted batch being
+    stored commit its transaction at once and gives requests in flight at most
+    ``SERVE_SHUTDOWN_WAIT`` seconds to finish."""
+    import uvicorn
+
+    from newsfuse import settings
+
+    library = getattr(app, "app", app).state.library
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            library.stopping.set()
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            server_header=False,
+                            timeout_graceful_shutdown=settings.SERVE_SHUTDOWN_WAIT)
+    return Server(config)
 
 
 def _finish(report: ReadReport) -> int:

@@ -405,9 +405,6 @@ class Store:
     def _stopped(self, report: IngestReport, unstored: int) -> None:
         report.stopped = True
         report.unstored += unstored
-        if unstored:
-            report.notes.append(f"stopped before storing {unstored} article(s) read; "
-                                "ingest them again to add them")
 
     def _generation(self) -> int:
         row = self.db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()

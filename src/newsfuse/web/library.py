@@ -77,6 +77,7 @@ class Library:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._writer: Store | None = None
+        self.stopping = threading.Event()  # the server was told to stop
         self._building: dict[Hashable, threading.Lock] = {}
         self._building_guard = threading.Lock()
         self._briefs = _Memo(settings.SERVE_BRIEF_CACHE)
@@ -198,10 +199,14 @@ class Library:
         try:
             if self._writer is None:
                 self._writer = Store(self.path, shared=True)
-            report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
+            report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT,
+                                         stop=self.stopping.is_set)
         finally:
             self._write_lock.release()
         answer["problems"] += report.notes
+        if report.stopped:
+            answer["problems"].append(f"the server is stopping: {report.unstored} article(s) "
+                                      "were not stored; send them again")
         answer["added"], answer["already"] = report.added, report.already
         cards = self.store().cards(article_id for article_id, _ in report.results)
         for article_id, status in report.results:
