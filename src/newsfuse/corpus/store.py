@@ -388,18 +388,16 @@ class Store:
                         if report.stopped:
                             return report
                     if stop is not None and stop():
-                        break
-                if pending and not (stop is not None and stop()):
+                        self._stopped(report, len(pending))
+                        return report
+                if pending:
                     self._add_batch(pending, lock, report, wait, stop, hold)
-                    pending = []
             except sqlite3.Error as exc:
                 self._cached = None
                 raise self._error(exc) from None
             except BaseException:
                 self._cached = None
                 raise
-            if pending:
-                self._stopped(report, len(pending))
         return report
 
     def _stopped(self, report: IngestReport, unstored: int) -> None:
@@ -500,7 +498,7 @@ class Store:
         for key in sorted(clusterer.dropped):  # left the story window: closed for good
             if key in touched:
                 self._save_event(clusterer.dropped[key], clusterer)
-            db.execute("UPDATE events SET open = 0 WHERE id = ?", (key,))
+            db.execute("UPDATE events SET open = 0, indexed = NULL WHERE id = ?", (key,))
         clusterer.dropped.clear()
         db.executemany("INSERT INTO df(bucket, n) VALUES (?, ?) ON CONFLICT(bucket) "
                        "DO UPDATE SET n = excluded.n",
@@ -786,8 +784,11 @@ class _SQLitePlacements:
         for kept, gone in merges:
             db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
             db.execute("UPDATE placement SET event = ? WHERE event = ?", (kept, gone))
-            db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
-                       "weights = NULL WHERE id = ?", (kept, gone))
+            # nothing of the absorbed event's own state is kept, whether or not an
+            # earlier transaction had saved it
+            db.execute("UPDATE events SET merged_into = ?, size = 0, first = NULL, "
+                       "last = NULL, terms = NULL, weights = NULL, checked = 0, "
+                       "norm2 = NULL, indexed = NULL, open = 0 WHERE id = ?", (kept, gone))
             db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
             self.report.events.add(kept)
             self.touched.add(kept)
