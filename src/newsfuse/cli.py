@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newsfuse import __version__, brief, cluster, read, timeline
-from newsfuse.errors import UsageError
+from newsfuse.errors import NewsfuseError, UsageError
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -152,6 +152,28 @@ def build_parser() -> argparse.ArgumentParser:
     events_cmd.add_argument("--format", choices=("md", "json", "jsonl"), default="md",
                             help="output format (default: md)")
     events_cmd.set_defaults(handler=_cmd_events)
+
+    check_cmd = commands.add_parser(
+        "check", help="check a store for damage and broken invariants",
+        description="Check a store without writing to it: SQLite's integrity check, the "
+                    "full-text index, the schema, rows pointing at nothing, events and "
+                    "stories. Exit 0: no problem; 1: damage found (listed); 2: it cannot "
+                    "be checked (missing, not a newsfuse store).")
+    check_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
+                           help=f"the store (default: {DEFAULT_DB})")
+    check_cmd.set_defaults(handler=_cmd_check)
+
+    salvage_cmd = commands.add_parser(
+        "salvage", help="copy what can be read from a damaged store into a new one",
+        description="Read every article that can be read from a damaged store (which is "
+                    "left untouched) into a new store, computing events, stories and the "
+                    "search index again, and list what was lost. Exit 0: nothing lost; 1: "
+                    "some articles lost; 2: nothing could be read.")
+    salvage_cmd.add_argument("--db", metavar="PATH", required=True,
+                             help="the damaged store")
+    salvage_cmd.add_argument("--out", metavar="NEW", required=True,
+                             help="the new store (must not exist)")
+    salvage_cmd.set_defaults(handler=_cmd_salvage)
 
     serve_cmd = commands.add_parser(
         "serve", help="browse a store in a web browser; HTTP JSON API",
@@ -568,6 +590,34 @@ def _cmd_events(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.repair import check
+    from newsfuse.corpus.store import StoreError
+
+    try:
+        report = check(args.db)
+    except StoreError as exc:
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    sys.stdout.write("".join(line + "\n" for line in report.lines()))
+    return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+def _cmd_salvage(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.repair import salvage
+    from newsfuse.corpus.store import StoreError
+
+    try:
+        report = salvage(args.db, args.out)
+    except StoreError as exc:
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    sys.stdout.write("".join(line + "\n" for line in report.lines()))
+    if report.recovered == 0:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if report.lost else EXIT_OK
+
+
 def _is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
@@ -672,6 +722,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsfuse: interrupted", file=sys.stderr)
         return 130
+    except NewsfuseError as exc:  # e.g. a store found damaged while reading it
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     return code
 
 

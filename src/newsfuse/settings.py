@@ -390,6 +390,10 @@ STORE_YIELD_SECONDS = 2.0
 # Seconds ``newsfuse serve`` gives requests in flight (a posted batch being committed)
 # once it is told to stop.
 SERVE_SHUTDOWN_WAIT = 5
+# Before its first write, a store up to this size (bytes) gets SQLite's quick check of
+# every page (about a second at this size); a larger one, of the tables every ingest
+# rewrites (state, frequencies, placements, copy keys). ``newsfuse check`` checks all.
+STORE_WRITE_CHECK_BYTES = 256 * 1024 * 1024
 # Problems of one kind listed by ``newsfuse check`` (the rest are counted).
 CHECK_MAX_LISTED = 20
 

@@ -253,6 +253,7 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._cached: tuple[int, Clusterer] | None = None
+        self._checked = False  # checked for damage before the first write
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (create it with 'newsfuse ingest')")
         try:
@@ -281,7 +282,8 @@ class Store:
     def _error(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
         if "not a database" in text or "malformed" in text or "corrupt" in text:
-            reason = f"not a newsfuse store, or damaged ({text}); left untouched"
+            reason = (f"not a newsfuse store, or damaged ({text}); left untouched; "
+                      f"'newsfuse check --db {self.path}' tells what is damaged")
         elif "readonly" in text or "read-only" in text:
             reason = "read-only; cannot write to it"
         elif "disk is full" in text or "disk full" in text:
@@ -377,6 +379,8 @@ class Store:
         report = report if report is not None else IngestReport()
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
+        if not self._checked:
+            self._check_before_writing()
         with _WriteLock(self.path) as lock:
             pending: list[Article] = []
             try:
@@ -399,6 +403,30 @@ class Store:
                 self._cached = None
                 raise
         return report
+
+    def _check_before_writing(self) -> None:
+        """Refuse to write to a damaged store (writing could spread the damage): SQLite's
+        quick check of every page, or of the tables every ingest rewrites when the file
+        is large (``settings.STORE_WRITE_CHECK_BYTES``)."""
+        try:
+            large = self.path.stat().st_size > settings.STORE_WRITE_CHECK_BYTES
+        except OSError:
+            large = False
+        checks = ([f"PRAGMA quick_check('{t}')" for t in ("state", "df", "placement", "bands")]
+                  if large else ["PRAGMA quick_check(1)"])
+        for sql in checks:
+            try:
+                rows = self.db.execute(sql).fetchall()
+                found = next((r[0] for r in rows if r[0] != "ok"), None)
+            except sqlite3.DatabaseError as exc:
+                found = str(exc)
+            if found is not None:
+                found = " ".join(found.replace("*** in database main ***", "").split())
+                raise StoreError(
+                    f"{self.path}: damaged ({found}); refused for writing. 'newsfuse check "
+                    f"--db {self.path}' lists the damage; 'newsfuse salvage --db {self.path} "
+                    "--out NEW' copies what can be read into a new store")
+        self._checked = True
 
     def _stopped(self, report: IngestReport, unstored: int) -> None:
         report.stopped = True
