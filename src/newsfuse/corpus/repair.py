@@ -178,25 +178,32 @@ def _check_schema(db: sqlite3.Connection, report: CheckReport) -> None:
 def _integrity(db: sqlite3.Connection, finding: Finding) -> None:
     limit = settings.CHECK_MAX_LISTED * 5
     try:
-        rows = db.execute(f"PRAGMA integrity_check({limit})").fetchall()
-    except sqlite3.DatabaseError:
-        # SQLite gives up on pages it cannot parse at all: check table by table to say
-        # which are damaged
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master "
-                                           "WHERE type = 'table' ORDER BY name")]
-        for table in tables:
-            try:
-                found = db.execute(f"PRAGMA integrity_check(\"{table}\")").fetchall()
-            except sqlite3.DatabaseError as exc:
-                finding.fail(f"table {table}: pages that cannot be read ({exc})")
-                continue
-            for (message,) in found:
-                if message != "ok":
-                    finding.fail(f"table {table}: {message}")
+        found = [r[0] for r in db.execute(f"PRAGMA integrity_check({limit})") if r[0] != "ok"]
+    except sqlite3.DatabaseError as exc:  # pages SQLite cannot parse at all
+        found = [str(exc)]
+    if not found:
         return
-    for (message,) in rows:
-        if message != "ok":
-            finding.fail(message)
+    # which tables are damaged: checked one by one
+    before = finding.count
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master "
+                                       "WHERE type = 'table' ORDER BY name")]
+    for table in tables:
+        try:
+            rows = db.execute(f"PRAGMA integrity_check(\"{table}\")").fetchall()
+        except sqlite3.DatabaseError as exc:
+            finding.fail(f"table {table}: pages that cannot be read ({exc})")
+            continue
+        problems = [_one_line(r[0]) for r in rows if r[0] != "ok"]
+        if problems:
+            finding.fail(f"table {table}: {len(problems)} problem(s), first: {problems[0]}",
+                         len(problems))
+    if finding.count == before:  # the file's own structure (free pages, page use)
+        for message in found:
+            finding.fail(_one_line(message))
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.replace("*** in database main ***", "").split())
 
 
 def _search(db: sqlite3.Connection, finding: Finding) -> None:
