@@ -394,6 +394,9 @@ SERVE_SHUTDOWN_WAIT = 5
 # every page (about a second at this size); a larger one, of the tables every ingest
 # rewrites (state, frequencies, placements, copy keys). ``newsfuse check`` checks all.
 STORE_WRITE_CHECK_BYTES = 256 * 1024 * 1024
+# Deepest element nesting the HTML parser (libxml2) reads; deeper markup is cut off there,
+# and a page whose text lies below it is reported as nested too deep.
+HTML_PARSER_DEPTH = 256
 # Problems of one kind listed by ``newsfuse check`` (the rest are counted).
 CHECK_MAX_LISTED = 20
 
