@@ -129,12 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="add articles to a store, clustering them as they arrive",
         description="Add articles to a store (SQLite; created if missing), assigning each to "
                     "an event and a story. Ingesting the same input again adds nothing; an "
-                    "interrupted ingest is completed by running it again.")
+                    "interrupted ingest is completed by running it again. Ctrl-C or SIGTERM "
+                    "commits the transaction being written and stops (exit 130 or 143).")
     ingest_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
     ingest_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
                             help=f"the store (default: {DEFAULT_DB})")
     ingest_cmd.add_argument("--wait", type=_seconds, default=30.0, metavar="SECONDS",
-                            help="how long to wait for another ingest to finish (default: 30)")
+                            help="how long to wait for the store while another writer "
+                                 "holds it (default: 30); writers take turns of about a "
+                                 "second")
     _add_common(ingest_cmd)
     ingest_cmd.set_defaults(handler=_cmd_ingest)
 

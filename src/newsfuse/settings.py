@@ -369,8 +369,9 @@ TLS_NEIGHBOUR_DAYS = 2
 TLS_NEIGHBOUR_DISCOUNT = 0.25
 
 # --- the store ---------------------------------------------------------------------------
-# Articles per transaction when ingesting: larger batches amortise the commit (and the
-# 2 MB frequency table written with it); a killed ingest loses at most one batch of work.
+# Articles per batch when ingesting: a batch is placed in its canonical order (so the events
+# do not depend on the input's order within it) and written in transactions of at most
+# STORE_HOLD_SECONDS of placing each; a killed ingest loses at most one transaction.
 STORE_BATCH = 500
 # Milliseconds a statement waits for another connection's write before "locked".
 STORE_BUSY_MS = 5000

@@ -1,18 +1,26 @@
 """The embedded store: articles, events, stories and cached briefs in one SQLite file.
 
-* **Consistent at every moment.** Articles are added in batches, each one transaction that
-  also holds the clustering state it produced (document frequencies, changed events, merges,
-  story links). A process killed mid-ingest leaves the store as of its last committed batch;
-  running the ingest again skips what is stored (each article's fingerprint is unique) and
-  completes it.
-* **One writer.** An ingest holds an exclusive lock on ``<db>.lock`` for its whole run (the
-  operating system releases it if the process dies): a second ingest waits up to ``wait``
-  seconds and is then refused. Readers never wait (WAL journal).
+* **Consistent at every moment.** Articles are taken in batches, placed in each batch's
+  canonical order, and written in transactions that each also hold the clustering state
+  they produced (document frequencies, changed events, merges, story links). A process
+  killed mid-ingest leaves the store as of its last committed transaction; running the
+  ingest again skips what is stored (each article's fingerprint is unique) and completes it,
+  with exactly the result of an ingest that never stopped (every event's whole clustering
+  state is stored).
+* **Short writes.** A transaction places articles for at most ``STORE_HOLD_SECONDS`` and
+  then commits, so no writer holds the store for much more than a second whatever the
+  input's size.
+* **One writer at a time, in turns.** A transaction holds an exclusive lock on
+  ``<db>.lock`` (the operating system releases it if the process dies); a writer that finds
+  it taken waits up to ``wait`` seconds per transaction, and writers waiting are let in
+  between another's transactions. Readers never wait (WAL journal).
+* **Stopping.** An ingest asked to stop commits the transaction in progress and returns.
 * **Versioned schema.** ``PRAGMA user_version`` records the schema; opening an older store
   applies the missing migrations in order, in one transaction; a newer store is refused.
 * **Damage is reported, never deepened.** A file that is not a newsfuse store, a damaged
   one, a read-only one or a locked one raises :class:`StoreError` with the path and reason
-  before anything is written.
+  before anything is written; before its first write a store gets SQLite's quick check.
+  :mod:`newsfuse.corpus.repair` checks a store in full and salvages a damaged one.
 * **Search.** Titles and texts are indexed with FTS5.
 
 Clustering state is stored as plain numbers: document frequencies as rows, event centroids
