@@ -290,3 +290,49 @@ def test_serve_stops_on_sigterm_with_a_message_and_the_signal_code(tmp_path, see
     assert proc.returncode == 143, err
     assert "stopped by SIGTERM" in err and "Traceback" not in err
     assert consistent(db)["articles"] == 5
+
+
+def test_serve_stopped_during_a_post_commits_what_it_placed_and_says_the_rest(tmp_path):
+    """SIGTERM while a posted batch of 2,500 headlines is being stored: the transaction in
+    progress is committed, the answer says how many were not stored, the server exits 143,
+    and the store holds exactly what the answer says was added."""
+    import socket
+
+    db = tmp_path / "news.db"
+    Store(db).close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port)], cwd=ROOT,
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/api/events", timeout=5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    answer: dict = {}
+
+    def post() -> None:
+        body = "".join(headlines_jsonl(2500)).encode()
+        request = urllib.request.Request(f"{url}/api/articles", data=body, method="POST",
+                                         headers={"Content-Type": "application/x-ndjson"})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            answer.update(json.loads(response.read()), status=response.status)
+
+    poster = threading.Thread(target=post)
+    poster.start()
+    while stored(db) == 0 and poster.is_alive():
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    poster.join(300)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert answer["status"] == 200
+    assert 0 < answer["added"] < 2500, "the post ended before the signal"
+    assert any("the server is stopping" in p and f"{2500 - answer['added']} article(s)" in p
+               for p in answer["problems"])
+    assert consistent(db)["articles"] == answer["added"]

@@ -186,7 +186,11 @@ class Library:
         problems: list[Problem] = []
         stream = BytesStream(body, "request body", on_problem=problems.append,
                              prepare=clean_article)
-        articles = list(stream)
+        articles = []
+        for article in stream:  # cleaned one by one: a server told to stop stops here too
+            if self.stopping.is_set():
+                break
+            articles.append(article)
         answer: dict[str, Any] = {
             "read": stream.report.articles, "skipped": stream.report.skipped_total,
             "problems": [str(p) for p in problems], "added": 0, "already": 0, "articles": []}
@@ -204,9 +208,10 @@ class Library:
         finally:
             self._write_lock.release()
         answer["problems"] += report.notes
-        if report.stopped:
-            answer["problems"].append(f"the server is stopping: {report.unstored} article(s) "
-                                      "were not stored; send them again")
+        if report.stopped or self.stopping.is_set():
+            unstored = stream.report.articles - report.added - report.already
+            answer["problems"].append(f"the server is stopping: {unstored} article(s) were "
+                                      "not stored; send them again")
         answer["added"], answer["already"] = report.added, report.already
         cards = self.store().cards(article_id for article_id, _ in report.results)
         for article_id, status in report.results:
