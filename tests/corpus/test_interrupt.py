@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsfuse
+from newsfuse.corpus import repair
 from newsfuse.corpus import store as store_module
 from newsfuse.corpus.store import IngestReport, Store
 from newsfuse.stopping import Stop
@@ -249,6 +250,8 @@ def test_a_long_ingest_takes_turns_with_another_writer_while_readers_answer(tmp_
         assert proc.poll() is None, "the long ingest ended before the other writer's turn"
         with Store(db, readonly=True) as check:
             assert check.cards([a.id for a in seeds]).keys() == {a.id for a in seeds}
+        # a full check while the ingest writes sees one consistent snapshot
+        assert repair.check(db).problems == 0
         before = stored(db)
         while stored(db) == before and proc.poll() is None:
             time.sleep(0.05)
