@@ -54,7 +54,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()  # day numbers count from 1970-01-01
 
 # Each migration takes the store from the version before it to its own number.
@@ -120,7 +120,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     # another writer's turn) places articles exactly as one that ran without a break: when
     # its merge check is next due (``checked``), its squared norm as summed, the terms it
     # is indexed under, and whether it is still open (not yet left the story window).
-    (7, f"""
+    (8, f"""
     ALTER TABLE events ADD COLUMN checked INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE events ADD COLUMN norm2 REAL;
     ALTER TABLE events ADD COLUMN indexed BLOB;
