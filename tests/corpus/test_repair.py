@@ -34,15 +34,18 @@ def copy(store: Path, to: Path) -> Path:
 
 
 def damage(path: Path, seed: int = 5) -> list[int]:
-    """Random bytes over three article leaf pages, two overflow pages of article records
-    and one page of the full-text index; returns the pages."""
+    """Random bytes over three article leaf pages (the first one among them), two overflow
+    pages of article records and one page of the full-text index; returns the pages."""
     with sqlite3.connect(path) as db:
         pages = db.execute("SELECT name, pagetype, pageno FROM dbstat WHERE name IN "
                            "('articles', 'search_data') ORDER BY pageno").fetchall()
+        first = db.execute("SELECT pageno FROM dbstat WHERE name = 'articles' AND "
+                           "pagetype = 'leaf' ORDER BY path LIMIT 1").fetchone()[0]
     rng = random.Random(seed)
-    chosen = (rng.sample([p for n, t, p in pages if n == "articles" and t == "leaf"], 3)
-              + rng.sample([p for n, t, p in pages if n == "articles" and t == "overflow"], 2)
-              + rng.sample([p for n, t, p in pages if n == "search_data" and t == "leaf"], 1))
+    leaves = [p for n, t, p in pages if n == "articles" and t == "leaf" and p != first]
+    overflow = [p for n, t, p in pages if n == "articles" and t == "overflow"]
+    index = [p for n, t, p in pages if n == "search_data" and t == "leaf"]
+    chosen = [first, *rng.sample(leaves, 2), *rng.sample(overflow, 2), *rng.sample(index, 1)]
     with open(path, "r+b") as f:
         for page in chosen:
             f.seek((page - 1) * PAGE)
@@ -85,6 +88,8 @@ def test_damaged_pages_are_found_and_salvage_recovers_every_readable_article(
     assert f"{len(saved):,} of {len(original):,} article(s) recovered" in out
     assert f"lost: {len(lost):,} article(s)" in out
     assert all(article_id in out for article_id in sorted(lost)[:20])
+    with sqlite3.connect(sound) as db:  # the first rows were on the first damaged page
+        assert db.execute("SELECT id FROM articles WHERE rowid = 1").fetchone()[0] in lost
     # nothing garbled is recovered: every saved article is the original one
     assert all(saved[i] == original[i] for i in saved)
     assert set(saved) <= set(original)

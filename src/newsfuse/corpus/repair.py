@@ -456,9 +456,8 @@ def _readable(db: sqlite3.Connection, column: str,
         return True
 
     while True:
-        cursor = db.execute(sql, (last,))
         try:
-            for rowid, value in cursor:
+            for rowid, value in db.execute(sql, (last,)):
                 yield rowid, value
                 last = rowid
             return
