@@ -14,7 +14,7 @@ BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "ali
               "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering",
-              "timelines", "store", "web", "watch")
+              "timelines", "store", "web", "watch", "hardening")
 
 
 def main() -> int:
@@ -84,6 +84,10 @@ def print_tables() -> None:
     for module in (quotes_ggt, entities_conll, clustering, timelines, store, web, watch):
         print()
         module.print_table()
+    from benchmarks import hardening
+
+    print()
+    hardening.print_table()
 
 
 if __name__ == "__main__":

@@ -13,12 +13,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsfuse import __version__, brief, cluster, read, timeline
-from newsfuse.errors import UsageError
+from newsfuse.errors import NewsfuseError, UsageError
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from newsfuse.corpus.store import Store
     from newsfuse.io.report import Problem, ReadReport
     from newsfuse.model import Brief
@@ -127,12 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="add articles to a store, clustering them as they arrive",
         description="Add articles to a store (SQLite; created if missing), assigning each to "
                     "an event and a story. Ingesting the same input again adds nothing; an "
-                    "interrupted ingest is completed by running it again.")
+                    "interrupted ingest is completed by running it again. Ctrl-C or SIGTERM "
+                    "commits the transaction being written and stops (exit 130 or 143).")
     ingest_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
     ingest_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
                             help=f"the store (default: {DEFAULT_DB})")
     ingest_cmd.add_argument("--wait", type=_seconds, default=30.0, metavar="SECONDS",
-                            help="how long to wait for another ingest to finish (default: 30)")
+                            help="how long to wait for the store while another writer "
+                                 "holds it (default: 30); writers take turns of about a "
+                                 "second")
     _add_common(ingest_cmd)
     ingest_cmd.set_defaults(handler=_cmd_ingest)
 
@@ -150,6 +155,28 @@ def build_parser() -> argparse.ArgumentParser:
     events_cmd.add_argument("--format", choices=("md", "json", "jsonl"), default="md",
                             help="output format (default: md)")
     events_cmd.set_defaults(handler=_cmd_events)
+
+    check_cmd = commands.add_parser(
+        "check", help="check a store for damage and broken invariants",
+        description="Check a store without writing to it: SQLite's integrity check, the "
+                    "full-text index, the schema, rows pointing at nothing, events and "
+                    "stories. Exit 0: no problem; 1: damage found (listed); 2: it cannot "
+                    "be checked (missing, not a newsfuse store).")
+    check_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
+                           help=f"the store (default: {DEFAULT_DB})")
+    check_cmd.set_defaults(handler=_cmd_check)
+
+    salvage_cmd = commands.add_parser(
+        "salvage", help="copy what can be read from a damaged store into a new one",
+        description="Read every article that can be read from a damaged store (which is "
+                    "left untouched) into a new store, computing events, stories and the "
+                    "search index again, and list what was lost. Exit 0: nothing lost; 1: "
+                    "some articles lost; 2: nothing could be read.")
+    salvage_cmd.add_argument("--db", metavar="PATH", required=True,
+                             help="the damaged store")
+    salvage_cmd.add_argument("--out", metavar="NEW", required=True,
+                             help="the new store (must not exist)")
+    salvage_cmd.set_defaults(handler=_cmd_salvage)
 
     serve_cmd = commands.add_parser(
         "serve", help="browse a store in a web browser; HTTP JSON API",
@@ -521,21 +548,35 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from newsfuse.corpus.store import StoreError
+    from newsfuse.corpus.store import IngestReport, StoreError
+    from newsfuse.stopping import Interrupted, Stop
 
     store = _open_store(args.db, readonly=False)
     if store is None:
         return EXIT_FAILED
     stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
+    result = IngestReport()
+    stop = Stop(busy=lambda: store.db.in_transaction)
     with store:
         try:
-            result = store.ingest(stream, wait=args.wait)
+            with stop.installed():
+                store.ingest(stream, wait=args.wait, stop=stop, report=result)
         except StoreError as exc:
             print(f"newsfuse: {exc}", file=sys.stderr)
             return EXIT_FAILED
+        except Interrupted:
+            result.stopped = True
     for note in result.notes:
         if not args.quiet:
             print(f"newsfuse: {note}", file=sys.stderr)
+    if result.stopped:
+        print(stream.report.summary(), file=sys.stderr)
+        unstored = max(0, stream.report.articles - result.added - result.already)
+        print(f"newsfuse: stopped by {stop.name}: {args.db}: {result.summary()}; what was "
+              f"written is committed, nothing half-written; {unstored} article(s) read "
+              "were not stored; run the same command again to complete the ingest",
+              file=sys.stderr)
+        return stop.exit_code
     print(stream.report.summary(), file=sys.stderr)
     print(f"{args.db}: {result.summary()}", file=sys.stderr)
     if stream.report.articles == 0:
@@ -566,6 +607,34 @@ def _cmd_events(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.repair import check
+    from newsfuse.corpus.store import StoreError
+
+    try:
+        report = check(args.db)
+    except StoreError as exc:
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    sys.stdout.write("".join(line + "\n" for line in report.lines()))
+    return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+def _cmd_salvage(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.repair import salvage
+    from newsfuse.corpus.store import StoreError
+
+    try:
+        report = salvage(args.db, args.out)
+    except StoreError as exc:
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    sys.stdout.write("".join(line + "\n" for line in report.lines()))
+    if report.recovered == 0:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if report.lost else EXIT_OK
+
+
 def _is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
@@ -594,9 +663,8 @@ def _cannot_bind(host: str, port: int) -> str | None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from newsfuse.corpus.store import StoreError
+    from newsfuse.stopping import Stop
     from newsfuse.web import create_app
 
     token = os.environ.get("NEWSFUSE_TOKEN") or None
@@ -616,13 +684,41 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"newsfuse: serving {args.db} at http://{shown}:{args.port}/ "
           f"(API: /api, posting articles {writes}); Ctrl-C stops", file=sys.stderr)
+    server = _stoppable_server(app, args.host, args.port)
+    stop = Stop()
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
-                    server_header=False)
+        with stop.installed(raising=False):  # uvicorn stops, then passes the signal on
+            server.run()
     except (OSError, SystemExit) as exc:
         print(f"newsfuse: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if stop():
+        print(f"newsfuse: stopped by {stop.name}: served "
+              f"{server.server_state.total_requests} request(s); articles posted before the "
+              "stop are committed, nothing is half-written", file=sys.stderr)
+        return stop.exit_code
     return EXIT_OK
+
+
+def _stoppable_server(app: Any, host: str, port: int) -> Any:
+    """A uvicorn server that, told to stop (SIGINT, SIGTERM), has a posted batch being
+    stored commit its transaction at once and gives requests in flight at most
+    ``SERVE_SHUTDOWN_WAIT`` seconds to finish."""
+    import uvicorn
+
+    from newsfuse import settings
+
+    library = getattr(app, "app", app).state.library
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            library.stopping.set()
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            server_header=False,
+                            timeout_graceful_shutdown=settings.SERVE_SHUTDOWN_WAIT)
+    return Server(config)
 
 
 def _finish(report: ReadReport) -> int:
@@ -643,6 +739,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsfuse: interrupted", file=sys.stderr)
         return 130
+    except NewsfuseError as exc:  # e.g. a store found damaged while reading it
+        print(f"newsfuse: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     return code
 
 

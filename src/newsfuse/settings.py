@@ -369,13 +369,37 @@ TLS_NEIGHBOUR_DAYS = 2
 TLS_NEIGHBOUR_DISCOUNT = 0.25
 
 # --- the store ---------------------------------------------------------------------------
-# Articles per transaction when ingesting: larger batches amortise the commit (and the
-# 2 MB frequency table written with it); a killed ingest loses at most one batch of work.
+# Articles per batch when ingesting: a batch is placed in its canonical order (so the events
+# do not depend on the input's order within it) and written in transactions of at most
+# STORE_HOLD_SECONDS of placing each; a killed ingest loses at most one transaction.
 STORE_BATCH = 500
 # Milliseconds a statement waits for another connection's write before "locked".
 STORE_BUSY_MS = 5000
 # Longest event headline kept when it falls back to an article's first sentence.
 STORE_HEADLINE_CHARS = 120
+
+# --- hardening: bounded write transactions, stopping cleanly, checking a store --------
+# Longest time one write transaction places articles before it commits and lets other
+# writers in (seconds); the commit itself (events, frequencies) comes on top, so no
+# writer holds the store for much more than a second whatever the input's size.
+STORE_HOLD_SECONDS = 0.5
+# How often a writer waiting for the store's lock tries again (seconds).
+STORE_LOCK_POLL = 0.02
+# After its commit, how long a writer lets writers already waiting take the lock first
+# (seconds; they take it within one poll, this bounds a waiter that stopped waiting).
+STORE_YIELD_SECONDS = 2.0
+# Seconds ``newsfuse serve`` gives requests in flight (a posted batch being committed)
+# once it is told to stop.
+SERVE_SHUTDOWN_WAIT = 5
+# Before its first write, a store up to this size (bytes) gets SQLite's quick check of
+# every page (about a second at this size); a larger one, of the tables every ingest
+# rewrites (state, frequencies, placements, copy keys). ``newsfuse check`` checks all.
+STORE_WRITE_CHECK_BYTES = 256 * 1024 * 1024
+# Deepest element nesting the HTML parser (libxml2) reads; deeper markup is cut off there,
+# and a page whose text lies below it is reported as nested too deep.
+HTML_PARSER_DEPTH = 256
+# Problems of one kind listed by ``newsfuse check`` (the rest are counted).
+CHECK_MAX_LISTED = 20
 
 # --- newsfuse serve ---------------------------------------------------------------------------
 # Largest request body accepted (bytes): a POST of articles beyond it is refused with 413.

@@ -217,8 +217,19 @@ class Clusterer:
 
     def reindex(self, event: EventState) -> None:
         """Index the event under its strongest terms."""
-        for term in event.top_terms(settings.CLUSTER_INDEX_TERMS):
+        self.index_under(event, event.top_terms(settings.CLUSTER_INDEX_TERMS))
+
+    def index_under(self, event: EventState, terms: Iterable[int]) -> None:
+        """Index the event under ``terms`` (a reloaded event's :meth:`indexed_terms`)."""
+        for term in terms:
             self._index.setdefault(term, set()).add(event.key)
+
+    def indexed_terms(self, event: EventState) -> list[int]:
+        """The terms the index holds an event under: its strongest now, and those that were
+        among its strongest since its terms were last trimmed (always some of its terms).
+        The store keeps them, so that a clusterer loaded again finds the same candidates."""
+        key = event.key
+        return [t for t in event.terms if key in self._index.get(t, ())]
 
     def _unindex(self, event: EventState) -> None:
         for term in event.terms:

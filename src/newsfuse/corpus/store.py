@@ -1,18 +1,26 @@
 """The embedded store: articles, events, stories and cached briefs in one SQLite file.
 
-* **Consistent at every moment.** Articles are added in batches, each one transaction that
-  also holds the clustering state it produced (document frequencies, changed events, merges,
-  story links). A process killed mid-ingest leaves the store as of its last committed batch;
-  running the ingest again skips what is stored (each article's fingerprint is unique) and
-  completes it.
-* **One writer.** An ingest holds an exclusive lock on ``<db>.lock`` for its whole run (the
-  operating system releases it if the process dies): a second ingest waits up to ``wait``
-  seconds and is then refused. Readers never wait (WAL journal).
+* **Consistent at every moment.** Articles are taken in batches, placed in each batch's
+  canonical order, and written in transactions that each also hold the clustering state
+  they produced (document frequencies, changed events, merges, story links). A process
+  killed mid-ingest leaves the store as of its last committed transaction; running the
+  ingest again skips what is stored (each article's fingerprint is unique) and completes it,
+  with exactly the result of an ingest that never stopped (every event's whole clustering
+  state is stored).
+* **Short writes.** A transaction places articles for at most ``STORE_HOLD_SECONDS`` and
+  then commits, so no writer holds the store for much more than a second whatever the
+  input's size.
+* **One writer at a time, in turns.** A transaction holds an exclusive lock on
+  ``<db>.lock`` (the operating system releases it if the process dies); a writer that finds
+  it taken waits up to ``wait`` seconds per transaction, and writers waiting are let in
+  between another's transactions. Readers never wait (WAL journal).
+* **Stopping.** An ingest asked to stop commits the transaction in progress and returns.
 * **Versioned schema.** ``PRAGMA user_version`` records the schema; opening an older store
   applies the missing migrations in order, in one transaction; a newer store is refused.
 * **Damage is reported, never deepened.** A file that is not a newsfuse store, a damaged
   one, a read-only one or a locked one raises :class:`StoreError` with the path and reason
-  before anything is written.
+  before anything is written; before its first write a store gets SQLite's quick check.
+  :mod:`newsfuse.corpus.repair` checks a store in full and salvages a damaged one.
 * **Search.** Titles and texts are indexed with FTS5.
 
 Clustering state is stored as plain numbers: document frequencies as rows, event centroids
@@ -27,7 +35,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +54,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()  # day numbers count from 1970-01-01
 
 # Each migration takes the store from the version before it to its own number.
@@ -108,6 +116,18 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     DELETE FROM briefs;
     ALTER TABLE briefs ADD COLUMN options TEXT NOT NULL DEFAULT '';
     """),
+    # The whole clustering state of an event, so that an ingest resumed after a stop (or
+    # another writer's turn) places articles exactly as one that ran without a break: when
+    # its merge check is next due (``checked``), its squared norm as summed, the terms it
+    # is indexed under, and whether it is still open (not yet left the story window).
+    (8, f"""
+    ALTER TABLE events ADD COLUMN checked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN norm2 REAL;
+    ALTER TABLE events ADD COLUMN indexed BLOB;
+    ALTER TABLE events ADD COLUMN open INTEGER NOT NULL DEFAULT 1;
+    UPDATE events SET open = 0 WHERE merged_into IS NOT NULL
+        OR last < (SELECT value FROM state WHERE key = 'clock') - {settings.STORY_WINDOW_DAYS};
+    """),
 )
 
 
@@ -117,6 +137,84 @@ class StoreError(NewsfuseError):
 
 class StoreBusy(StoreError):
     """Another writer held the store for longer than the caller would wait."""
+
+
+class _WriteLock:
+    """The store's single-writer lock, taken for one transaction at a time.
+
+    ``<db>.lock`` is held (``flock``, released by the operating system if the process dies)
+    while a writer places and commits one transaction. A writer that finds it taken
+    announces itself with a shared lock on ``<db>.wait`` while it waits; a writer that has
+    just committed checks that file and, when someone is waiting, lets them take the store
+    before it takes it again. So a long ingest and a posted article, or two ingests, take
+    turns of about a second each instead of one waiting for the other to finish."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        names = (Path(f"{path}.lock"), Path(f"{path}.wait"))
+        self.handles = []
+        for name in names:
+            try:
+                self.handles.append(open(name, "a+b"))  # noqa: SIM115 - closed in close()
+            except OSError as exc:
+                self.close()
+                raise StoreError(f"{name}: cannot create the lock file: {exc.strerror}") \
+                    from None
+        self.lock, self.queue = self.handles
+
+    def __enter__(self) -> _WriteLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for handle in self.handles:
+            handle.close()
+
+    @contextmanager
+    def held(self, wait: float) -> Iterator[None]:
+        self._acquire(wait)
+        try:
+            yield
+        finally:
+            fcntl.flock(self.lock, fcntl.LOCK_UN)
+        self._let_waiters_in()
+
+    def _acquire(self, wait: float) -> None:
+        deadline = time.monotonic() + wait
+        announced = False
+        try:
+            while True:
+                try:
+                    fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreBusy(f"{self.path}: another ingest is writing to this "
+                                        f"store; gave up after {wait:g} s") from None
+                    if not announced:
+                        # only ever held exclusively for an instant (by _waiting)
+                        fcntl.flock(self.queue, fcntl.LOCK_SH)
+                        announced = True
+                    time.sleep(settings.STORE_LOCK_POLL)
+        finally:
+            if announced:
+                fcntl.flock(self.queue, fcntl.LOCK_UN)
+
+    def _waiting(self) -> bool:
+        """Whether another writer is waiting for the lock."""
+        try:
+            fcntl.flock(self.queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(self.queue, fcntl.LOCK_UN)
+        return False
+
+    def _let_waiters_in(self) -> None:
+        deadline = time.monotonic() + settings.STORE_YIELD_SECONDS
+        while self._waiting() and time.monotonic() < deadline:
+            time.sleep(settings.STORE_LOCK_POLL / 2)
 
 
 @dataclass
@@ -132,6 +230,10 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)
     # (stored id, "added" or "already") for every article, in input order
     results: list[tuple[str, str]] = field(default_factory=list)
+    # asked to stop: articles read but not stored (the transactions before are committed)
+    stopped: bool = False
+    unstored: int = 0
+    transactions: int = 0
 
     def summary(self) -> str:
         return (f"{self.added} article(s) added ({self.copies} near-duplicate(s), "
@@ -159,6 +261,7 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._cached: tuple[int, Clusterer] | None = None
+        self._checked = False  # checked for damage before the first write
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (create it with 'newsfuse ingest')")
         try:
@@ -187,7 +290,8 @@ class Store:
     def _error(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
         if "not a database" in text or "malformed" in text or "corrupt" in text:
-            reason = f"not a newsfuse store, or damaged ({text}); left untouched"
+            reason = (f"not a newsfuse store, or damaged ({text}); left untouched; "
+                      f"'newsfuse check --db {self.path}' tells what is damaged")
         elif "readonly" in text or "read-only" in text:
             reason = "read-only; cannot write to it"
         elif "disk is full" in text or "disk full" in text:
@@ -266,47 +370,40 @@ class Store:
         self.close()
 
     # --- writing -------------------------------------------------------------------------------
-    @contextmanager
-    def _writer(self, wait: float) -> Iterator[None]:
-        """Hold the store's single-writer lock (released by the OS if this process dies)."""
+    def ingest(self, articles: Iterable[Article], *, wait: float = 0.0,
+               batch: int = settings.STORE_BATCH, stop: Callable[[], bool] | None = None,
+               report: IngestReport | None = None,
+               hold: float = settings.STORE_HOLD_SECONDS) -> IngestReport:
+        """Add articles, assigning each to an event and a story as it arrives.
+
+        Articles are taken ``batch`` at a time and placed in the batch's canonical order, in
+        transactions that each place articles for at most ``hold`` seconds: the store's
+        write lock is held for one transaction, then other writers waiting (up to ``wait``
+        seconds each) take their turn. ``stop`` is asked between articles: once it says
+        so, the transaction in progress is committed and the ingest returns, with the
+        articles read but not stored counted in ``report.unstored``. ``report`` (when
+        given) is filled in as the ingest goes, so a caller interrupted by an exception
+        still knows what was stored."""
+        report = report if report is not None else IngestReport()
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
-        lock_path = Path(f"{self.path}.lock")
-        try:
-            handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole ingest
-        except OSError as exc:
-            raise StoreError(f"{lock_path}: cannot create the lock file: {exc.strerror}") \
-                from None
-        deadline = time.monotonic() + wait
-        try:
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise StoreBusy(f"{self.path}: another ingest is writing to this "
-                                         f"store; gave up after {wait:g} s") from None
-                    time.sleep(0.1)
-            yield
-        finally:
-            handle.close()
-
-    def ingest(self, articles: Iterable[Article], *, wait: float = 0.0,
-               batch: int = settings.STORE_BATCH) -> IngestReport:
-        """Add articles, assigning each to an event and a story as it arrives."""
-        report = IngestReport()
-        with self._writer(wait):
+        if not self._checked:
+            self._check_before_writing()
+        with _WriteLock(self.path) as lock:
+            pending: list[Article] = []
             try:
-                clusterer = self._clusterer()
-                pending: list[Article] = []
                 for article in articles:
                     pending.append(article)
                     if len(pending) >= batch:
-                        self._add_batch(pending, clusterer, report)
+                        self._add_batch(pending, lock, report, wait, stop, hold)
                         pending = []
+                        if report.stopped:
+                            return report
+                    if stop is not None and stop():
+                        self._stopped(report, len(pending))
+                        return report
                 if pending:
-                    self._add_batch(pending, clusterer, report)
+                    self._add_batch(pending, lock, report, wait, stop, hold)
             except sqlite3.Error as exc:
                 self._cached = None
                 raise self._error(exc) from None
@@ -314,6 +411,34 @@ class Store:
                 self._cached = None
                 raise
         return report
+
+    def _check_before_writing(self) -> None:
+        """Refuse to write to a damaged store (writing could spread the damage): SQLite's
+        quick check of every page, or of the tables every ingest rewrites when the file
+        is large (``settings.STORE_WRITE_CHECK_BYTES``)."""
+        try:
+            large = self.path.stat().st_size > settings.STORE_WRITE_CHECK_BYTES
+        except OSError:
+            large = False
+        checks = ([f"PRAGMA quick_check('{t}')" for t in ("state", "df", "placement", "bands")]
+                  if large else ["PRAGMA quick_check(1)"])
+        for sql in checks:
+            try:
+                rows = self.db.execute(sql).fetchall()
+                found = next((r[0] for r in rows if r[0] != "ok"), None)
+            except sqlite3.DatabaseError as exc:
+                found = str(exc)
+            if found is not None:
+                found = " ".join(found.replace("*** in database main ***", "").split())
+                raise StoreError(
+                    f"{self.path}: damaged ({found}); refused for writing. 'newsfuse check "
+                    f"--db {self.path}' lists the damage; 'newsfuse salvage --db {self.path} "
+                    "--out NEW' copies what can be read into a new store")
+        self._checked = True
+
+    def _stopped(self, report: IngestReport, unstored: int) -> None:
+        report.stopped = True
+        report.unstored += unstored
 
     def _generation(self) -> int:
         row = self.db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()
@@ -339,71 +464,97 @@ class Store:
             clusterer.df_changed.update(np.flatnonzero(clusterer.df).tolist())
         clusterer.clock = float(state["clock"]) if state.get("clock") is not None else None
         clusterer.next_key = int(state.get("next_key") or 1)
-        horizon = (clusterer.clock or 0.0) - settings.STORY_WINDOW_DAYS
         rows = self.db.execute(
-            "SELECT id, story, first, last, size, terms, weights FROM events "
-            "WHERE merged_into IS NULL AND (last IS NULL OR last >= ?) ORDER BY id",
-            (horizon,)).fetchall()
-        for key, story, first, last, size, terms, weights in rows:
+            "SELECT id, story, first, last, size, terms, weights, checked, norm2, indexed "
+            "FROM events WHERE merged_into IS NULL AND open = 1 ORDER BY id").fetchall()
+        for key, story, first, last, size, terms, weights, checked, norm2, indexed in rows:
             event = clusterer.open(key)
             event.story, event.first, event.last, event.size = story, first, last, size
+            event.checked = checked
             if terms:
                 event.terms = dict(zip(np.frombuffer(terms, dtype="<i4").tolist(),
                                        np.frombuffer(weights, dtype="<f8").tolist(),
                                        strict=True))
-                event.norm2 = sum(w * w for w in event.terms.values())
-                clusterer.reindex(event)
+                event.norm2 = norm2 if norm2 is not None else \
+                    sum(w * w for w in event.terms.values())
+                if indexed is not None:
+                    clusterer.index_under(event, np.frombuffer(indexed, dtype="<i4").tolist())
+                else:  # saved before the index was kept
+                    clusterer.reindex(event)
         clusterer.touched.clear()
         return clusterer
 
-    def _add_batch(self, articles: list[Article], clusterer: Clusterer,
-                   report: IngestReport) -> None:
+    def _add_batch(self, articles: list[Article], lock: _WriteLock, report: IngestReport,
+                   wait: float, stop: Callable[[], bool] | None, hold: float) -> None:
+        """Place one batch in its canonical order (so that the partition does not depend
+        on how the input was cut into batches or ordered within one), committing every
+        ``hold`` seconds. A transaction always commits a prefix of that order: an ingest
+        stopped after any transaction and run again places the rest as if it had not
+        stopped (what is stored is skipped)."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            touched: set[int] = set()
-            placements = _SQLitePlacements(self, report, now, touched)
-            # placed in the order batch clustering uses, so that the partition does not
-            # depend on how the input was cut into batches or ordered within one
-            order = canonical_order(articles)
-            start = len(report.results)
-            for i in order:
-                self._add_one(articles[i], clusterer, placements)
-            placed = report.results[start:]
-            for position, i in enumerate(order):  # the results in input order
-                report.results[start + i] = placed[position]
-            for key in sorted(touched):
-                event = clusterer.events.get(key) or clusterer.dropped.get(key)
-                if event is not None:
-                    self._save_event(event)
-            clusterer.dropped.clear()
-            db.executemany("INSERT INTO df(bucket, n) VALUES (?, ?) ON CONFLICT(bucket) "
-                           "DO UPDATE SET n = excluded.n",
-                           [(b, int(clusterer.df[b])) for b in sorted(clusterer.df_changed)])
-            clusterer.df_changed.clear()
-            db.execute("DELETE FROM state WHERE key = 'df'")
-            generation = self._generation() + 1
-            state = {"documents": clusterer.documents, "clock": clusterer.clock,
-                     "next_key": clusterer.next_key, "generation": generation}
-            db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)",
-                           list(state.items()))
-            db.execute("COMMIT")
-            self._cached = (generation, clusterer)
-        except BaseException:
-            self._rollback()
-            raise
+        order = canonical_order(articles)
+        outcome: dict[int, tuple[str, str]] = {}
+        position = 0
+        while position < len(order):
+            with lock.held(wait):
+                clusterer = self._clusterer()
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    began = time.monotonic()
+                    now = datetime.now(UTC).isoformat(timespec="seconds")
+                    touched: set[int] = set()
+                    placements = _SQLitePlacements(self, report, now, touched)
+                    while position < len(order):
+                        i = order[position]
+                        outcome[i] = self._add_one(articles[i], clusterer, placements)
+                        position += 1
+                        if time.monotonic() - began >= hold or (stop is not None and stop()):
+                            break
+                    self._save_state(clusterer, touched)
+                    db.execute("COMMIT")
+                    report.transactions += 1
+                    self._cached = (self._generation(), clusterer)
+                except BaseException:
+                    self._rollback()
+                    self._cached = None
+                    raise
+            if position < len(order) and stop is not None and stop():
+                self._stopped(report, len(order) - position)
+                break
+        report.results.extend(outcome[i] for i in sorted(outcome))  # in input order
+
+    def _save_state(self, clusterer: Clusterer, touched: set[int]) -> None:
+        """Write what the articles placed in this transaction changed: the touched events
+        (and those that left the window), document frequencies, counters."""
+        db = self.db
+        for key in sorted(touched):
+            event = clusterer.events.get(key)
+            if event is not None:
+                self._save_event(event, clusterer)
+        for key in sorted(clusterer.dropped):  # left the story window: closed for good
+            if key in touched:
+                self._save_event(clusterer.dropped[key], clusterer)
+            db.execute("UPDATE events SET open = 0, indexed = NULL WHERE id = ?", (key,))
+        clusterer.dropped.clear()
+        db.executemany("INSERT INTO df(bucket, n) VALUES (?, ?) ON CONFLICT(bucket) "
+                       "DO UPDATE SET n = excluded.n",
+                       [(b, int(clusterer.df[b])) for b in sorted(clusterer.df_changed)])
+        clusterer.df_changed.clear()
+        db.execute("DELETE FROM state WHERE key = 'df'")
+        state = {"documents": clusterer.documents, "clock": clusterer.clock,
+                 "next_key": clusterer.next_key, "generation": self._generation() + 1}
+        db.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)",
+                       list(state.items()))
 
     def _add_one(self, article: Article, clusterer: Clusterer,
-                 placements: _SQLitePlacements) -> None:
+                 placements: _SQLitePlacements) -> tuple[str, str]:
         report = placements.report
         mark = fingerprint(article)
         stored = self.db.execute("SELECT id FROM articles WHERE fingerprint = ?",
                                  (mark,)).fetchone()
         if stored:
             report.already += 1
-            report.results.append((stored[0], "already"))
-            return
+            return stored[0], "already"
         article_id = self._unique_id(article.id)
         if article_id != article.id:
             report.renamed += 1
@@ -417,7 +568,7 @@ class Store:
         report.added += 1
         report.undated += article.date is None
         report.events.add(event.key)
-        report.results.append((article_id, "added"))
+        return article_id, "added"
 
     def _unique_id(self, wanted: str) -> str:
         candidate, n = wanted, 1
@@ -434,14 +585,16 @@ class Store:
                 return key
             key = row[0]
 
-    def _save_event(self, event: EventState) -> None:
+    def _save_event(self, event: EventState, clusterer: Clusterer) -> None:
         keys = list(event.terms)
         self.db.execute(
             "UPDATE events SET story = ?, first = ?, last = ?, size = ?, terms = ?, "
-            "weights = ? WHERE id = ?",
+            "weights = ?, checked = ?, norm2 = ?, indexed = ? WHERE id = ?",
             (event.story, event.first, event.last, event.size,
              np.asarray(keys, dtype="<i4").tobytes(),
-             np.asarray([event.terms[k] for k in keys], dtype="<f8").tobytes(), event.key))
+             np.asarray([event.terms[k] for k in keys], dtype="<f8").tobytes(),
+             event.checked, event.norm2,
+             np.asarray(clusterer.indexed_terms(event), dtype="<i4").tobytes(), event.key))
         self.db.execute("DELETE FROM briefs WHERE event = ?", (event.key,))
 
     # --- reading -------------------------------------------------------------------------------
@@ -667,8 +820,11 @@ class _SQLitePlacements:
         for kept, gone in merges:
             db.execute("UPDATE articles SET event = ? WHERE event = ?", (kept, gone))
             db.execute("UPDATE placement SET event = ? WHERE event = ?", (kept, gone))
-            db.execute("UPDATE events SET merged_into = ?, size = 0, terms = NULL, "
-                       "weights = NULL WHERE id = ?", (kept, gone))
+            # nothing of the absorbed event's own state is kept, whether or not an
+            # earlier transaction had saved it
+            db.execute("UPDATE events SET merged_into = ?, size = 0, first = NULL, "
+                       "last = NULL, terms = NULL, weights = NULL, checked = 0, "
+                       "norm2 = NULL, indexed = NULL, open = 0 WHERE id = ?", (kept, gone))
             db.execute("DELETE FROM briefs WHERE event IN (?, ?)", (kept, gone))
             self.report.events.add(kept)
             self.touched.add(kept)

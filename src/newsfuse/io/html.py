@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
 import trafilatura
 
 from newsfuse import settings
@@ -53,6 +56,17 @@ def _extract(data: bytes | str, url: str | None, origin: Origin,
     if doc is None:
         return {}
     return doc if isinstance(doc, dict) else doc.as_dict()
+
+
+def _too_deep(data: bytes | str) -> bool:
+    """Whether the HTML parser stopped at its nesting limit (elements nested deeper than
+    ``settings.HTML_PARSER_DEPTH``): everything below that depth is missing from the
+    parsed page. Parsed again only on this rare path (a page with little or no text)."""
+    parser = lxml.html.HTMLParser(recover=True)
+    with contextlib.suppress(ValueError, TypeError, lxml.etree.LxmlError):
+        lxml.html.document_fromstring(data, parser=parser)
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message.lower()
+               for e in parser.error_log)
 
 
 def _visible_words(data: bytes | str) -> int:
@@ -103,6 +117,11 @@ def extract_html(data: bytes | str, origin: Origin, article_id: str,
     meta, warnings = _main_text(data, url, origin)
     text = str(meta.get("text") or "").strip()
     if len(text.split()) < settings.MIN_HTML_WORDS:  # navigation or an error page
+        if _too_deep(data):
+            raise InputError(origin.path, f"HTML nested deeper than "
+                             f"{settings.HTML_PARSER_DEPTH} levels (the parser's limit); "
+                             "the text below that depth cannot be read", origin.line,
+                             kind="HTML nested too deep")
         raise InputError(origin.path, "HTML page has no main content", origin.line,
                          kind="HTML without main content")
     title = str(meta.get("title") or "").strip() or None

@@ -77,6 +77,7 @@ class Library:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._writer: Store | None = None
+        self.stopping = threading.Event()  # the server was told to stop
         self._building: dict[Hashable, threading.Lock] = {}
         self._building_guard = threading.Lock()
         self._briefs = _Memo(settings.SERVE_BRIEF_CACHE)
@@ -185,7 +186,11 @@ class Library:
         problems: list[Problem] = []
         stream = BytesStream(body, "request body", on_problem=problems.append,
                              prepare=clean_article)
-        articles = list(stream)
+        articles = []
+        for article in stream:  # cleaned one by one: a server told to stop stops here too
+            if self.stopping.is_set():
+                break
+            articles.append(article)
         answer: dict[str, Any] = {
             "read": stream.report.articles, "skipped": stream.report.skipped_total,
             "problems": [str(p) for p in problems], "added": 0, "already": 0, "articles": []}
@@ -198,10 +203,15 @@ class Library:
         try:
             if self._writer is None:
                 self._writer = Store(self.path, shared=True)
-            report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT)
+            report = self._writer.ingest(articles, wait=settings.SERVE_WRITE_WAIT,
+                                         stop=self.stopping.is_set)
         finally:
             self._write_lock.release()
         answer["problems"] += report.notes
+        if report.stopped or self.stopping.is_set():
+            unstored = stream.report.articles - report.added - report.already
+            answer["problems"].append(f"the server is stopping: {unstored} article(s) were "
+                                      "not stored; send them again")
         answer["added"], answer["already"] = report.added, report.already
         cards = self.store().cards(article_id for article_id, _ in report.results)
         for article_id, status in report.results:
