@@ -13,7 +13,8 @@
 * **Damage is reported, never deepened.** A file that is not a newsfuse store, a damaged
   one, a read-only one or a locked one raises :class:`StoreError` with the path and reason
   before anything is written.
-* **Search.** Titles and texts are indexed with FTS5.
+* **Search.** Titles and texts are indexed with FTS5 (``settings.STORE_FTS_TOKENIZER``:
+  unicode61, case and accents folded in every language, no stemming).
 
 Clustering state is stored as plain numbers: document frequencies as rows, event centroids
 as raw little-endian arrays; nothing is ever unpickled.
@@ -46,7 +47,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Dateline, EmbeddedPost, Origin, Removal, Sentence
 from newsfuse.render.articles import article_to_dict
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()  # day numbers count from 1970-01-01
 
 # Each migration takes the store from the version before it to its own number.
@@ -107,6 +108,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (6, """
     DELETE FROM briefs;
     ALTER TABLE briefs ADD COLUMN options TEXT NOT NULL DEFAULT '';
+    """),
+    # Search in every language the store holds: the unicode61 tokenizer folds case and,
+    # with remove_diacritics 2, accents of every Latin letter ("Égypte" finds "egypte",
+    # "Túnez" finds "tunez"); no stemmer, so no language is favoured. The index is rebuilt
+    # from the stored articles.
+    (7, f"""
+    DROP TABLE search;
+    CREATE VIRTUAL TABLE search USING fts5(title, text,
+                                           tokenize = '{settings.STORE_FTS_TOKENIZER}');
+    INSERT INTO search(rowid, title, text) SELECT rowid, title, text FROM articles;
     """),
 )
 
