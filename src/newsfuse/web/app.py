@@ -163,6 +163,10 @@ Until = Annotated[date | None, BeforeValidator(_blank_is_none),
                   Query(description="events last reported on or before this day")]
 Limit = Annotated[int, Query(ge=1, le=settings.SERVE_MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+BriefLanguage = Annotated[str | None, Query(
+    pattern="^[A-Za-z]{2,3}$",
+    description="the language to write the brief in (ISO 639: en, es, fr, it...); by default "
+                "the one most of the event's articles use")]
 
 
 # --- the guard: Host check, security headers and the body limit, as plain ASGI ---------------
@@ -403,11 +407,12 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
                         "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/Brief"}}}}},
         tags=["events"])
-    def api_event(event_id: EventId) -> JSONResponse:
-        """The brief of an event, following the published brief contract. 422 when no
-        brief can be made of the event (for example, headlines only: no text to fuse)."""
+    def api_event(event_id: EventId, language: BriefLanguage = None) -> JSONResponse:
+        """The brief of an event, following the published brief contract, in ``language``
+        or the language most of its articles use. 422 when no brief can be made of the
+        event (for example, headlines only: no text to fuse; no article in ``language``)."""
         try:
-            data = library.brief(event_id)
+            data = library.brief(event_id, language)
         except NoBrief as exc:
             return JSONResponse({"detail": f"event {exc.event}: no brief: {exc.reason}"}, 422)
         if data is None:
@@ -494,10 +499,10 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
                      older=older, newer=newer, total=library.store().size())
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event_html(event_id: EventId) -> HTMLResponse:
+    def event_html(event_id: EventId, language: BriefLanguage = None) -> HTMLResponse:
         store = library.store()
         try:
-            data = library.brief(event_id)
+            data = library.brief(event_id, language)
         except NoBrief as exc:
             live = exc.event
             listed = store.events(event=live)

@@ -99,27 +99,32 @@ class Library:
             return build()
 
     # --- events and briefs ----------------------------------------------------------------
-    def brief(self, event: int) -> dict[str, Any] | None:
-        """The brief of an event as the JSON contract's data, or ``None`` if no such event."""
+    def brief(self, event: int, language: str | None = None) -> dict[str, Any] | None:
+        """The brief of an event as the JSON contract's data, or ``None`` if no such event.
+        ``language`` (ISO 639) asks for the brief in that language; by default it is written
+        in the language most of the event's articles use."""
         store = self.store()
         if not store.event_exists(event):
             return None
         event = store.live_event(event)
         size = store.event_articles(event)
-        found: dict[str, Any] | None = self._briefs.get((event, size))
+        language = language.lower() if language else None
+        found: dict[str, Any] | None = self._briefs.get((event, size, language))
         if found is None:
-            found = self._once(("brief", event), lambda: self._build(store, event, size))
+            found = self._once(("brief", event, language),
+                               lambda: self._build(store, event, size, language))
         if "unbriefable" in found:
             raise NoBrief(event, found["unbriefable"])
         return found
 
-    def _build(self, store: Store, event: int, size: int) -> dict[str, Any]:
+    def _build(self, store: Store, event: int, size: int,
+               language: str | None = None) -> dict[str, Any]:
         """The brief of ``event`` (``size`` articles) from the caches, or built and cached;
         ``{"unbriefable": reason}`` when none can be made."""
-        again: dict[str, Any] | None = self._briefs.get((event, size))
+        again: dict[str, Any] | None = self._briefs.get((event, size, language))
         if again is not None:
             return again
-        cached = store.cached_brief(event, encoder=self.encoder)
+        cached = store.cached_brief(event, encoder=self.encoder, language=language)
         if cached is not None:
             data: dict[str, Any] = json.loads(cached)
         else:
@@ -127,14 +132,15 @@ class Library:
 
             articles = store.articles(event=event)
             try:
-                result = brief(articles, encoder=self.encoder, events="together")
+                result = brief(articles, encoder=self.encoder, events="together",
+                               language=language)
             except UsageError as exc:  # e.g. headlines only: nothing to fuse
                 data = {"unbriefable": str(exc)}
             else:
                 store.cache_brief(event, brief_to_json(result), len(articles),
-                                  encoder=self.encoder)
+                                  encoder=self.encoder, language=language)
                 data = brief_to_dict(result)
-        self._briefs.put((event, size), data)
+        self._briefs.put((event, size, language), data)
         return data
 
     def story(self, story: int) -> dict[str, Any] | None:
