@@ -440,8 +440,11 @@ CROSS_ALIGN_NEIGHBOURS = 2
 ALIGN_CROSS_SEMANTIC = 0.75
 COPY_CROSS_SEMANTIC = 0.85
 # The store's full-text tokenizer: Unicode word boundaries, case folded, accents removed
-# from every Latin letter (remove_diacritics 2; 1 misses some composed letters), so a query
-# typed without accents finds "Égypte", "Túnez", "città". No stemmer: Porter is English-only.
+# from every Latin letter, so a query typed without accents finds "Égypte", "Túnez",
+# "città" (remove_diacritics 2 also folds letters carrying two diacritics, as in
+# Vietnamese, which 1, SQLite's default, leaves). No stemmer: Porter is English-only, and a
+# query word matches the same word form in any language. Scripts written without spaces
+# (Chinese, Japanese, Thai) are indexed as runs, not words: search finds whole runs only.
 STORE_FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 # Rows of the cross-language similarity computed at a time (memory: rows x sentences).
 CROSS_ALIGN_CHUNK_ROWS = 1024

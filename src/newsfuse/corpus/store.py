@@ -109,10 +109,10 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     DELETE FROM briefs;
     ALTER TABLE briefs ADD COLUMN options TEXT NOT NULL DEFAULT '';
     """),
-    # Search in every language the store holds: the unicode61 tokenizer folds case and,
-    # with remove_diacritics 2, accents of every Latin letter ("Égypte" finds "egypte",
-    # "Túnez" finds "tunez"); no stemmer, so no language is favoured. The index is rebuilt
-    # from the stored articles.
+    # Search in every language the store holds, with the tokenizer named explicitly: case
+    # and accents folded for every Latin letter, those with two diacritics too ("Égypte"
+    # finds "egypte"); no stemmer, so no language is favoured. The index is rebuilt from the
+    # stored articles.
     (7, f"""
     DROP TABLE search;
     CREATE VIRTUAL TABLE search USING fts5(title, text,
