@@ -13,7 +13,7 @@ from benchmarks.common import ROOT, read_result
 BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "alignment",
               "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
-              "clustering",
+              "clustering", "crosslingual",
               "timelines", "store", "web")
 
 
@@ -79,9 +79,17 @@ def print_tables() -> None:
     from benchmarks import disagreements
 
     disagreements.print_table()
-    from benchmarks import clustering, entities_conll, quotes_ggt, store, timelines, web
+    from benchmarks import (
+        clustering,
+        crosslingual,
+        entities_conll,
+        quotes_ggt,
+        store,
+        timelines,
+        web,
+    )
 
-    for module in (quotes_ggt, entities_conll, clustering, timelines, store, web):
+    for module in (quotes_ggt, entities_conll, clustering, crosslingual, timelines, store, web):
         print()
         module.print_table()
 

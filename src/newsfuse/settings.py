@@ -451,14 +451,16 @@ CROSS_ALIGN_CHUNK_ROWS = 1024
 # Cross-language clustering (newsfuse.corpus.features): a non-English article's title and
 # lead embedding (USE) gives CLUSTER_CROSS_BANDS terms of CLUSTER_CROSS_BITS hyperplane
 # sign bits each, each counted CLUSTER_CROSS_WEIGHT times (a lead word counts once; tf is
-# sublinear, so 20 weighs 1 + ln 20 = 4 words). English articles carry none, so English
-# clustering is unchanged. benchmarks/crosslingual.py (ML-Crisis es/fr/it, same-day pairs,
-# gold: same topic): cross-language pair F1 0.17 without these terms, 0.76 with 12 bands of
-# 3 bits at 20 (0.81 with 32 bands, but then an article's strongest terms, which the
-# clustering looks events up by, are its rarest bands, and a translation's event is missed
-# in a small store); fewer bits join more (more Egypt-Yemen joins), more bits fewer (4 bits:
-# F1 0.66). Few bands also keep every band among the terms events are indexed under.
+# sublinear, so 8 weighs 1 + ln 8 = 3 words). English articles carry none, so English
+# clustering is unchanged. Chosen on benchmarks/crosslingual.py (ML-Crisis es/fr/it,
+# same-day pairs, gold: same topic) together with the aeb pages of benchmarks/clustering.py
+# (91 pages of unrelated stories given one date, some non-English): cross-language pair F1
+# 0.17 without these terms, 0.59 at 12 x 4 bits x 8 (precision 0.82) with the aeb pages
+# mixed no more than without them. Looser settings join more languages and unrelated pages
+# too: 3 bits x 20, F1 0.76 but 8 unrelated aeb pages in one event; 4 bits x 10, F1 0.68
+# and one more mixed aeb event. More bands do not help: an article is looked up by its
+# strongest terms, which are then its rarest bands, not the ones a translation shares.
 CLUSTER_CROSS_BANDS = 12
-CLUSTER_CROSS_BITS = 3
-CLUSTER_CROSS_WEIGHT = 20.0
+CLUSTER_CROSS_BITS = 4
+CLUSTER_CROSS_WEIGHT = 8.0
 CLUSTER_CROSS_SEED = 16

@@ -92,7 +92,7 @@ def test_api_serves_the_brief_in_its_language(client, store_path):
         article = client.get(f"/api/articles/{evidence['article']}").json()["article"]
         assert article["sentences"][evidence["sentence"]]["text"] == evidence["text"]
     refused = client.get(f"/api/events/{event}?language=de")
-    assert refused.status_code == 422 and "no article in language 'de'" in \
+    assert refused.status_code == 404 and "no article in language 'de'" in \
         refused.json()["detail"]
     assert client.get(f"/api/events/{event}?language=d1").status_code == 422
 

@@ -18,6 +18,11 @@ import numpy as np
 from newsfuse.errors import UsageError
 from newsfuse.model import Article
 
+
+class LanguageNotInStory(UsageError):
+    """A brief was asked for in a language none of the story's articles is written in."""
+
+
 UNKNOWN = "und"  # an article whose language could not be told (BCP 47 "undetermined")
 _CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -42,7 +47,7 @@ def story_language(articles: Sequence[Article], requested: str | None = None) ->
         code = normalise_language(requested)
         if code is not None and code not in counts and not (code == "en" and not counts):
             known = ", ".join(sorted(counts)) or "unknown"
-            raise UsageError(f"no article in language '{code}' to write the brief in "
+            raise LanguageNotInStory(f"no article in language '{code}' to write the brief in "
                              f"(the story's languages: {known})")
         if code is not None:
             return code

@@ -38,7 +38,7 @@ from newsfuse.corpus.store import StoreBusy, StoreError
 from newsfuse.model import Sentence
 from newsfuse.render.articles import article_to_dict
 from newsfuse.render.brief_html import safe_url, source_view
-from newsfuse.web.library import Library, NoBrief
+from newsfuse.web.library import Library, NoBrief, NoBriefInLanguage
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -410,9 +410,12 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
     def api_event(event_id: EventId, language: BriefLanguage = None) -> JSONResponse:
         """The brief of an event, following the published brief contract, in ``language``
         or the language most of its articles use. 422 when no brief can be made of the
-        event (for example, headlines only: no text to fuse; no article in ``language``)."""
+        event (for example, headlines only: no text to fuse); 404 when it has no article in
+        ``language``."""
         try:
             data = library.brief(event_id, language)
+        except NoBriefInLanguage as exc:
+            raise HTTPException(404, str(exc)) from None
         except NoBrief as exc:
             return JSONResponse({"detail": f"event {exc.event}: no brief: {exc.reason}"}, 422)
         if data is None:
@@ -503,6 +506,8 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
         store = library.store()
         try:
             data = library.brief(event_id, language)
+        except NoBriefInLanguage as exc:
+            raise HTTPException(404, str(exc)) from None
         except NoBrief as exc:
             live = exc.event
             listed = store.events(event=live)

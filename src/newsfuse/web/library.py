@@ -25,6 +25,7 @@ from newsfuse.errors import UsageError
 from newsfuse.io import BytesStream, Problem
 from newsfuse.render.brief_json import brief_to_dict, brief_to_json
 from newsfuse.render.corpus import timeline_to_dict
+from newsfuse.story.crosslang import LanguageNotInStory
 from newsfuse.text import clean_article
 
 # Records skipped for what they hold, not for how the body is written.
@@ -52,6 +53,10 @@ class _Memo:
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
+
+
+class NoBriefInLanguage(LookupError):
+    """The event has no article in the language its brief was asked in."""
 
 
 class NoBrief(Exception):
@@ -113,6 +118,8 @@ class Library:
         if found is None:
             found = self._once(("brief", event, language),
                                lambda: self._build(store, event, size, language))
+        if "no_language" in found:
+            raise NoBriefInLanguage(found["no_language"])
         if "unbriefable" in found:
             raise NoBrief(event, found["unbriefable"])
         return found
@@ -134,6 +141,8 @@ class Library:
             try:
                 result = brief(articles, encoder=self.encoder, events="together",
                                language=language)
+            except LanguageNotInStory as exc:
+                data = {"no_language": f"event {event}: {exc}"}
             except UsageError as exc:  # e.g. headlines only: nothing to fuse
                 data = {"unbriefable": str(exc)}
             else:
