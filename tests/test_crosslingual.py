@@ -211,3 +211,11 @@ def test_story_language_and_quotable_sentences():
     languages = np.array(["es", "und", "fr"], dtype=object)
     assert quotable_texts(texts, languages, "es") == ["uno", "one", ""]
     assert quotable_texts(texts[:2], languages[:2], "es") == texts[:2]
+
+
+def test_brief_says_when_languages_cannot_be_aligned(mixed_day):
+    articles = list(newsfuse.read(mixed_day))
+    lexical = newsfuse.brief(articles, encoder="tfidf", events="together")
+    assert any("not multilingual" in w and "es, fr, it" in w for w in lexical.warnings)
+    multilingual = newsfuse.brief(articles, encoder="use", events="together")
+    assert not any("not multilingual" in w for w in multilingual.warnings)

@@ -22,7 +22,12 @@ from newsfuse.story.copies import (
     independent_count,
     near_identical,
 )
-from newsfuse.story.crosslang import quotable_texts, row_languages, story_language
+from newsfuse.story.crosslang import (
+    quotable_texts,
+    row_languages,
+    story_language,
+    unaligned_languages_note,
+)
 from newsfuse.story.facts import empty_layer, facts_layer
 from newsfuse.story.timeline import as_datetime
 from newsfuse.summarize import (
@@ -61,6 +66,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     brief_language, languages = story_language(usable, language), row_languages(usable)
     pairs = candidate_pairs(lexical, article_of, semantic,
                             languages if is_multilingual(chosen) else None)
+    warnings += unaligned_languages_note(languages, is_multilingual(chosen))
     members = group_claims(pairs, article_of)
     relations = find_copies(usable, pairs, article_of)
     claims = _claims(usable, members, article_of, pairs, relations)

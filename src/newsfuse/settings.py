@@ -422,9 +422,10 @@ SPLIT_MIN_SENTENCES = 3
 # The multilingual Universal Sentence Encoder v3 (newsfuse.multilingual): 512 dimensions,
 # numpy only. On this 2-core machine it encodes about 230 news sentences per CPU-second,
 # some 3x MiniLM's rate in the same run (benchmarks/crosslingual.py). "auto" uses it for
-# stories with any non-English article up to AUTO_USE_MAX_SENTENCES (a few seconds), TF-IDF
-# beyond; English stories keep MiniLM.
-AUTO_USE_MAX_SENTENCES = 3000
+# stories with any non-English article up to AUTO_USE_MAX_SENTENCES (as for MiniLM: some
+# 60 articles, a few seconds on 2 cores), TF-IDF beyond (no alignment across languages
+# then; the brief says so); English stories keep MiniLM.
+AUTO_USE_MAX_SENTENCES = 2000
 USE_THREADS = 2
 USE_BATCH_SIZE = 64
 USE_DIMENSIONS = 512

@@ -71,3 +71,15 @@ def quotable_texts(texts: list[str], languages: np.ndarray, language: str) -> li
         return texts
     return [t if lang in (language, UNKNOWN) else "" for t, lang in
             zip(texts, languages, strict=True)]
+
+
+def unaligned_languages_note(languages: np.ndarray, multilingual: bool) -> tuple[str, ...]:
+    """A note for a brief whose sources are in several languages while its encoder cannot
+    compare them (TF-IDF, English MiniLM): such sources are cited only where they share
+    words, not where they say the same in other words."""
+    known = sorted({str(lang) for lang in languages} - {UNKNOWN})
+    if multilingual or len(known) < 2:
+        return ()
+    return (f"sources in {len(known)} languages ({', '.join(known)}), but the sentence "
+            "encoder is not multilingual (story too large for it, or another encoder chosen): "
+            "sentences are aligned across languages only where they share words",)
