@@ -420,12 +420,13 @@ SPLIT_MIN_SENTENCES = 3
 
 # --- across languages ----------------------------------------------------------------------
 # The multilingual Universal Sentence Encoder v3 (newsfuse.multilingual): 512 dimensions,
-# numpy only. On this 2-core machine it encodes about 230 news sentences per CPU-second,
-# some 3x MiniLM's rate in the same run (benchmarks/crosslingual.py). "auto" uses it for
-# stories with any non-English article up to AUTO_USE_MAX_SENTENCES (as for MiniLM: some
-# 60 articles, a few seconds on 2 cores), TF-IDF beyond (no alignment across languages
-# then; the brief says so); English stories keep MiniLM.
-AUTO_USE_MAX_SENTENCES = 2000
+# numpy only. benchmarks/crosslingual.py: 1.5-3.1x MiniLM's sentences per CPU-second on the
+# same ML-Crisis lines (two runs on this loaded 2-core machine); on whole news sentences a
+# brief of 51 es/fr articles (1,945 sentences) took 24.5 CPU-s with it against 0.7 with
+# TF-IDF. "auto" uses it for stories with any non-English article up to
+# AUTO_USE_MAX_SENTENCES (some 12 CPU-s, about 6 s on 2 cores), TF-IDF beyond (no alignment
+# across languages then; the brief says so); English stories keep MiniLM.
+AUTO_USE_MAX_SENTENCES = 1000
 USE_THREADS = 2
 USE_BATCH_SIZE = 64
 USE_DIMENSIONS = 512
