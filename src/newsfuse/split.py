@@ -187,8 +187,7 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
     one most of each event's articles use).
 
     The input is encoded once; each brief reuses the rows. Articles that cannot be aligned
-    (no body text, not English, a repeated id) go with the largest event, whose brief warns
-    about them."""
+    (no body text, a repeated id) go with the largest event, whose brief warns about them."""
     if not isinstance(events, int) and events not in EVENT_CHOICES:
         raise UsageError(f"unknown events choice {events!r} (choose {', '.join(EVENT_CHOICES)})")
     from newsfuse.encode import CachedEncoder, get_encoder
@@ -216,7 +215,7 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
 
 def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGroup, ...]:
     """The events of ``articles``, largest first. Articles that cannot be aligned (no body
-    text, not English, a repeated id) join the largest event, whose brief warns about them.
+    text, a repeated id) join the largest event, whose brief warns about them.
     """
     everything = list(articles)
     positions: list[int] = []  # of the usable articles in the input

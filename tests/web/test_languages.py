@@ -13,6 +13,7 @@ import pytest
 import newsfuse
 from newsfuse.cli import main
 from newsfuse.corpus.store import MIGRATIONS, SCHEMA_VERSION, Store
+from newsfuse.render.brief_json import brief_to_dict
 from tests.conftest import DATA, ROOT, SEEDS
 from tests.web.conftest import BASE_URL
 
@@ -147,3 +148,28 @@ def test_older_store_gets_the_new_search_index(tmp_path):
         assert "remove_diacritics 2" in sql[0]
         assert [h["id"] for h in store.search("EGYPTE")] == ["a"]
         assert [h["id"] for h in store.search("viet nam")] == ["a"]
+
+
+def test_brief_cached_before_languages_is_served_with_them(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsfuse.web import create_app
+
+    path = tmp_path / "news.db"
+    with Store(path) as store:
+        store.ingest(newsfuse.read([SEEDS]))
+        event = store.events()[0]["id"]
+        made = newsfuse.brief(store.articles(event=event), encoder="tfidf", events="together")
+        old = json.loads(json.dumps(brief_to_dict(made)))
+        del old["language"]  # as a brief of schema 1.1 was cached
+        for sentence in old["summary"]:
+            for evidence in sentence["evidence"]:
+                del evidence["language"]
+        store.cache_brief(event, json.dumps(old), len(store.articles(event=event)),
+                          encoder="auto")
+    with TestClient(create_app(str(path)), base_url=BASE_URL) as client:
+        brief = client.get(f"/api/events/{event}").json()
+        jsonschema.validate(brief, SCHEMA)
+        assert brief["language"] == "en" and brief["headline"] == made.headline
+        assert all(e["language"] == "en" for s in brief["summary"] for e in s["evidence"])
+        assert '<article class="brief" lang="en">' in client.get(f"/events/{event}").text

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections import OrderedDict
@@ -23,7 +22,7 @@ from newsfuse import settings
 from newsfuse.corpus.store import Store, StoreBusy, StoreError
 from newsfuse.errors import UsageError
 from newsfuse.io import BytesStream, Problem
-from newsfuse.render.brief_json import brief_to_dict, brief_to_json
+from newsfuse.render.brief_json import brief_from_json, brief_to_dict, brief_to_json
 from newsfuse.render.corpus import timeline_to_dict
 from newsfuse.story.crosslang import LanguageNotInStory
 from newsfuse.text import clean_article
@@ -132,8 +131,9 @@ class Library:
         if again is not None:
             return again
         cached = store.cached_brief(event, encoder=self.encoder, language=language)
-        if cached is not None:
-            data: dict[str, Any] = json.loads(cached)
+        if cached is not None:  # read back through the contract: an older brief gains the
+            # fields added since (its language, each evidence sentence's language)
+            data: dict[str, Any] = brief_to_dict(brief_from_json(cached))
         else:
             from newsfuse import brief
 
