@@ -13,7 +13,7 @@ from benchmarks.common import ROOT, read_result
 BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "alignment",
               "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
-              "clustering",
+              "clustering", "crosslingual",
               "timelines", "store", "web", "watch", "hardening")
 
 
@@ -79,9 +79,19 @@ def print_tables() -> None:
     from benchmarks import disagreements
 
     disagreements.print_table()
-    from benchmarks import clustering, entities_conll, quotes_ggt, store, timelines, watch, web
+    from benchmarks import (
+        clustering,
+        crosslingual,
+        entities_conll,
+        quotes_ggt,
+        store,
+        timelines,
+        watch,
+        web,
+    )
 
-    for module in (quotes_ggt, entities_conll, clustering, timelines, store, web, watch):
+    for module in (quotes_ggt, entities_conll, clustering, crosslingual, timelines, store, web,
+                   watch):
         print()
         module.print_table()
     from benchmarks import hardening

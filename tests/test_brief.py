@@ -116,16 +116,23 @@ def test_sentences_option_and_library_words():
     assert sum(len(s.text.split()) for s in short.summary) <= 60
 
 
-def test_non_english_left_out_with_warning():
+def test_non_english_report_supports_the_brief_in_its_own_words():
     english = list(newsfuse.read([SEEDS / "004_94d6eaee0d9c179d.txt"]))
     french = newsfuse.clean_article(Article(
         id="fr-1", title=None, origin=Origin("fr.txt"),
-        text="Des manifestants ont pris d'assaut l'ambassade des États-Unis à Bagdad mardi, "
-             "selon des responsables irakiens. Le Premier ministre a condamné les frappes."))
-    brief = newsfuse.brief([*english, french], encoder="tfidf")
-    assert any("fr-1" in w and "not English" in w for w in brief.warnings)
-    assert all("fr-1" not in s.sources for s in brief.summary)
+        text="Les gardes de l'ambassade ont utilisé des grenades assourdissantes et des gaz "
+             "lacrymogènes pour repousser les manifestants, qui ont pris d'assaut et incendié "
+             "le poste de sécurité à l'entrée sans pénétrer dans l'enceinte principale. "
+             "Le Premier ministre a condamné les frappes américaines."))
+    assert french.language == "fr"
+    brief = newsfuse.brief([*english, french], encoder="use", language="en", events="together")
+    assert brief.language == "en"
     assert "fr-1" in {s.id for s in brief.sources}
+    assert all(s.article_id != "fr-1" for s in brief.summary)  # quoted in English only
+    claim = next(c for c in brief.claims if "fr-1" in c.sources)
+    assert "stun grenades" in next(s.text for s in claim.sentences if s.article_id != "fr-1")
+    assert "grenades assourdissantes" in next(s.text for s in claim.sentences
+                                              if s.article_id == "fr-1")
 
 
 def test_no_usable_article_is_an_error():

@@ -89,18 +89,19 @@ def read(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
 @overload
 def brief(articles: Iterable[Article], *, words: int | None = None,
           sentences: int | None = None, encoder: str = "auto", facts: bool = True,
-          events: Literal["largest", "together"] = "largest") -> Brief: ...
+          events: Literal["largest", "together"] = "largest",
+          language: str | None = None) -> Brief: ...
 
 
 @overload
 def brief(articles: Iterable[Article], *, words: int | None = None,
           sentences: int | None = None, encoder: str = "auto", facts: bool = True,
-          events: Literal["all"]) -> BriefSet: ...
+          events: Literal["all"], language: str | None = None) -> BriefSet: ...
 
 
 def brief(articles: Iterable[Article], *, words: int | None = None,
           sentences: int | None = None, encoder: str = "auto", facts: bool = True,
-          events: str = "largest") -> Brief | BriefSet:
+          events: str = "largest", language: str | None = None) -> Brief | BriefSet:
     """Fuse the reports of one event into a cited :class:`Brief`.
 
     Unrelated reports are never fused: the input is split into events first (see
@@ -112,11 +113,14 @@ def brief(articles: Iterable[Article], *, words: int | None = None,
     ``words`` (default about 120) or ``sentences`` bounds the summary; ``encoder`` is
     ``auto`` (MiniLM when installed and the story is not huge), ``tfidf`` or ``minilm``.
     ``facts=False`` leaves out entities, figures, quotes, timeline and disagreements.
+    ``language`` (ISO 639: ``es``, ``fr``...) is the language the brief is written in; by
+    default the one most of the event's articles use. Sentences in other languages are
+    cited as support, each shown in its own language, never quoted in the summary.
     """
     from newsfuse.split import brief_events
 
     found = brief_events(articles, words=words, sentences=sentences, encoder=encoder,
-                         facts=facts, events=events)
+                         facts=facts, events=events, language=language)
     if events == "all":
         return found
     made = found.events[0].brief
@@ -131,7 +135,8 @@ def find_events(articles: Iterable[Article], *, encoder: str = "auto") -> tuple[
     from newsfuse.split import split_input
 
     items = list(articles)
-    chosen = get_encoder(encoder, sum(len(a.sentences) for a in items if a.is_english))
+    chosen = get_encoder(encoder, sum(len(a.sentences) for a in items),
+                         [a.language for a in items])
     return split_input(items, chosen)
 
 

@@ -79,9 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--sentences", type=_positive, metavar="K",
                       help="summary length in sentences")
     brief_cmd.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
-    brief_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm"), default="auto",
-                           help="sentence similarity: auto (MiniLM when installed), tfidf "
-                                "(lexical, fastest) or minilm (catches paraphrases)")
+    brief_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm", "use"),
+                           default="auto",
+                           help="sentence similarity: auto (MiniLM for English, USE for other "
+                                "and mixed languages), tfidf (lexical, fastest), minilm "
+                                "(English paraphrases) or use (multilingual, across languages)")
+    brief_cmd.add_argument("--language", metavar="CODE",
+                           help="write the brief in this language (ISO 639: en, es, fr, it...; "
+                                "default: the one most of the sources use); sources in other "
+                                "languages are cited with their own sentences")
     which = brief_cmd.add_mutually_exclusive_group()
     which.add_argument("--event", metavar="N", type=_store_id,
                        help="brief event N of the input (1 = the largest; numbers as the "
@@ -195,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "repeat for more. Requests naming any other host get 421. "
                                 "Default: the --host address, and loopback names when it "
                                 "is a loopback address")
-    serve_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm"), default="auto",
+    serve_cmd.add_argument("--encoder", choices=("auto", "tfidf", "minilm", "use"),
+                           default="auto",
                            help="sentence encoder for briefs not cached yet (default: auto)")
     serve_cmd.set_defaults(handler=_cmd_serve)
 
@@ -314,7 +321,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
               args.event if args.event is not None else "largest")
     try:
         found = brief_events(articles, words=args.words, sentences=args.sentences,
-                             encoder=args.encoder, events=choice)
+                             encoder=args.encoder, events=choice, language=args.language)
     except UsageError as exc:
         print(f"newsfuse: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -372,6 +379,8 @@ def _command(args: argparse.Namespace, event: int | None) -> str:
         words += ["--sentences", str(args.sentences)]
     if args.encoder != "auto":
         words += ["--encoder", args.encoder]
+    if args.language:
+        words += ["--language", args.language]
     words += ["--event", str(event)] if event is not None else ["--all-events"]
     return shlex.join(words)
 
@@ -455,7 +464,8 @@ def _brief_from_store(args: argparse.Namespace) -> int:
         if not store.event_exists(args.event):
             print(f"newsfuse: {args.db}: no event {args.event}", file=sys.stderr)
             return EXIT_FAILED
-        options = {"encoder": args.encoder, "words": args.words, "sentences": args.sentences}
+        options = {"encoder": args.encoder, "words": args.words, "sentences": args.sentences,
+                   "language": args.language}
         cached = store.cached_brief(args.event, **options)
         if cached is not None:
             result = brief_from_json(cached)
@@ -463,7 +473,8 @@ def _brief_from_store(args: argparse.Namespace) -> int:
             articles = store.articles(event=args.event)
             try:
                 result = brief(articles, words=args.words, sentences=args.sentences,
-                               encoder=args.encoder, events="together")
+                               encoder=args.encoder, events="together",
+                               language=args.language)
             except UsageError as exc:
                 print(f"newsfuse: {exc}", file=sys.stderr)
                 return EXIT_FAILED

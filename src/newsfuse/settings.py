@@ -499,3 +499,52 @@ FEED_TRACKING_PARAMS = (
     "soc_src", "soc_trk", "at_medium", "at_campaign", "__twitter_impression", "mkt_tok",
     "vero_id", "wt_mc", "wt.mc_id",
 )
+
+# --- across languages ----------------------------------------------------------------------
+# The multilingual Universal Sentence Encoder v3 (newsfuse.multilingual): 512 dimensions,
+# numpy only. benchmarks/crosslingual.py: 1.5-3.1x MiniLM's sentences per CPU-second on the
+# same ML-Crisis lines (two runs on this loaded 2-core machine); on whole news sentences a
+# brief of 51 es/fr articles (1,945 sentences) took 24.5 CPU-s with it against 0.7 with
+# TF-IDF. "auto" uses it for stories with any non-English article up to
+# AUTO_USE_MAX_SENTENCES (some 12 CPU-s, about 6 s on 2 cores), TF-IDF beyond (no alignment
+# across languages then; the brief says so); English stories keep MiniLM.
+AUTO_USE_MAX_SENTENCES = 1000
+USE_THREADS = 2
+USE_BATCH_SIZE = 64
+USE_DIMENSIONS = 512
+# Characters of a text given to the encoder (a sentence, or a title and lead).
+USE_MAX_CHARS = 2000
+# Cross-language alignment: sentences of articles in different languages share no rare
+# term, so each sentence is compared with its CROSS_ALIGN_NEIGHBOURS closest sentences in
+# each other language (USE cosine); a pair at least ALIGN_CROSS_SEMANTIC reports the same
+# thing (translations of one sentence score 0.8-0.9, unrelated sentences of one story
+# 0.2-0.5), and at least COPY_CROSS_SEMANTIC with the same figures it is a translation of
+# the same wire text, a copy.
+CROSS_ALIGN_NEIGHBOURS = 2
+ALIGN_CROSS_SEMANTIC = 0.75
+COPY_CROSS_SEMANTIC = 0.85
+# The store's full-text tokenizer: Unicode word boundaries, case folded, accents removed
+# from every Latin letter, so a query typed without accents finds "Égypte", "Túnez",
+# "città" (remove_diacritics 2 also folds letters carrying two diacritics, as in
+# Vietnamese, which 1, SQLite's default, leaves). No stemmer: Porter is English-only, and a
+# query word matches the same word form in any language. Scripts written without spaces
+# (Chinese, Japanese, Thai) are indexed as runs, not words: search finds whole runs only.
+STORE_FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+# Rows of the cross-language similarity computed at a time (memory: rows x sentences).
+CROSS_ALIGN_CHUNK_ROWS = 1024
+# Cross-language clustering (newsfuse.corpus.features): a non-English article's title and
+# lead embedding (USE) gives CLUSTER_CROSS_BANDS terms of CLUSTER_CROSS_BITS hyperplane
+# sign bits each, each counted CLUSTER_CROSS_WEIGHT times (a lead word counts once; tf is
+# sublinear, so 8 weighs 1 + ln 8 = 3 words). English articles carry none, so English
+# clustering is unchanged. Chosen on benchmarks/crosslingual.py (ML-Crisis es/fr/it,
+# same-day pairs, gold: same topic) together with the aeb pages of benchmarks/clustering.py
+# (91 pages of unrelated stories given one date, some non-English): cross-language pair F1
+# 0.17 without these terms, 0.59 at 12 x 4 bits x 8 (precision 0.82) with the aeb pages
+# mixed no more than without them. Looser settings join more languages and unrelated pages
+# too: 3 bits x 20, F1 0.76 but 8 unrelated aeb pages in one event; 4 bits x 10, F1 0.68
+# and one more mixed aeb event. More bands do not help: an article is looked up by its
+# strongest terms, which are then its rarest bands, not the ones a translation shares.
+CLUSTER_CROSS_BANDS = 12
+CLUSTER_CROSS_BITS = 4
+CLUSTER_CROSS_WEIGHT = 8.0
+CLUSTER_CROSS_SEED = 16

@@ -177,24 +177,25 @@ EVENT_CHOICES = ("largest", "all", "together")
 
 def brief_events(articles: Iterable[Article], *, words: int | None = None,
                  sentences: int | None = None, encoder: str = "auto", facts: bool = True,
-                 events: str | int = "largest", briefs: bool = True) -> BriefSet:
+                 events: str | int = "largest", briefs: bool = True,
+                 language: str | None = None) -> BriefSet:
     """Find the events of ``articles`` and brief them: ``largest`` (the largest event only;
     its brief's warnings name the others), ``all`` (each event, largest first) or
     ``together`` (no split: the caller knows the input is one event), or a number: that
     event (1 = the largest; its brief's warnings name the others). ``briefs=False`` only
-    finds the events.
+    finds the events. ``language`` is the language the briefs are written in (default: the
+    one most of each event's articles use).
 
     The input is encoded once; each brief reuses the rows. Articles that cannot be aligned
-    (no body text, not English, a repeated id) go with the largest event, whose brief warns
-    about them."""
+    (no body text, a repeated id) go with the largest event, whose brief warns about them."""
     if not isinstance(events, int) and events not in EVENT_CHOICES:
         raise UsageError(f"unknown events choice {events!r} (choose {', '.join(EVENT_CHOICES)})")
     from newsfuse.encode import CachedEncoder, get_encoder
     from newsfuse.fuse import build_brief
 
     everything = list(articles)
-    n_sentences = sum(len(a.sentences) for a in everything if a.is_english)
-    chosen = CachedEncoder(get_encoder(encoder, n_sentences))
+    n_sentences = sum(len(a.sentences) for a in everything)
+    chosen = CachedEncoder(get_encoder(encoder, n_sentences, [a.language for a in everything]))
     groups = (_whole(everything),) if events == "together" else \
         split_input(everything, chosen)
     if isinstance(events, int) and not 1 <= events <= len(groups):
@@ -205,7 +206,7 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
     briefed = list(groups)
     for i in range(first, last if briefs else first):
         made = build_brief(groups[i].articles, words=words, sentences=sentences,
-                           encoder=chosen, facts=facts)
+                           encoder=chosen, facts=facts, language=language)
         if events != "all" and len(groups) > 1:
             made = replace(made, warnings=(*made.warnings, left_out_warning(groups, i)))
         briefed[i] = replace(groups[i], brief=made)
@@ -214,13 +215,13 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
 
 def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGroup, ...]:
     """The events of ``articles``, largest first. Articles that cannot be aligned (no body
-    text, not English, a repeated id) join the largest event, whose brief warns about them.
+    text, a repeated id) join the largest event, whose brief warns about them.
     """
     everything = list(articles)
     positions: list[int] = []  # of the usable articles in the input
     seen: set[str] = set()
     for p, article in enumerate(everything):
-        if article.sentences and article.is_english and article.id not in seen:
+        if article.sentences and article.id not in seen:
             positions.append(p)
         seen.add(article.id)
     usable = [everything[p] for p in positions]

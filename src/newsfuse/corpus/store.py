@@ -21,7 +21,8 @@
   one, a read-only one or a locked one raises :class:`StoreError` with the path and reason
   before anything is written; before its first write a store gets SQLite's quick check.
   :mod:`newsfuse.corpus.repair` checks a store in full and salvages a damaged one.
-* **Search.** Titles and texts are indexed with FTS5.
+* **Search.** Titles and texts are indexed with FTS5 (``settings.STORE_FTS_TOKENIZER``:
+  unicode61, case and accents folded in every language, no stemming).
 
 Clustering state is stored as plain numbers: document frequencies as rows, event centroids
 as raw little-endian arrays; nothing is ever unpickled.
@@ -115,6 +116,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (6, """
     DELETE FROM briefs;
     ALTER TABLE briefs ADD COLUMN options TEXT NOT NULL DEFAULT '';
+    """),
+    # Search in every language the store holds, with the tokenizer named explicitly: case
+    # and accents folded for every Latin letter, those with two diacritics too ("Égypte"
+    # finds "egypte"); no stemmer, so no language is favoured. The index is rebuilt from the
+    # stored articles.
+    (7, f"""
+    DROP TABLE search;
+    CREATE VIRTUAL TABLE search USING fts5(title, text,
+                                           tokenize = '{settings.STORE_FTS_TOKENIZER}');
+    INSERT INTO search(rowid, title, text) SELECT rowid, title, text FROM articles;
     """),
     # The whole clustering state of an event, so that an ingest resumed after a stop (or
     # another writer's turn) places articles exactly as one that ran without a break: when

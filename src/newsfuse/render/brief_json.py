@@ -19,32 +19,36 @@ from newsfuse.model import (
     TimelineEntry,
 )
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def _evidence(sentences: tuple[Sentence, ...]) -> list[dict[str, Any]]:
-    return [{"article": e.article_id, "sentence": e.index, "text": e.text} for e in sentences]
+def _evidence(sentences: tuple[Sentence, ...],
+              language: dict[str, str | None]) -> list[dict[str, Any]]:
+    """Each supporting sentence in its source's words, with the source's language."""
+    return [{"article": e.article_id, "sentence": e.index, "text": e.text,
+             "language": language.get(e.article_id)} for e in sentences]
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
     """Plain data following the published schema."""
+    language = {s.id: s.language for s in brief.sources}
     return {
         "schema_version": SCHEMA_VERSION,
         "headline": brief.headline,
         "date": _date(brief.date),
+        "language": brief.language,
         "summary": [{"text": s.text, "sources": list(s.sources),
                      "quoted_from": {"article": s.article_id, "sentence": s.sentence_index},
                      "independent_sources": s.independent,
-                     "evidence": [{"article": e.article_id, "sentence": e.index, "text": e.text}
-                                  for e in s.evidence]} for s in brief.summary],
+                     "evidence": _evidence(s.evidence, language)} for s in brief.summary],
         "facts": [{"text": f.text, "value": f.value, "sources": list(f.sources),
                    "low": f.low, "high": f.high, "counts": f.counts, "event": f.event,
                    "independent_sources": f.independent, "conflict": f.conflict,
-                   "evidence": _evidence(f.evidence)} for f in brief.facts],
+                   "evidence": _evidence(f.evidence, language)} for f in brief.facts],
         "entities": [{"name": e.name, "type": e.type, "aliases": list(e.aliases),
                       "sources": list(e.sources)} for e in brief.entities],
         "quotes": [{"speaker": q.speaker, "speaker_type": q.speaker_type, "text": q.text,
@@ -61,7 +65,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "conflicts": [{"about": c.about, "kind": c.kind,
                        "sides": [{"text": s.text, "sources": list(s.sources),
                                   "stance": s.stance, "independent_sources": s.independent,
-                                  "evidence": _evidence(s.evidence)} for s in c.sides]}
+                                  "evidence": _evidence(s.evidence, language)} for s in c.sides]}
                       for c in brief.conflicts],
         "sources": [{"id": s.id, "title": s.title, "date": _date(s.date), "outlet": s.outlet,
                      "copy_of": s.copy_of, "language": s.language, "agency": s.agency,
@@ -86,7 +90,8 @@ def _sentences(items: list[dict[str, Any]]) -> tuple[Sentence, ...]:
 
 def brief_from_dict(data: dict[str, Any]) -> Brief:
     """A :class:`Brief` back from :func:`brief_to_dict`'s data (a cached brief). Claims and
-    entity mention counts are not part of the contract and come back empty."""
+    entity mention counts are not part of the contract and come back empty; a brief cached
+    before briefs had a language is English."""
     return Brief(
         headline=data["headline"], date=_when(data["date"]),
         summary=tuple(SummarySentence(
@@ -120,7 +125,7 @@ def brief_from_dict(data: dict[str, Any]) -> Brief:
             text=s["text"], sources=tuple(s["sources"]), stance=s["stance"],
             independent=s["independent_sources"], evidence=_sentences(s["evidence"]))
             for s in c["sides"])) for c in data["conflicts"]),
-        warnings=tuple(data["warnings"]))
+        warnings=tuple(data["warnings"]), language=data.get("language") or "en")
 
 
 def brief_from_json(text: str) -> Brief:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsfuse.model import Brief, BriefSource
+from newsfuse.model import Brief, BriefSource, Sentence
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>#|])")
 
@@ -94,16 +94,37 @@ MAX_QUOTES = 8
 MAX_ENTITIES = 12
 
 
+def other_language_evidence(brief: Brief, evidence: tuple[Sentence, ...],
+                            ) -> list[tuple[Sentence, str]]:
+    """The supporting sentences written in another language than the brief's, each with
+    its language: shown beside the citation, in the source's own words."""
+    language = {s.id: s.language for s in brief.sources}
+    out = []
+    for sentence in evidence:
+        lang = language.get(sentence.article_id)
+        if lang and lang != brief.language:
+            out.append((sentence, lang))
+    return out
+
+
 def brief_to_markdown(brief: Brief) -> str:
     number = {s.id: i + 1 for i, s in enumerate(brief.sources)}
     independent = len({s.copy_of or s.id for s in brief.sources})
     date = f"{brief.date.day} {brief.date:%B %Y}" if brief.date else "undated"
+    languages = sorted({s.language for s in brief.sources if s.language} - {brief.language})
+    written = "" if brief.language == "en" and not languages else \
+        f" · written in {brief.language}" + (f", sources also in {', '.join(languages)}"
+                                             if languages else "")
     lines = [f"# {escape_markdown(brief.headline)}", "",
              f"*{date} · {len(brief.sources)} report{'s' if len(brief.sources) != 1 else ''}, "
-             f"{independent} independent*", ""]
+             f"{independent} independent{escape_markdown(written)}*", ""]
     for sentence in brief.summary:
         cites = "".join(f"[{number[s]}]" for s in sentence.sources if s in number)
         lines.append(f"- {escape_markdown(sentence.text)} {cites}")
+        for evidence, lang in other_language_evidence(brief, sentence.evidence):
+            if evidence.article_id in number:
+                lines.append(f"  - [{number[evidence.article_id]}] ({escape_markdown(lang)}) "
+                             f"“{escape_markdown(evidence.text)}”")
     lines += _facts_layer(brief, number)
     lines += ["", "## Sources", ""]
     for source in brief.sources:

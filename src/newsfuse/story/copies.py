@@ -1,8 +1,9 @@
 """Copies: articles and paragraphs reproduced from the same wire story.
 
 Near-identical sentences (``settings.COPY_SENTENCE_SIM`` and ``COPY_SENTENCE_CONTAINMENT``)
-mark reuse.
-Two articles sharing enough of them are a copy and its original; any claim supported by
+mark reuse; across languages, a pair whose multilingual embedding cosine reaches
+``COPY_CROSS_SEMANTIC`` is the same sentence translated (a wire story carried in another
+language). Two articles sharing enough of them are a copy and its original; any claim supported by
 near-identical sentences counts them as one source. The original is the earlier article;
 on the same date, the agency's own copy rather than another outlet's syndicated one; failing
 that, the one less of whose text the other holds (the fuller version).
@@ -21,9 +22,13 @@ from newsfuse.story.groups import DisjointSets
 
 
 def near_identical(pairs: Pairs) -> np.ndarray:
-    """Indices of the pairs whose sentences are the same text, lightly edited."""
-    return np.flatnonzero((pairs.lexical >= settings.COPY_SENTENCE_SIM)
-                          & (pairs.containment >= settings.COPY_SENTENCE_CONTAINMENT))
+    """Indices of the pairs whose sentences are the same text, lightly edited, or the same
+    text translated (pairs across languages, judged on their embedding cosine)."""
+    same = ((pairs.lexical >= settings.COPY_SENTENCE_SIM)
+            & (pairs.containment >= settings.COPY_SENTENCE_CONTAINMENT))
+    if pairs.cross is not None and pairs.semantic is not None:
+        same = np.where(pairs.cross, pairs.semantic >= settings.COPY_CROSS_SEMANTIC, same)
+    return np.flatnonzero(same)
 
 
 def find_copies(articles: list[Article], pairs: Pairs,

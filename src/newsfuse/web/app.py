@@ -39,7 +39,7 @@ from newsfuse.feeds.web import add_feed_routes
 from newsfuse.model import Sentence
 from newsfuse.render.articles import article_to_dict
 from newsfuse.render.brief_html import safe_url, source_view
-from newsfuse.web.library import Library, NoBrief
+from newsfuse.web.library import Library, NoBrief, NoBriefInLanguage
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -164,6 +164,10 @@ Until = Annotated[date | None, BeforeValidator(_blank_is_none),
                   Query(description="events last reported on or before this day")]
 Limit = Annotated[int, Query(ge=1, le=settings.SERVE_MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+BriefLanguage = Annotated[str | None, Query(
+    pattern="^[A-Za-z]{2,3}$",
+    description="the language to write the brief in (ISO 639: en, es, fr, it...); by default "
+                "the one most of the event's articles use")]
 
 
 # --- the guard: Host check, security headers and the body limit, as plain ASGI ---------------
@@ -404,11 +408,15 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
                         "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/Brief"}}}}},
         tags=["events"])
-    def api_event(event_id: EventId) -> JSONResponse:
-        """The brief of an event, following the published brief contract. 422 when no
-        brief can be made of the event (for example, headlines only: no text to fuse)."""
+    def api_event(event_id: EventId, language: BriefLanguage = None) -> JSONResponse:
+        """The brief of an event, following the published brief contract, in ``language``
+        or the language most of its articles use. 422 when no brief can be made of the
+        event (for example, headlines only: no text to fuse); 404 when it has no article in
+        ``language``."""
         try:
-            data = library.brief(event_id)
+            data = library.brief(event_id, language)
+        except NoBriefInLanguage as exc:
+            raise HTTPException(404, str(exc)) from None
         except NoBrief as exc:
             return JSONResponse({"detail": f"event {exc.event}: no brief: {exc.reason}"}, 422)
         if data is None:
@@ -495,10 +503,12 @@ def create_app(db: str, *, token: str | None = None, loopback: bool = True,
                      older=older, newer=newer, total=library.store().size())
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event_html(event_id: EventId) -> HTMLResponse:
+    def event_html(event_id: EventId, language: BriefLanguage = None) -> HTMLResponse:
         store = library.store()
         try:
-            data = library.brief(event_id)
+            data = library.brief(event_id, language)
+        except NoBriefInLanguage as exc:
+            raise HTTPException(404, str(exc)) from None
         except NoBrief as exc:
             live = exc.event
             listed = store.events(event=live)

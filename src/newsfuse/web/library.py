@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections import OrderedDict
@@ -23,8 +22,9 @@ from newsfuse import settings
 from newsfuse.corpus.store import Store, StoreBusy, StoreError
 from newsfuse.errors import UsageError
 from newsfuse.io import BytesStream, Problem
-from newsfuse.render.brief_json import brief_to_dict, brief_to_json
+from newsfuse.render.brief_json import brief_from_json, brief_to_dict, brief_to_json
 from newsfuse.render.corpus import timeline_to_dict
+from newsfuse.story.crosslang import LanguageNotInStory
 from newsfuse.text import clean_article
 
 # Records skipped for what they hold, not for how the body is written.
@@ -52,6 +52,10 @@ class _Memo:
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
+
+
+class NoBriefInLanguage(LookupError):
+    """The event has no article in the language its brief was asked in."""
 
 
 class NoBrief(Exception):
@@ -100,42 +104,53 @@ class Library:
             return build()
 
     # --- events and briefs ----------------------------------------------------------------
-    def brief(self, event: int) -> dict[str, Any] | None:
-        """The brief of an event as the JSON contract's data, or ``None`` if no such event."""
+    def brief(self, event: int, language: str | None = None) -> dict[str, Any] | None:
+        """The brief of an event as the JSON contract's data, or ``None`` if no such event.
+        ``language`` (ISO 639) asks for the brief in that language; by default it is written
+        in the language most of the event's articles use."""
         store = self.store()
         if not store.event_exists(event):
             return None
         event = store.live_event(event)
         size = store.event_articles(event)
-        found: dict[str, Any] | None = self._briefs.get((event, size))
+        language = language.lower() if language else None
+        found: dict[str, Any] | None = self._briefs.get((event, size, language))
         if found is None:
-            found = self._once(("brief", event), lambda: self._build(store, event, size))
+            found = self._once(("brief", event, language),
+                               lambda: self._build(store, event, size, language))
+        if "no_language" in found:
+            raise NoBriefInLanguage(found["no_language"])
         if "unbriefable" in found:
             raise NoBrief(event, found["unbriefable"])
         return found
 
-    def _build(self, store: Store, event: int, size: int) -> dict[str, Any]:
+    def _build(self, store: Store, event: int, size: int,
+               language: str | None = None) -> dict[str, Any]:
         """The brief of ``event`` (``size`` articles) from the caches, or built and cached;
         ``{"unbriefable": reason}`` when none can be made."""
-        again: dict[str, Any] | None = self._briefs.get((event, size))
+        again: dict[str, Any] | None = self._briefs.get((event, size, language))
         if again is not None:
             return again
-        cached = store.cached_brief(event, encoder=self.encoder)
-        if cached is not None:
-            data: dict[str, Any] = json.loads(cached)
+        cached = store.cached_brief(event, encoder=self.encoder, language=language)
+        if cached is not None:  # read back through the contract: an older brief gains the
+            # fields added since (its language, each evidence sentence's language)
+            data: dict[str, Any] = brief_to_dict(brief_from_json(cached))
         else:
             from newsfuse import brief
 
             articles = store.articles(event=event)
             try:
-                result = brief(articles, encoder=self.encoder, events="together")
+                result = brief(articles, encoder=self.encoder, events="together",
+                               language=language)
+            except LanguageNotInStory as exc:
+                data = {"no_language": f"event {event}: {exc}"}
             except UsageError as exc:  # e.g. headlines only: nothing to fuse
                 data = {"unbriefable": str(exc)}
             else:
                 store.cache_brief(event, brief_to_json(result), len(articles),
-                                  encoder=self.encoder)
+                                  encoder=self.encoder, language=language)
                 data = brief_to_dict(result)
-        self._briefs.put((event, size), data)
+        self._briefs.put((event, size, language), data)
         return data
 
     def story(self, story: int) -> dict[str, Any] | None:
