@@ -31,6 +31,7 @@ from newsfuse.summarize import (
     select_summary,
     summary_sentences,
 )
+from newsfuse.text.languages import ENGLISH, NAMES, limitations, story_language
 
 
 def build_brief(articles: Iterable[Article], *, words: int | None = None,
@@ -42,19 +43,26 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     ``auto``, ``tfidf`` or ``minilm`` (see :func:`newsfuse.encode.get_encoder`), or an
     encoder object (one shared by the briefs of several events).
     ``facts=False`` skips the facts layer (entities, figures, quotes, timeline, conflicts).
-    Raises :class:`UsageError` when no article has English text to work with.
+    The brief is written in the language most articles with body text use (English, Spanish,
+    French, Italian, German or another, see :mod:`newsfuse.text.languages`); articles in other
+    languages are left out with a warning, and what the language's rules cannot do is said in
+    the warnings. Raises :class:`UsageError` when no article has body text to work with.
     """
     everything = list(articles)
-    usable, warnings = _usable(everything)
+    language = story_language([a.language for a in everything if a.sentences])
+    usable, warnings = _usable(everything, language)
     if not usable:
-        raise UsageError("no article with English text to build a brief from"
+        raise UsageError("no article with body text to build a brief from"
                          + (f" ({'; '.join(warnings)})" if warnings else ""))
+    warnings.extend(limitations(language))
     refs = [(a.id, s.index) for a in usable for s in a.sentences]
     texts = [s.text for a in usable for s in a.sentences]
     article_of = np.array([i for i, a in enumerate(usable) for _ in a.sentences], dtype=np.int64)
-    lexical = lexical_vectors(texts)
+    lexical = lexical_vectors(texts, language)
     chosen = get_encoder(encoder, len(texts))
-    semantic = chosen.encode(texts) if chosen.semantic else None
+    # an English-only model would compare foreign sentences by their shared names only
+    semantic = chosen.encode(texts) if chosen.semantic and (
+        language == ENGLISH or getattr(chosen, "multilingual", False)) else None
     pairs = candidate_pairs(lexical, article_of, semantic)
     members = group_claims(pairs, article_of)
     relations = find_copies(usable, pairs, article_of)
@@ -66,7 +74,8 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
         relative=np.array([s.index / max(1, len(a.sentences)) for a in usable
                            for s in a.sentences]),
         lexical=lexical, semantic=semantic,
-        is_copy=np.array([a.id in copies for a in usable for _ in a.sentences]))
+        is_copy=np.array([a.id in copies for a in usable for _ in a.sentences]),
+        language=language)
     selected = select_summary(claims, members, story, words=words, sentences=sentences)
     summary = summary_sentences(selected, story, refs, [s for a in usable for s in a.sentences])
     headline = _headline(usable, summary[0] if summary else None, texts[0], copies)
@@ -82,7 +91,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
         if len(rows) > 1:
             claim_of[rows] = claim_id
     layer = facts_layer(usable, article_of, lexical, semantic, claim_of, story.is_copy,
-                        independent) if facts else empty_layer(usable)
+                        independent, language) if facts else empty_layer(usable)
     first_of_id: dict[str, Article] = {}  # a repeated id is listed once, as its first article
     for article in everything:
         first_of_id.setdefault(article.id, article)
@@ -101,10 +110,11 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     return Brief(headline=headline, date=_story_date(usable), summary=tuple(summary),
                  sources=sources, facts=layer.facts, entities=layer.entities,
                  quotes=layer.quotes, timeline=layer.timeline, conflicts=layer.conflicts,
-                 claims=tuple(claims), warnings=tuple(warnings) + layer.dates.warnings)
+                 claims=tuple(claims), warnings=tuple(warnings) + layer.dates.warnings,
+                 language=language)
 
 
-def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:
+def _usable(articles: list[Article], language: str) -> tuple[list[Article], list[str]]:
     usable, warnings = [], []
     seen: set[str] = set()
     for article in articles:
@@ -112,8 +122,9 @@ def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:
             warnings.append(f"{article.id}: duplicate article id; later copy left out")
         elif not article.sentences:
             warnings.append(f"{article.id}: no body text (headline only); not aligned")
-        elif not article.is_english:
-            warnings.append(f"{article.id}: language '{article.language}', not English; "
+        elif (article.language or ENGLISH) != language:
+            warnings.append(f"{article.id}: language '{article.language}', not "
+                            f"{NAMES.get(language, repr(language))} like most of the story; "
                             "left out of alignment")
         else:
             usable.append(article)

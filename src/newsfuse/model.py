@@ -244,3 +244,4 @@ class Brief:
     conflicts: tuple[Conflict, ...] = ()
     claims: tuple[Claim, ...] = ()
     warnings: tuple[str, ...] = ()
+    language: str = "en"        # ISO 639-1 code of the language the brief is written in

@@ -50,7 +50,7 @@ class FactsLayer:
 def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
                 lexical: sparse.csr_matrix, semantic: np.ndarray | None,
                 claim_of: np.ndarray, is_copy: np.ndarray,
-                independent: Callable[[Sequence[str]], int]) -> FactsLayer:
+                independent: Callable[[Sequence[str]], int], language: str = "en") -> FactsLayer:
     """Everything but the summary, for one story's usable articles."""
     sentences = [s for a in articles for s in a.sentences]
     order = {a.id: i for i, a in enumerate(articles)}
