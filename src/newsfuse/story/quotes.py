@@ -440,8 +440,10 @@ def _speech_rules(language: str) -> _SpeechRules | None:
               r"{0,6}?)")
     according = "|".join(re.escape(w) for w in _ACCORDING_WORDS)
     return _SpeechRules(
-        after_verb_first=re.compile(rf"^\s*[,:.]?\s*[—–-]?\s*{verb}\s+{phrase}\s*(?:[,.;:—–]|$)",
-                                    re.IGNORECASE),
+        after_verb_first=re.compile(rf"^\s*[,:.]?\s*[—–-]?\s*(?i:{verb})\s+{phrase}"
+                                    r"(?=\s+(?:(?i:en|à|a|in|am|im|au|al|ante|vor|before|dans|"
+                                    r"nel|durante|während|tras|après|dopo|nach)\b)|\s*[,.;:—–]|"
+                                    r"\s*$)"),
         after_name_first=re.compile(rf"^\s*[,:]?\s*[—–-]?\s*(?P<who>{_FOREIGN_NAME}),?\s+{verb}\b"),
         before=re.compile(rf"(?P<who>{_FOREIGN_NAME})(?:,[^,]{{1,80}},)?\s+{verb}"
                           r"(?:\s+(?:que|que:|:))?\s*[:,]?\s*$"),
@@ -499,6 +501,7 @@ def find_quotes_foreign(article: Article, mentions: Sequence[Mention], names: Na
             attributed = False
         if not attributed and len(words.split()) <= settings.QUOTE_MIN_UNATTRIBUTED_WORDS:
             continue  # a scare quote or a name, not speech
+        who = who.strip(" .,;:") if who else who
         speaker = _name_of(who, names, article, first) if who else None
         kind = names.get(spelling_key(speaker), ("", None))[1] if speaker else None
         quotes.append(QuoteMention(article.id, first, words, speaker, start, end,

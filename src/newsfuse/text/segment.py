@@ -16,7 +16,7 @@ import blingfire
 
 from newsfuse import settings
 from newsfuse.text.abbreviations import ABBREVIATIONS, TITLES
-from newsfuse.text.languages import abbreviations, titles
+from newsfuse.text.languages import CALENDARS, abbreviations, titles
 
 
 def sentence_spans(paragraph: str, stop: Callable[[str], object] | None = None,
@@ -41,13 +41,18 @@ class _Abbreviations:
 
     every: frozenset[str]
     titles: frozenset[str]
+    lower_titles: frozenset[str] = frozenset()  # written in lower case: "il dott. Bianchi"
+    ordinal_months: frozenset[str] = frozenset()  # after a day's ordinal: "am 30. Juni"
 
     @staticmethod
     @functools.cache
     def of(language: str | None) -> _Abbreviations:
         extra = titles(language) if language else frozenset()
         own = abbreviations(language) if language else frozenset()
-        return _Abbreviations(ABBREVIATIONS | own | extra, TITLES | extra)
+        calendar = CALENDARS.get(language or "")
+        months = frozenset(m.lower() for forms in calendar.months for m in forms) \
+            if calendar is not None and language == "de" else frozenset()
+        return _Abbreviations(ABBREVIATIONS | own | extra, TITLES | extra, extra, months)
 
 
 # A boundary blingfire sometimes misses: "a sit-in. Dozens of flags" (a lower-case word or a
@@ -132,9 +137,13 @@ def _continues(previous: str, following: str, words: _Abbreviations) -> bool:
     if previous.endswith("."):
         last_word = previous[:-1].rsplit(None, 1)[-1] if previous[:-1].strip() else ""
         last_word = last_word.lstrip("(«“\"„")
-        if (following[:1].isupper() and last_word[:1].isupper()
-                and last_word.lower() in words.titles):  # "Gov." + "Ron Smith"
+        if following[:1].isupper() and (
+                (last_word[:1].isupper() and last_word.lower() in words.titles)
+                or last_word in words.lower_titles):  # "Gov." + "Ron Smith", "dott. Bianchi"
             return True
+        if words.ordinal_months and last_word.isdigit() and \
+                following.split(None, 1)[0].rstrip(".,").lower() in words.ordinal_months:
+            return True  # "am 30." + "Juni"
         if ((following[:1].islower() or following[:1].isdigit())
                 and last_word.lower() in words.every):  # "núm. 5", "z. B. die"
             return True
