@@ -14,7 +14,7 @@ BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "ali
               "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering",
-              "timelines", "store", "web")
+              "timelines", "timelines_cltls", "brief_speed_languages", "store", "web")
 
 
 def main() -> int:
@@ -79,9 +79,19 @@ def print_tables() -> None:
     from benchmarks import disagreements
 
     disagreements.print_table()
-    from benchmarks import clustering, entities_conll, quotes_ggt, store, timelines, web
+    from benchmarks import (
+        brief_speed_languages,
+        clustering,
+        entities_conll,
+        quotes_ggt,
+        store,
+        timelines,
+        timelines_cltls,
+        web,
+    )
 
-    for module in (quotes_ggt, entities_conll, clustering, timelines, store, web):
+    for module in (quotes_ggt, entities_conll, clustering, timelines, timelines_cltls,
+                   brief_speed_languages, store, web):
         print()
         module.print_table()
 

@@ -26,6 +26,7 @@ from newsfuse import settings
 from newsfuse.encode import Encoder, Matrix, lexical_vectors
 from newsfuse.errors import UsageError
 from newsfuse.model import Article, Brief
+from newsfuse.text.languages import story_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,13 +215,16 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
 
 def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGroup, ...]:
     """The events of ``articles``, largest first. Articles that cannot be aligned (no body
-    text, not English, a repeated id) join the largest event, whose brief warns about them.
+    text, not in the language most of the input is in, a repeated id) join the largest
+    event, whose brief warns about them.
     """
     everything = list(articles)
+    language = story_language([a.language for a in everything if a.sentences])
     positions: list[int] = []  # of the usable articles in the input
     seen: set[str] = set()
     for p, article in enumerate(everything):
-        if article.sentences and article.is_english and article.id not in seen:
+        if article.sentences and (article.language or "en") == language \
+                and article.id not in seen:
             positions.append(p)
         seen.add(article.id)
     usable = [everything[p] for p in positions]
@@ -229,11 +233,12 @@ def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGro
     lead = [(i, s.text) for i, a in enumerate(usable)
             for s in a.sentences[:settings.SPLIT_LEAD_SENTENCES]]
     texts = [text for _, text in lead]
-    rows = encoder.encode(texts) if encoder.semantic else lexical_vectors(texts)
+    semantic = encoder.semantic and (language == "en" or getattr(encoder, "multilingual", False))
+    rows = encoder.encode(texts) if semantic else lexical_vectors(texts, language)
     links = article_links(rows, np.array([i for i, _ in lead], dtype=np.int64), len(usable))
-    found = find_events(usable, links, encoder.semantic, labels=[a.id for a in usable])
+    found = find_events(usable, links, semantic, labels=[a.id for a in usable])
     if len(found) > 1:  # the clustering's groups are kept together, then joined by content
-        found = find_events(usable, links, encoder.semantic)
+        found = find_events(usable, links, semantic)
     rest = sorted(set(range(len(everything))) - set(positions))
     if not rest:
         return found

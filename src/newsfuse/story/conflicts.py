@@ -143,7 +143,7 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                                 settings.CONFLICT_FIGURE_SEMANTIC):
                     continue
                 if story.language != "en":
-                    if _other_days(story, ra, rb):
+                    if _apart(story, ra, rb):
                         continue  # "37 morts vendredi", "50 morts lundi": two counts
                 elif settings.CONFLICT_QUANTITY_IDENTITY and not _one_quantity(
                         story, by_row, (ra, fa), (rb, fb)):
@@ -180,6 +180,25 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                         {r for r, _ in group}))
             break  # one disagreement per counted thing
     return out
+
+
+_NAMES = re.compile(r"(?<=[\w,;:] )[A-ZÀ-Þ][\w’'-]+")
+
+
+def _apart(story: StorySentences, a: int, b: int) -> bool:
+    """For a story in another language than English, where the quantity rules do not read:
+    whether two figures' sentences are too far apart to count one thing: outside one claim,
+    less alike than settings.CONFLICT_FOREIGN_LEXICAL, naming different days, or naming
+    only different names ("siete muertos en Yemen", "250 muertos en Trípoli")."""
+    same_claim = story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]
+    if not same_claim and float(story.lexical[a].multiply(story.lexical[b]).sum()) \
+            < settings.CONFLICT_FOREIGN_LEXICAL:
+        return True
+    names_a = set(_NAMES.findall(story.sentences[a].text))
+    names_b = set(_NAMES.findall(story.sentences[b].text))
+    if names_a and names_b and not names_a & names_b:
+        return True
+    return _other_days(story, a, b)
 
 
 def _other_days(story: StorySentences, a: int, b: int) -> bool:
