@@ -95,3 +95,10 @@ def test_a_short_unattributed_quote_is_a_scare_quote():
 def test_figures_with_the_languages_separators(language, text, expected):
     found = find_figures_foreign("a", 0, text, language)
     assert [(f.low, f.high, f.counts) for f in found] == expected
+
+
+def test_a_weekday_and_date_of_another_year_is_not_placed_in_this_one():
+    # 24 July 2013 was a Wednesday: "vendredi 24 juillet" is another year's
+    assert find_times("Le vendredi 24 juillet, il a parlé.", date(2013, 7, 8), "fr") == []
+    assert _days("El martes 25 de enero salieron.", "es") == [("martes 25 de enero",
+                                                                "2011-01-25")]

@@ -390,6 +390,13 @@ def _foreign(language: str) -> _Foreign | None:
                     re.compile(calendar.future_cue, re.IGNORECASE), german)
 
 
+def _on_year(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _find_foreign(sentence: str, reference: date | None, rules: _Foreign) -> list[TimeMention]:
     taken: list[tuple[int, int]] = []
     found: list[TimeMention] = []
@@ -399,8 +406,9 @@ def _find_foreign(sentence: str, reference: date | None, rules: _Foreign) -> lis
             if any(start < e and s < end for s, e in taken):
                 continue
             mention = _resolve_foreign(kind, match, reference, rules, sentence)
-            if mention is not None:
+            if mention is not None or kind == "weekday_date":  # a rejected date stays read
                 taken.append((start, end))
+            if mention is not None:
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
 
@@ -425,6 +433,14 @@ def _resolve_foreign(kind: str, match: re.Match[str], ref: date | None, rules: _
             return made(probe.isoformat(), "day", False)
         if ref is None:
             return made(None, "day", True)
+        if kind == "weekday_date":  # the nearest year in which the day is that weekday
+            weekday = rules.weekday_of[groups["weekday"].lower()]
+            fitting = [d for d in (_on_year(ref.year + k, month, probe.day) for k in (-1, 0, 1))
+                       if d is not None and d.weekday() == weekday]
+            if not fitting:
+                return None  # "vendredi 24 juillet" in 2013: another year's day
+            best = min(fitting, key=lambda d: abs((d - ref).days))
+            return made(best.isoformat(), "day", True)
         nearest = _nearest_year(month, probe.day, ref)
         return None if nearest is None else made(nearest.isoformat(), "day", True)
     if kind == "weekday":
