@@ -89,7 +89,7 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
         dense = np.asarray(semantic)
         vectors = np.vstack([dense[r].mean(axis=0) for r in rows])
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    quotes = merge_quotes(quote_mentions, order, vectors, independent)
+    quotes = merge_quotes(quote_mentions, order, vectors, independent, language)
     in_quote = np.array([_quoted(s.text) for s in sentences], dtype=bool)
     figures = [(row, f) for row, s in enumerate(sentences)
                for f in (find_figures(s.article_id, s.index, s.text) if language == "en"

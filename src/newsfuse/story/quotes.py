@@ -355,12 +355,14 @@ def _statement_author(article: Article, sentence: int, names: Names) -> str | No
 
 def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
                  vectors: np.ndarray | None = None,
-                 independent: Callable[[Sequence[str]], int] | None = None) -> list[Quote]:
+                 independent: Callable[[Sequence[str]], int] | None = None,
+                 language: str = "en") -> list[Quote]:
     """One :class:`Quote` per utterance, with every article that renders it. ``vectors``
-    (unit rows, one per quote) let translations merge."""
+    (unit rows, one per quote) let translations merge. Words are compared without the stop
+    words of the story's ``language``."""
     if not quotes:
         return []
-    terms = [set(content_terms(q.text, str.lower)) for q in quotes]
+    terms = [set(content_terms(q.text, str.lower, language)) for q in quotes]
     sets = DisjointSets(range(len(quotes)))
     # Only quotes sharing a content word, or close in meaning, are compared.
     having: dict[str, list[int]] = defaultdict(list)
@@ -413,9 +415,10 @@ _UPPER = "A-ZÁÉÍÓÚÑÀÈÌÒÙÂÊÎÔÛÇÄÖÜ"
 _NAME_WORD = rf"[{_UPPER}][\w’'.-]+"
 _FOREIGN_NAME = (rf"{_NAME_WORD}(?:\s+(?:(?:de|del|de la|da|di|du|des|von|van|der|al|el|y|e)"
                  rf"\s+)?{_NAME_WORD}){{0,3}}")
-_FOREIGN_MARKS = re.compile(r"«\s*(?P<g>[^«»\n]{2,1200}?)\s*»|“(?P<c>[^“”„\n]{2,1200}?)[”“]|"
+_FOREIGN_MARKS = re.compile(r"«\s*(?P<g>[^«»\n]{2,1200}?)\s*»|“(?P<c>[^“”„\n\ufffd]{2,1200}?)[”“\ufffd]|"
                             r"„(?P<d>[^„“”\n]{2,1200}?)[“”]|»(?P<r>[^«»\n]{2,1200}?)«|"
-                            r"‹(?P<a>[^‹›\n]{2,600}?)›|\"(?P<s>[^\"\n]{2,1200}?)\"")
+                            r"‹(?P<a>[^‹›\n]{2,600}?)›|\"(?P<s>[^\"\n\ufffd]{2,1200}?)[\"\ufffd]")
+# (a closing mark lost to a bad encoding, U+FFFD, still closes)
 # A paragraph of dialogue: "—Texto —dijo X—. Más texto."
 _DIALOGUE = re.compile(r"(?:^|\n)\s*[—―]\s*(?P<q>[^—―\n]{2,1200}?)\s*(?:[—―]\s*(?P<tail>[^—―\n]"
                        r"{0,200}?)(?:[—―]|$)|$)", re.MULTILINE)
@@ -502,7 +505,10 @@ def find_quotes_foreign(article: Article, mentions: Sequence[Mention], names: Na
         if not attributed and len(words.split()) <= settings.QUOTE_MIN_UNATTRIBUTED_WORDS:
             continue  # a scare quote or a name, not speech
         who = who.strip(" .,;:") if who else who
-        speaker = _name_of(who, names, article, first) if who else None
+        # a name is matched to the story's entities; a described speaker ("el portavoz del
+        # ministerio") is shown as written
+        speaker = (_name_of(who, names, article, first) if who[:1].isupper() else who) \
+            if who else None
         kind = names.get(spelling_key(speaker), ("", None))[1] if speaker else None
         quotes.append(QuoteMention(article.id, first, words, speaker, start, end,
                                    attributed, speaker_kind=kind))
