@@ -415,7 +415,8 @@ _UPPER = "A-ZÁÉÍÓÚÑÀÈÌÒÙÂÊÎÔÛÇÄÖÜ"
 _NAME_WORD = rf"[{_UPPER}][\w’'.-]+"
 _FOREIGN_NAME = (rf"{_NAME_WORD}(?:\s+(?:(?:de|del|de la|da|di|du|des|von|van|der|al|el|y|e)"
                  rf"\s+)?{_NAME_WORD}){{0,3}}")
-_FOREIGN_MARKS = re.compile(r"«\s*(?P<g>[^«»\n]{2,1200}?)\s*»|“(?P<c>[^“”„\n\ufffd]{2,1200}?)[”“\ufffd]|"
+_FOREIGN_MARKS = re.compile(r"«\s*(?P<g>[^«»\n]{2,1200}?)\s*»|"
+                            r"“(?P<c>[^“”„\n\ufffd]{2,1200}?)[”“\ufffd]|"
                             r"„(?P<d>[^„“”\n]{2,1200}?)[“”]|»(?P<r>[^«»\n]{2,1200}?)«|"
                             r"‹(?P<a>[^‹›\n]{2,600}?)›|\"(?P<s>[^\"\n\ufffd]{2,1200}?)[\"\ufffd]")
 # (a closing mark lost to a bad encoding, U+FFFD, still closes)
