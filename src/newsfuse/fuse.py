@@ -122,7 +122,7 @@ def _usable(articles: list[Article], language: str) -> tuple[list[Article], list
             warnings.append(f"{article.id}: duplicate article id; later copy left out")
         elif not article.sentences:
             warnings.append(f"{article.id}: no body text (headline only); not aligned")
-        elif (article.language or ENGLISH) != language:
+        elif article.language not in (None, language):  # unknown: too short to tell
             warnings.append(f"{article.id}: language '{article.language}', not "
                             f"{NAMES.get(language, repr(language))} like most of the story; "
                             "left out of alignment")

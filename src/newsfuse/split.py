@@ -223,7 +223,7 @@ def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGro
     positions: list[int] = []  # of the usable articles in the input
     seen: set[str] = set()
     for p, article in enumerate(everything):
-        if article.sentences and (article.language or "en") == language \
+        if article.sentences and article.language in (None, language) \
                 and article.id not in seen:
             positions.append(p)
         seen.add(article.id)
