@@ -102,3 +102,17 @@ def test_a_weekday_and_date_of_another_year_is_not_placed_in_this_one():
     assert find_times("Le vendredi 24 juillet, il a parlé.", date(2013, 7, 8), "fr") == []
     assert _days("El martes 25 de enero salieron.", "es") == [("martes 25 de enero",
                                                                 "2011-01-25")]
+
+
+def test_a_german_speaker_ends_before_the_dative():
+    text = "„Das ist ein Massaker“, sagte Gehad El-Haddad der Nachrichtenagentur Reuters."
+    found = find_quotes_foreign(_article(text, "de"), [], {}, "de")
+    assert [(q.text, q.speaker) for q in found] == [("Das ist ein Massaker", "Gehad El-Haddad")]
+
+
+def test_a_pronoun_speaker_is_the_person_last_named():
+    text = ("Le général Abdel Fattah al-Sissi a parlé à la télévision. Il a déclaré : « Nous "
+            "protégerons la volonté du peuple égyptien ».")
+    found = find_quotes_foreign(_article(text, "fr"), [], {}, "fr")
+    assert [q.speaker for q in found] == [None]  # no person known to the story: not "Il"
+    assert found[0].attributed

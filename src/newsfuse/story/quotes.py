@@ -413,8 +413,10 @@ def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
 # « … », “ … ”, „ … “, » … «, ‹ … ›, " … ", and "—No nos iremos —dijo el portavoz—."
 _UPPER = "A-ZÁÉÍÓÚÑÀÈÌÒÙÂÊÎÔÛÇÄÖÜ"
 _NAME_WORD = rf"[{_UPPER}][\w’'.-]+"
-_FOREIGN_NAME = (rf"{_NAME_WORD}(?:\s+(?:(?:de|del|de la|da|di|du|des|von|van|der|al|el|y|e)"
-                 rf"\s+)?{_NAME_WORD}){{0,3}}")
+# particles inside a name ("Abdel Fattah al-Sisi", "Ursula von der Leyen"); a bare "der" is
+# German grammar ("sagte X der Nachrichtenagentur Reuters"), not a name
+_FOREIGN_NAME = (rf"{_NAME_WORD}(?:\s+(?:(?:de|del|de la|da|di|du|des|von der|van der|von|van|"
+                 rf"al|el|y|e)\s+)?{_NAME_WORD}){{0,3}}")
 _FOREIGN_MARKS = re.compile(r"«\s*(?P<g>[^«»\n]{2,1200}?)\s*»|"
                             r"“(?P<c>[^“”„\n\ufffd]{2,1200}?)[”“\ufffd]|"
                             r"„(?P<d>[^„“”\n]{2,1200}?)[“”]|»(?P<r>[^«»\n]{2,1200}?)«|"
@@ -446,7 +448,8 @@ def _speech_rules(language: str) -> _SpeechRules | None:
     return _SpeechRules(
         after_verb_first=re.compile(rf"^\s*[,:.]?\s*[—–-]?\s*(?i:{verb})\s+{phrase}"
                                     r"(?=\s+(?:(?i:en|à|a|in|am|im|au|al|ante|vor|before|dans|"
-                                    r"nel|durante|während|tras|après|dopo|nach)\b)|\s*[,.;:—–]|"
+                                    r"nel|durante|während|tras|après|dopo|nach|der|dem|den|gegenüber|"
+                                    r"zu|ai|alla|al|à la|aux)\b)|\s*[,.;:—–]|"
                                     r"\s*$)"),
         after_name_first=re.compile(rf"^\s*[,:]?\s*[—–-]?\s*(?P<who>{_FOREIGN_NAME}),?\s+{verb}\b"),
         before=re.compile(rf"(?P<who>{_FOREIGN_NAME})(?:,[^,]{{1,80}},)?\s+{verb}"
@@ -458,6 +461,9 @@ def _speech_rules(language: str) -> _SpeechRules | None:
 
 
 _ACCORDING_WORDS = ("según", "selon", "secondo", "laut")
+_FOREIGN_PRONOUNS = {"él", "ella", "ellos", "ellas", "il", "elle", "ils", "elles", "lui", "lei",
+                     "egli", "essa", "loro", "er", "sie", "es", "wir", "nous", "nosotros",
+                     "noi", "on", "je", "yo", "io", "ich"}
 _DETERMINERS = "el|la|los|las|le|les|il|lo|gli|der|die|das|un|una|une|uno|ein|eine|einer"
 
 
@@ -506,6 +512,8 @@ def find_quotes_foreign(article: Article, mentions: Sequence[Mention], names: Na
         if not attributed and len(words.split()) <= settings.QUOTE_MIN_UNATTRIBUTED_WORDS:
             continue  # a scare quote or a name, not speech
         who = who.strip(" .,;:") if who else who
+        if who and who.lower() in _FOREIGN_PRONOUNS:  # "Il a déclaré : «...»"
+            who = _last_person(article, first, people, names)
         # a name is matched to the story's entities; a described speaker ("el portavoz del
         # ministerio") is shown as written
         speaker = (_name_of(who, names, article, first) if who[:1].isupper() else who) \
