@@ -14,7 +14,8 @@ BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "ali
               "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering", "crosslingual",
-              "timelines", "store", "web", "watch", "hardening")
+              "timelines", "timelines_cltls", "brief_speed_languages", "store", "web", "watch",
+              "hardening")
 
 
 def main() -> int:
@@ -80,18 +81,20 @@ def print_tables() -> None:
 
     disagreements.print_table()
     from benchmarks import (
+        brief_speed_languages,
         clustering,
         crosslingual,
         entities_conll,
         quotes_ggt,
         store,
         timelines,
+        timelines_cltls,
         watch,
         web,
     )
 
-    for module in (quotes_ggt, entities_conll, clustering, crosslingual, timelines, store, web,
-                   watch):
+    for module in (quotes_ggt, entities_conll, clustering, crosslingual, timelines,
+                   timelines_cltls, brief_speed_languages, store, web, watch):
         print()
         module.print_table()
     from benchmarks import hardening

@@ -21,7 +21,7 @@ from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.stem import stem as porter_stem
-from newsfuse.stopwords import ENGLISH_STOP_WORDS
+from newsfuse.stopwords import ENGLISH_STOP_WORDS, language_terms
 
 Matrix = Any  # a scipy CSR matrix or a dense numpy array, rows L2-normalised
 
@@ -39,13 +39,17 @@ class Encoder(Protocol):
 _TOKEN = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d\b")
 
 
-def content_terms(text: str, stem: Callable[[str], str] = porter_stem) -> list[str]:
-    """Lower-cased, Porter-stemmed words without English stop words ("injuring" -> "injur")."""
+def content_terms(text: str, stem: Callable[[str], str] = porter_stem,
+                  language: str | None = None) -> list[str]:
+    """Lower-cased, Porter-stemmed words without English stop words ("injuring" -> "injur");
+    for another ``language``, its stop words and light stemmer (:mod:`newsfuse.stopwords`)."""
+    if language not in (None, "en"):
+        return language_terms(text, language)
     return [stem(word) for word in _TOKEN.findall(text.lower())
             if word not in ENGLISH_STOP_WORDS]
 
 
-def lexical_vectors(texts: Sequence[str]) -> sparse.csr_matrix:
+def lexical_vectors(texts: Sequence[str], language: str | None = None) -> sparse.csr_matrix:
     """TF-IDF rows over stemmed content words, fitted on ``texts`` themselves: sublinear tf
     (1 + ln tf), smoothed idf (ln((1 + n) / (1 + df)) + 1), rows L2-normalised, columns in
     term order (the weighting of scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``).
@@ -53,7 +57,7 @@ def lexical_vectors(texts: Sequence[str]) -> sparse.csr_matrix:
     Stemming lets "injured" match "injuring" (it lifted F1 on the labelled alignment pairs).
     A text of nothing but stop words is a zero row.
     """
-    counts = [Counter(content_terms(text, porter_stem)) for text in texts]
+    counts = [Counter(content_terms(text, porter_stem, language)) for text in texts]
     vocabulary = {term: col for col, term in
                   enumerate(sorted(set().union(*counts)) if counts else [])}
     if not vocabulary:

@@ -37,6 +37,7 @@ from newsfuse.summarize import (
     select_summary,
     summary_sentences,
 )
+from newsfuse.text.languages import ENGLISH, limitations
 
 
 def build_brief(articles: Iterable[Article], *, words: int | None = None,
@@ -49,35 +50,43 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     encoder object (one shared by the briefs of several events).
     ``facts=False`` skips the facts layer (entities, figures, quotes, timeline, conflicts).
     ``language`` (ISO 639) is the language the brief is written in; by default the one
-    most articles use. Sentences in other languages support and are cited, not quoted.
-    Raises :class:`UsageError` when no article has English text to work with.
+    most articles use (English, Spanish, French, Italian, German or another, see
+    :mod:`newsfuse.text.languages`). Sentences in other languages support and are cited,
+    not quoted; what the language's rules cannot do is said in the warnings.
+    Raises :class:`UsageError` when no article has body text to work with.
     """
     everything = list(articles)
     usable, warnings = _usable(everything)
+    language = story_language(usable, language)
     if not usable:
-        raise UsageError("no article with text to build a brief from"
+        raise UsageError("no article with body text to build a brief from"
                          + (f" ({'; '.join(warnings)})" if warnings else ""))
+    warnings.extend(limitations(language))
     refs = [(a.id, s.index) for a in usable for s in a.sentences]
     texts = [s.text for a in usable for s in a.sentences]
     article_of = np.array([i for i, a in enumerate(usable) for _ in a.sentences], dtype=np.int64)
-    lexical = lexical_vectors(texts)
+    lexical = lexical_vectors(texts, language)
     chosen = get_encoder(encoder, len(texts), [a.language for a in usable])
-    semantic = chosen.encode(texts) if chosen.semantic else None
-    brief_language, languages = story_language(usable, language), row_languages(usable)
+    multilingual = is_multilingual(chosen)
+    # an English-only model would compare foreign sentences by their shared names only
+    semantic = chosen.encode(texts) if chosen.semantic and (
+        multilingual or language == ENGLISH) else None
+    languages = row_languages(usable)
     pairs = candidate_pairs(lexical, article_of, semantic,
-                            languages if is_multilingual(chosen) else None)
-    warnings += unaligned_languages_note(languages, is_multilingual(chosen))
+                            languages if multilingual and semantic is not None else None)
+    warnings += unaligned_languages_note(languages, multilingual and semantic is not None)
     members = group_claims(pairs, article_of)
     relations = find_copies(usable, pairs, article_of)
     claims = _claims(usable, members, article_of, pairs, relations)
     copies = {r.copy for r in relations}
     story = StoryMatrix(
-        texts=quotable_texts(texts, languages, brief_language), article_of=article_of,
+        texts=quotable_texts(texts, languages, language), article_of=article_of,
         position=np.array([s.index for a in usable for s in a.sentences]),
         relative=np.array([s.index / max(1, len(a.sentences)) for a in usable
                            for s in a.sentences]),
         lexical=lexical, semantic=semantic,
-        is_copy=np.array([a.id in copies for a in usable for _ in a.sentences]))
+        is_copy=np.array([a.id in copies for a in usable for _ in a.sentences]),
+        language=language)
     selected = select_summary(claims, members, story, words=words, sentences=sentences)
     summary = summary_sentences(selected, story, refs, [s for a in usable for s in a.sentences])
     headline = _headline(usable, summary[0] if summary else None, texts[0], copies)
@@ -93,7 +102,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
         if len(rows) > 1:
             claim_of[rows] = claim_id
     layer = facts_layer(usable, article_of, lexical, semantic, claim_of, story.is_copy,
-                        independent) if facts else empty_layer(usable)
+                        independent, language) if facts else empty_layer(usable)
     first_of_id: dict[str, Article] = {}  # a repeated id is listed once, as its first article
     for article in everything:
         first_of_id.setdefault(article.id, article)
@@ -113,7 +122,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
                  sources=sources, facts=layer.facts, entities=layer.entities,
                  quotes=layer.quotes, timeline=layer.timeline, conflicts=layer.conflicts,
                  claims=tuple(claims), warnings=tuple(warnings) + layer.dates.warnings,
-                 language=brief_language)
+                 language=language)
 
 
 def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:

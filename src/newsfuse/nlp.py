@@ -153,3 +153,61 @@ def names(texts: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]] | None
 
 def _spans(doc: Doc) -> tuple[tuple[int, int, str], ...]:
     return tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+
+
+# --- other languages -------------------------------------------------------------------------
+# Named-entity models for other languages, by ISO 639-1 code (settings.NLP_LANGUAGE_MODELS):
+# spaCy's small French pipeline is the one installed; loaded on first use, names only.
+_other: dict[str, Any] = {}
+_other_failed: set[str] = set()
+
+
+def _load_language(language: str) -> Any:
+    package = settings.NLP_LANGUAGE_MODELS.get(language)
+    if package is None or not _enabled or language in _other_failed:
+        return None
+    if language in _other:
+        return _other[language]
+    with _lock:
+        if language in _other:
+            return _other[language]
+        try:
+            if importlib.util.find_spec(package) is None:
+                raise ImportError(f"{package} is not installed")
+            spacy = _import_spacy()
+            disabled = [p for p in ("tagger", "parser", "attribute_ruler", "lemmatizer",
+                                    "morphologizer", "senter")]
+            _other[language] = spacy.load(package, exclude=disabled)
+        except (OSError, ImportError, ValueError) as error:
+            _other_failed.add(language)
+            log.warning("%s could not be loaded (%s): names in '%s' come from the rules",
+                        package, error, language)
+            return None
+    return _other[language]
+
+
+def language_available(language: str) -> bool:
+    """Whether a names model for ``language`` is installed (nothing is loaded)."""
+    if language == "en":
+        return available()
+    package = settings.NLP_LANGUAGE_MODELS.get(language)
+    if package is None or not _enabled or language in _other_failed:
+        return False
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def language_names(texts: Sequence[str], language: str
+                   ) -> list[tuple[tuple[int, int, str], ...]] | None:
+    """:func:`names` for ``language`` (English, or one with a model in
+    settings.NLP_LANGUAGE_MODELS); None without the model."""
+    if language == "en":
+        return names(texts)
+    model = _load_language(language)
+    if model is None:
+        return None
+    with _lock:
+        docs = list(model.pipe(list(texts), batch_size=settings.NLP_BATCH))
+    return [_spans(doc) for doc in docs]

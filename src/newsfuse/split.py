@@ -23,9 +23,10 @@ import numpy as np
 from scipy import sparse
 
 from newsfuse import settings
-from newsfuse.encode import Encoder, Matrix, lexical_vectors
+from newsfuse.encode import Encoder, Matrix, is_multilingual, lexical_vectors
 from newsfuse.errors import UsageError
 from newsfuse.model import Article, Brief
+from newsfuse.text.languages import story_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +216,12 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
 
 def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGroup, ...]:
     """The events of ``articles``, largest first. Articles that cannot be aligned (no body
-    text, a repeated id) join the largest event, whose brief warns about them.
+    text, a repeated id) join the largest event, whose brief warns about them. Articles of
+    every language are split together (a multilingual encoder compares them; otherwise
+    their shared words and names do).
     """
     everything = list(articles)
+    language = story_language([a.language for a in everything if a.sentences])  # the main one
     positions: list[int] = []  # of the usable articles in the input
     seen: set[str] = set()
     for p, article in enumerate(everything):
@@ -230,11 +234,12 @@ def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGro
     lead = [(i, s.text) for i, a in enumerate(usable)
             for s in a.sentences[:settings.SPLIT_LEAD_SENTENCES]]
     texts = [text for _, text in lead]
-    rows = encoder.encode(texts) if encoder.semantic else lexical_vectors(texts)
+    semantic = encoder.semantic and (language == "en" or is_multilingual(encoder))
+    rows = encoder.encode(texts) if semantic else lexical_vectors(texts, language)
     links = article_links(rows, np.array([i for i, _ in lead], dtype=np.int64), len(usable))
-    found = find_events(usable, links, encoder.semantic, labels=[a.id for a in usable])
+    found = find_events(usable, links, semantic, labels=[a.id for a in usable])
     if len(found) > 1:  # the clustering's groups are kept together, then joined by content
-        found = find_events(usable, links, encoder.semantic)
+        found = find_events(usable, links, semantic)
     rest = sorted(set(range(len(everything))) - set(positions))
     if not rest:
         return found

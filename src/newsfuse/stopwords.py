@@ -1,11 +1,16 @@
-"""English stop words: the common function words left out of every lexical comparison.
+"""Stop words: the common function words left out of every lexical comparison.
 
 The list is the one scikit-learn ships as ``ENGLISH_STOP_WORDS`` (from the Glasgow
 Information Retrieval Group's list); it is kept here so that lexical stages do not import
-scikit-learn, and a test checks the two are the same words.
+scikit-learn, and a test checks the two are the same words. Other languages' lists are in
+:mod:`newsfuse.text.languages`.
 """
 
 from __future__ import annotations
+
+import re
+
+from newsfuse.text.languages import light_stem, stop_words
 
 _WORDS = """
 a about above across after afterwards again against all almost alone along already also
@@ -33,3 +38,19 @@ who whoever whole whom whose why will with within without would yet you your you
 yourself yourselves
 """
 ENGLISH_STOP_WORDS = frozenset(_WORDS.split())
+
+_WORD = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d\b")
+# An elided article or pronoun before a vowel: "l'armée", "dell'esercito", "d’Égypte".
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|dell|dall|nell|sull|all|un|quell)['’]", re.UNICODE)
+
+
+def language_terms(text: str, language: str) -> list[str]:
+    """Content words of a text in ``language`` (not English): lower case, elided articles
+    cut, stop words left out, light-stemmed (:func:`newsfuse.text.languages.light_stem`)."""
+    stops = stop_words(language)
+    out = []
+    for word in _WORD.findall(text.lower()):
+        word = _ELISION.sub("", word)
+        if (len(word) > 1 and word not in stops) or word.isdigit():
+            out.append(light_stem(word, language))
+    return out

@@ -21,6 +21,7 @@ from scipy import sparse
 from newsfuse import settings
 from newsfuse.encode import Matrix
 from newsfuse.model import Claim, Sentence, SummarySentence
+from newsfuse.text.languages import dangling
 from newsfuse.text.segment import quote_open
 
 # A sentence opening like this leans on one before it ("He said...", "The statement read").
@@ -47,23 +48,29 @@ _RUN_ON = re.compile(r"[^\s.!?,;:…]\s?[”\"]\s+[A-Z][a-z]+\s+[a-z]")
 
 # A finished sentence ends with a full stop or an exclamation mark, perhaps inside a quote or
 # bracket; a title, caption or cut-off line does not ("After Rahm sues feds, ...").
-_ENDED = re.compile(r"[.!…][\"”’')\]]*\s*$")
+_ENDED = re.compile(r"[.!…][\"”’')\]»“›]*\s*$")
 _QUOTES = re.compile(r"[“”„]")
 
 
-def standalone(text: str) -> bool:
+def standalone(text: str, language: str = "en") -> bool:
     """True for a sentence a reader can take without the one before it: of summary length,
     finished, not a question, opening with no word that points back (pronoun, connective,
     "the statement"), every quotation closed, not a title, caption or bar-separated page line
-    (page furniture as such is judged in :mod:`newsfuse.text.furniture`)."""
+    (page furniture as such is judged in :mod:`newsfuse.text.furniture`). In another
+    ``language``, its own pointing-back openers; quotations in its own marks."""
     words = len(text.split())
     if not settings.SUMMARY_MIN_WORDS <= words <= settings.SUMMARY_MAX_WORDS:
         return False
-    stripped = text.rstrip("\"”’' ")
+    stripped = text.rstrip("\"”’' »“›")
     if stripped.endswith(("?", ":", ",", ";")) or text[:1].islower():
         return False
     if not _ENDED.search(text) or "|" in text:
         return False
+    if language != "en":
+        pattern = dangling(language)
+        if (pattern is not None and pattern.match(text)) or quote_open(text):
+            return False
+        return not text.isupper()
     quotes = _QUOTES.sub('"', text)  # mixed typographic and straight quotes pair up
     if (_DANGLING.match(text) or _PRONOUN_SPEAKER.search(text) or _BACK_REFERENCE.search(text)
             or quote_open(quotes)):
@@ -84,6 +91,7 @@ class StoryMatrix:
     lexical: sparse.csr_matrix
     semantic: Matrix | None
     is_copy: np.ndarray         # the sentence's article copies another
+    language: str = "en"        # the story's language (see newsfuse.text.languages)
 
 
 def centrality(story: StoryMatrix) -> np.ndarray:
@@ -212,7 +220,7 @@ def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
              - settings.LEAD_COPY_PENALTY * story.is_copy[leads])
     best, best_score = None, -np.inf
     for k in np.argsort(-score, kind="stable"):
-        if standalone(story.texts[leads[k]]):
+        if standalone(story.texts[leads[k]], story.language):
             best, best_score = int(leads[k]), float(score[k])
             break
     return best if best_score > -np.inf else None
@@ -220,7 +228,7 @@ def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
 
 def _representative(rows: list[int], story: StoryMatrix, central: np.ndarray) -> int | None:
     """The sentence to quote for a claim: standalone, from an original, central, early."""
-    eligible = [r for r in rows if standalone(story.texts[r])]
+    eligible = [r for r in rows if standalone(story.texts[r], story.language)]
     if not eligible:
         return None
     return min(eligible, key=lambda r: (bool(story.is_copy[r]), -round(float(central[r]), 2),

@@ -46,6 +46,7 @@ from newsfuse.model import Article, TimelineEntry
 from newsfuse.story.temporal import find_times
 from newsfuse.summarize import standalone
 from newsfuse.text.furniture import furniture_sentence
+from newsfuse.text.languages import story_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,8 @@ class PreparedTimeline:
     centrality: dict[date, np.ndarray] = field(default_factory=dict)
 
 
-def _mentions(article: Article, low: date, high: date) -> list[list[tuple[date, str]]]:
+def _mentions(article: Article, low: date, high: date,
+              language: str) -> list[list[tuple[date, str]]]:
     """For each sentence of ``article``, the days it names within ``low``..``high``; page
     furniture (a reader comment's timestamp, a dated photo caption) names none."""
     reference = article.date.date() if article.date is not None else None
@@ -93,7 +95,7 @@ def _mentions(article: Article, low: date, high: date) -> list[list[tuple[date, 
         if furniture_sentence(sentence.text) is not None:
             out.append(days)
             continue
-        for mention in find_times(sentence.text, reference):
+        for mention in find_times(sentence.text, reference, language):
             day = mention.day
             if day is not None and low <= day <= high:
                 days.append((day, mention.text))
@@ -104,15 +106,16 @@ def _mentions(article: Article, low: date, high: date) -> list[list[tuple[date, 
 def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     """Dates, candidates and vectors of ``articles``; ``None`` when nothing is datable."""
     items = [a for a in articles if a.sentences]
+    language = story_language([a.language for a in items])
     published = [a.date.date() if a.date is not None else None for a in items]
-    cited, found = _gather(items, published)
+    cited, found = _gather(items, published, language)
     origin = sorted({(a, i) for cs in found.values() for a, i, _, _ in cs})
     if not origin:
         return None
     row_of = {key: r for r, key in enumerate(origin)}
     text_of = {(a, s.index): s.text for a, art in enumerate(items) for s in art.sentences}
     texts = [text_of[key] for key in origin]
-    vectors = lexical_vectors(texts)
+    vectors = lexical_vectors(texts, language)
     topic = np.asarray(vectors.mean(axis=0)).ravel()
     topic /= max(float(np.linalg.norm(topic)), 1e-12)
     candidates: dict[date, list[_Candidate]] = {}
@@ -127,7 +130,8 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
         articles=items, published=published, cited=cited,
         volume=dict(Counter(d for d in published if d is not None)), candidates=candidates,
         texts=texts, origin=origin, words=np.array([len(t.split()) for t in texts]),
-        usable=np.array([standalone(t) and furniture_sentence(t) is None for t in texts]),
+        usable=np.array([standalone(t, language) and furniture_sentence(t) is None
+                         for t in texts]),
         vectors=vectors,
         on_topic=np.asarray(vectors @ topic).ravel())
     for day, options in candidates.items():
@@ -135,7 +139,7 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     return prepared
 
 
-def _gather(items: list[Article], published: list[date | None]
+def _gather(items: list[Article], published: list[date | None], language: str
             ) -> tuple[dict[date, int], dict[date, list[tuple[int, int, bool, str]]]]:
     """For each day, the number of distinct days on which reports named it (an undated
     report is a day of its own), and its candidate sentences as (article, sentence index,
@@ -148,7 +152,7 @@ def _gather(items: list[Article], published: list[date | None]
     high = max(days)
     citing: dict[date, set[date | int]] = defaultdict(set)
     for a, (article, day) in enumerate(zip(items, published, strict=True)):
-        per_sentence = _mentions(article, low, high)
+        per_sentence = _mentions(article, low, high, article.language or language)
         for named in {d for ds in per_sentence for d, _ in ds}:
             citing[named].add(a if day is None else day)
         for sentence, mentioned in zip(article.sentences, per_sentence, strict=True):

@@ -18,9 +18,9 @@ def test_candidates_do_not_grow_with_the_span(monkeypatch):
     calls = []
     real = temporal.find_times
 
-    def counted(text, ref):
+    def counted(text, ref, language=None):
         calls.append(ref)
-        return real(text, ref)
+        return real(text, ref, language)
 
     monkeypatch.setattr(temporal, "find_times", counted)
     near = infer_publication(WITHDREW, [date(2019, 12, 31), date(2020, 1, 2)])

@@ -32,6 +32,7 @@ from newsfuse.stem import stem as _stem
 from newsfuse.story.figures import Figure, describe, overlaps
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quantity import one_quantity, stated_by
+from newsfuse.story.temporal import find_times
 
 _NEGATION = re.compile(
     r"\b(?:no|not|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|"
@@ -77,6 +78,7 @@ class StorySentences:
     dates: Sequence[datetime | None]  # per article
     in_quote: np.ndarray        # whether the sentence is mostly a direct quote
     independent: Callable[[Sequence[str]], int]
+    language: str = "en"        # the story's language
 
 
 def similar(story: StorySentences, a: int, b: int, lexical: float, semantic: float,
@@ -140,7 +142,10 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                 if not similar(story, ra, rb, settings.CONFLICT_FIGURE_LEXICAL,
                                 settings.CONFLICT_FIGURE_SEMANTIC):
                     continue
-                if settings.CONFLICT_QUANTITY_IDENTITY and not _one_quantity(
+                if story.language != "en":
+                    if _apart(story, ra, rb):
+                        continue  # "37 morts vendredi", "50 morts lundi": two counts
+                elif settings.CONFLICT_QUANTITY_IDENTITY and not _one_quantity(
                         story, by_row, (ra, fa), (rb, fb)):
                     continue
                 sets.union(i, j)
@@ -175,6 +180,37 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                         {r for r, _ in group}))
             break  # one disagreement per counted thing
     return out
+
+
+_NAMES = re.compile(r"(?<=[\w,;:] )[A-ZÀ-Þ][\w’'-]+")
+
+
+def _apart(story: StorySentences, a: int, b: int) -> bool:
+    """For a story in another language than English, where the quantity rules do not read:
+    whether two figures' sentences are too far apart to count one thing: outside one claim,
+    less alike than settings.CONFLICT_FOREIGN_LEXICAL, naming different days, or naming
+    only different names ("siete muertos en Yemen", "250 muertos en Trípoli")."""
+    same_claim = story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]
+    if not same_claim and float(story.lexical[a].multiply(story.lexical[b]).sum()) \
+            < settings.CONFLICT_FOREIGN_LEXICAL:
+        return True
+    names_a = set(_NAMES.findall(story.sentences[a].text))
+    names_b = set(_NAMES.findall(story.sentences[b].text))
+    if names_a and names_b and not names_a & names_b:
+        return True
+    return _other_days(story, a, b)
+
+
+def _other_days(story: StorySentences, a: int, b: int) -> bool:
+    """Whether two sentences name different days (read in the story's language)."""
+    def days(row: int) -> set[str]:
+        moment = story.dates[int(story.article_of[row])]
+        found = find_times(story.sentences[row].text, moment.date() if moment else None,
+                           story.language)
+        return {m.value for m in found if m.granularity == "day" and m.value}
+
+    da, db = days(a), days(b)
+    return bool(da) and bool(db) and not da & db
 
 
 def _value_sides(group: list[tuple[int, Figure]]) -> list[list[tuple[int, Figure]]]:

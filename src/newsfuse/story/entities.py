@@ -247,14 +247,19 @@ def _common_words(articles: Sequence[Article]) -> set[str]:
     return lower
 
 
-def find_mentions(articles: Sequence[Article], names: str = "auto") -> list[Mention]:
+def find_mentions(articles: Sequence[Article], names: str = "auto",
+                  language: str = "en") -> list[Mention]:
     """Every person, organisation and place name in the articles' sentences. ``names``:
     ``rules`` (capitalisation, titles, heads, gazetteer), or ``model``/``auto`` (spaCy's
-    recogniser on a budget of sentences, checked by the rules; see story/ner.py)."""
+    recogniser on a budget of sentences, checked by the rules; see story/ner.py). In another
+    ``language`` its function words, day and month names are never names, and the model is
+    that language's where one is installed (French), else the rules alone."""
     from newsfuse.story.ner import sentence_names, with_aliases, with_model
 
     common = _common_words(articles)
-    model = sentence_names(articles) if names != "rules" else None
+    if language != "en":
+        common |= foreign_common_words(language)
+    model = sentence_names(articles, language) if names != "rules" else None
     mentions = []
     for article in articles:
         for sentence in article.sentences:
@@ -263,8 +268,27 @@ def find_mentions(articles: Sequence[Article], names: str = "auto") -> list[Ment
             spans = model.get((article.id, sentence.index)) if model is not None else None
             found = found if spans is None else with_model(article.id, sentence.index,
                                                            sentence.text, found, spans)
+            if language == "de" and spans is None:
+                # every German noun is capitalised: a capitalised run is a name only with
+                # evidence (a title, a head word, the gazetteer) or as an acronym
+                found = [m for m in found if m.strong or _acronym(m.text)]
             mentions.extend(with_aliases(sentence.text, found))
     return mentions
+
+
+def foreign_common_words(language: str) -> set[str]:
+    """Words of ``language`` that are not names even when capitalised: its stop words, its
+    weekday and month names, its titles and speech words."""
+    from newsfuse.text.languages import CALENDARS, SPEECH_VERBS, stop_words
+
+    words = set(stop_words(language))
+    calendar = CALENDARS.get(language)
+    if calendar is not None:
+        for forms in (*calendar.weekdays, *calendar.months):
+            words.update(f.lower() for f in forms)
+        words.update(w for d in calendar.deictic for w in d.split())
+    words.update(w for verb in SPEECH_VERBS.get(language, ()) for w in verb.split())
+    return words
 
 
 def headline_run(surface: str) -> bool:
@@ -459,6 +483,10 @@ def _evidence_type(words: list[str], titled: bool, tokens: list[tuple[int, int, 
     places = _places()
     if lowered[-1] in _ORG_HEADS and len(words) > 1:
         return ORG
+    if len(words) > 1 and lowered[0] in _HEAD_FIRST_ORG:
+        return ORG  # "Consejo Supremo", "Frères musulmans", "Forze armate"
+    if len(words) > 1 and lowered[0] in _HEAD_FIRST_LOC:
+        return LOC  # "Plaza Tahrir", "Place Tahrir", "Piazza Tahrir"
     if titled:
         return PER
     if lowered[-1] in _ORG_HEADS or previous in _ORG_CUES or following in _ORG_CUES:
@@ -475,6 +503,24 @@ def _evidence_type(words: list[str], titled: bool, tokens: list[tuple[int, int, 
     if previous in _PERSON_CUES or (following in _SPEECH and len(words) >= 2):
         return PER
     return None
+
+
+# Romance languages put a name's head noun first: organisations and places.
+_HEAD_FIRST_ORG = {
+    "consejo", "fuerzas", "ejército", "ministerio", "partido", "liga", "comisión", "hermanos",
+    "movimiento", "frente", "gobierno", "tribunal", "corte", "asamblea", "congreso", "senado",
+    "policía", "unión", "organización", "naciones", "banco", "agencia", "universidad",
+    "conseil", "forces", "armée", "ministère", "parti", "ligue", "commission", "frères",
+    "mouvement", "gouvernement", "cour", "assemblée", "sénat", "organisation", "banque",
+    "agence", "université", "consiglio", "forze", "esercito", "ministero", "partito", "lega",
+    "commissione", "fratelli", "fratellanza", "movimento", "fronte", "governo", "assemblea",
+    "senato", "polizia", "unione", "organizzazione", "nazioni", "banca", "agenzia",
+    "università", "hermandad", "confrérie", "guardia", "garde",
+}
+_HEAD_FIRST_LOC = {"plaza", "place", "piazza", "calle", "rue", "via", "avenida", "avenue",
+                   "península", "péninsule", "penisola", "golfo", "golfe", "mar", "mer", "río",
+                   "fleuve", "fiume", "canal", "canale", "isla", "île", "isola", "provincia",
+                   "province", "región", "région", "regione", "ciudad", "ville", "città"}
 
 
 def _skeleton(name: str) -> str:

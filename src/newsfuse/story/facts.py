@@ -30,9 +30,15 @@ from newsfuse.story.entities import (
     merge_mentions,
     spelling_key,
 )
-from newsfuse.story.figures import INFORMANTS, Figure, find_figures, same_statement
+from newsfuse.story.figures import (
+    INFORMANTS,
+    Figure,
+    find_figures,
+    find_figures_foreign,
+    same_statement,
+)
 from newsfuse.story.groups import DisjointSets
-from newsfuse.story.quotes import find_quotes, merge_quotes
+from newsfuse.story.quotes import find_quotes, find_quotes_foreign, merge_quotes
 from newsfuse.story.speakers import Budget
 from newsfuse.story.timeline import ArticleDates, article_dates, as_datetime, story_timeline
 
@@ -50,12 +56,12 @@ class FactsLayer:
 def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
                 lexical: sparse.csr_matrix, semantic: np.ndarray | None,
                 claim_of: np.ndarray, is_copy: np.ndarray,
-                independent: Callable[[Sequence[str]], int]) -> FactsLayer:
+                independent: Callable[[Sequence[str]], int], language: str = "en") -> FactsLayer:
     """Everything but the summary, for one story's usable articles."""
     sentences = [s for a in articles for s in a.sentences]
     order = {a.id: i for i, a in enumerate(articles)}
     dates = article_dates(articles)
-    mentions = merge_mentions(find_mentions(articles))
+    mentions = merge_mentions(find_mentions(articles, language=language))
     entities = build_entities(articles, mentions)
     names, kinds = entity_names(articles, mentions)
     typed = [Mention(m.article_id, m.sentence, m.start, m.end, m.text,
@@ -64,7 +70,10 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
     budget = Budget(settings.SPEAKER_MODEL_QUOTES)
     for article in articles:
         own = [m for m in typed if m.article_id == article.id]
-        quote_mentions.extend(find_quotes(article, own, names, budget=budget))
+        if language != "en":
+            quote_mentions.extend(find_quotes_foreign(article, own, names, language))
+        else:
+            quote_mentions.extend(find_quotes(article, own, names, budget=budget))
     vectors = None
     if semantic is not None and quote_mentions:
         # A quote's meaning: the mean embedding of the sentences it spans (no second pass
@@ -80,17 +89,20 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
         dense = np.asarray(semantic)
         vectors = np.vstack([dense[r].mean(axis=0) for r in rows])
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    quotes = merge_quotes(quote_mentions, order, vectors, independent)
+    quotes = merge_quotes(quote_mentions, order, vectors, independent, language)
     in_quote = np.array([_quoted(s.text) for s in sentences], dtype=bool)
     figures = [(row, f) for row, s in enumerate(sentences)
-               for f in find_figures(s.article_id, s.index, s.text)]
+               for f in (find_figures(s.article_id, s.index, s.text) if language == "en"
+                         else find_figures_foreign(s.article_id, s.index, s.text, language))]
     story = StorySentences(
         sentences=sentences, article_of=article_of, article_ids=[a.id for a in articles],
         lexical=lexical, semantic=semantic, claim_of=claim_of,
         dates=[a.date or as_datetime(dates.day.get(a.id)) for a in articles],
-        in_quote=in_quote, independent=independent)
+        in_quote=in_quote, independent=independent, language=language)
     figure_clashes = figure_conflicts(story, figures)
-    conflicts = [c for c, _ in figure_clashes] + assertion_conflicts(story)
+    # negation and assertion rules read English only
+    conflicts = [c for c, _ in figure_clashes] + (assertion_conflicts(story)
+                                                  if language == "en" else [])
     conflicts.sort(key=lambda c: -sum(side.independent for side in c.sides))
     clashing = set().union(*(rows for _, rows in figure_clashes)) if figure_clashes else set()
     facts = _facts(story, figures, clashing)
@@ -124,8 +136,8 @@ def entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
 
 def _quoted(text: str) -> bool:
     """Whether a sentence is mostly a direct quotation (a party's words)."""
-    inside = sum(len(m) for m in re.findall(r"[“\"]([^”\"]+)[”\"]", text))
-    opens = text.lstrip()[:1] in "“\"" or text.rstrip()[-1:] in "”\""
+    inside = sum(len(m) for m in re.findall(r"[“\"«„»]([^”\"«»„“]+)[”\"»“«]", text))
+    opens = text.lstrip()[:1] in "“\"«„—" or text.rstrip()[-1:] in "”\"»“"
     return inside > 0.5 * len(text) or (opens and inside == 0)
 
 

@@ -13,6 +13,7 @@ Values are ranges: "at least 25" is [25, None], "up to 4,000" [None, 4000], "doz
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -148,6 +149,7 @@ class Figure:
     event: str | None  # what happened to them, when the sentence says it
     start: int
     end: int
+    language: str = "en"
 
     @property
     def comparable(self) -> bool:
@@ -175,6 +177,8 @@ class Figure:
         hundreds of troops"."""
         if not self.event or self.event in self.span:
             return self.span
+        if self.language != "en":  # "50 personnes tuées", "54 morti": the event follows
+            return f"{self.span} {self.event}"
         if self.event.endswith(("ed", "en")) or self.event in _PARTICIPLES:
             return f"{self.span} {self.event}"
         return f"{self.event} {self.span}"
@@ -440,3 +444,228 @@ def _event(text: str, start: int, end: int, floor: int = 0) -> str | None:
         if word.lower() in ("and", "who", "which", "that", "but", "while"):
             break
     return None
+
+
+# --- other languages -----------------------------------------------------------------------
+# Spanish, French, Italian and German figures: digits with the languages' separators
+# ("2.926 heridos", "1,5 millones", "33 millions de personnes", "12 000 manifestants"), small
+# number words, vague amounts ("miles de", "des centaines de", "decine di", "Tausende"),
+# modifiers ("al menos", "plus de", "almeno", "mindestens") and the counted noun after the
+# number. Dates, times, years and durations are left out, as in English.
+@dataclass(frozen=True)
+class _ForeignNumbers:
+    words: dict[str, int]
+    scales: dict[str, int]
+    vague: dict[str, tuple[int, int | None]]
+    at_least: tuple[str, ...]
+    at_most: tuple[str, ...]
+    about: tuple[str, ...]
+    links: tuple[str, ...]          # between a number and its noun ("millones de personas")
+    time_units: frozenset[str]
+    percent: tuple[str, ...]
+    events: frozenset[str]
+    human: frozenset[str]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_FOREIGN_NUMBERS = {
+    "es": _ForeignNumbers(
+        words={"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+               "nueve": 9, "diez": 10, "once": 11, "doce": 12, "veinte": 20, "treinta": 30,
+               "cuarenta": 40, "cincuenta": 50, "cien": 100, "mil": 1000},
+        scales={"mil": 1000, "millón": 10**6, "millones": 10**6, "millardos": 10**9},
+        vague={"decenas de": (20, None), "cientos de": (200, None), "centenares de": (200, None),
+               "miles de": (2000, None), "millares de": (2000, None),
+               "decenas de miles de": (20000, None), "millones de": (2 * 10**6, None)},
+        at_least=("al menos", "por lo menos", "más de", "mas de", "como mínimo"),
+        at_most=("hasta", "menos de", "como máximo"),
+        about=("unos", "unas", "cerca de", "alrededor de", "casi", "aproximadamente"),
+        links=("de",),
+        time_units=frozenset(_words("año años día días hora horas semana semanas mes meses "
+                                    "minutos segundos década décadas siglo siglos vez veces h")),
+        percent=("%", "por ciento"),
+        events=frozenset(_words("muertos muertes fallecidos heridos detenidos arrestados "
+                                "desaparecidos asesinados víctimas desplazados refugiados heridas "
+                                "murieron fallecieron")),
+        human=frozenset(_words("personas muertos fallecidos heridos detenidos manifestantes "
+                               "civiles soldados policías víctimas niños mujeres"))),
+    "fr": _ForeignNumbers(
+        words={"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+               "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "trente": 30,
+               "quarante": 40, "cinquante": 50, "cent": 100, "mille": 1000},
+        scales={"mille": 1000, "million": 10**6, "millions": 10**6, "milliard": 10**9,
+                "milliards": 10**9},
+        vague={"des dizaines de": (20, None), "des centaines de": (200, None),
+               "des milliers de": (2000, None), "des dizaines de milliers de": (20000, None),
+               "des millions de": (2 * 10**6, None), "plusieurs centaines de": (200, None),
+               "plusieurs milliers de": (2000, None)},
+        at_least=("au moins", "plus de", "près de plus de"),
+        at_most=("jusqu'à", "jusqu’à", "moins de"),
+        about=("environ", "près de", "quelque", "quelques", "presque", "autour de"),
+        links=("de", "d'", "d’"),
+        time_units=frozenset(_words("an ans année années jour jours heure heures semaine semaines "
+                                    "mois minutes secondes décennie décennies siècle siècles fois "
+                                    "h")),
+        percent=("%", "pour cent"),
+        events=frozenset(_words("morts tués blessés arrêtés interpellés disparus victimes "
+                                "déplacés réfugiés morts tuées blessées")),
+        human=frozenset(_words("personnes morts tués blessés manifestants civils soldats "
+                               "policiers victimes enfants femmes"))),
+    "it": _ForeignNumbers(
+        words={"due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
+               "nove": 9, "dieci": 10, "undici": 11, "dodici": 12, "venti": 20, "trenta": 30,
+               "quaranta": 40, "cinquanta": 50, "cento": 100, "mille": 1000},
+        scales={"mila": 1000, "mille": 1000, "milione": 10**6, "milioni": 10**6,
+                "miliardo": 10**9, "miliardi": 10**9},
+        vague={"decine di": (20, None), "centinaia di": (200, None), "migliaia di": (2000, None),
+               "decine di migliaia di": (20000, None), "milioni di": (2 * 10**6, None)},
+        at_least=("almeno", "più di", "oltre"),
+        at_most=("fino a", "meno di"),
+        about=("circa", "quasi", "una trentina di", "intorno a"),
+        links=("di",),
+        time_units=frozenset(_words("anno anni giorno giorni ora ore settimana settimane mese "
+                                    "mesi minuti secondi decennio decenni secolo secoli volta "
+                                    "volte")),
+        percent=("%", "per cento"),
+        events=frozenset(_words("morti uccisi feriti arrestati dispersi vittime sfollati profughi "
+                                "morte")),
+        human=frozenset(_words("persone morti uccisi feriti manifestanti civili soldati "
+                               "poliziotti vittime bambini donne"))),
+    "de": _ForeignNumbers(
+        words={"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+               "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30,
+               "hundert": 100, "tausend": 1000},
+        scales={"tausend": 1000, "million": 10**6, "millionen": 10**6, "mio": 10**6,
+                "milliarde": 10**9, "milliarden": 10**9, "mrd": 10**9},
+        vague={"dutzende": (24, None), "hunderte": (200, None), "tausende": (2000, None),
+               "zehntausende": (20000, None), "hunderttausende": (200000, None),
+               "millionen": (2 * 10**6, None)},
+        at_least=("mindestens", "mehr als", "über", "wenigstens"),
+        at_most=("bis zu", "weniger als", "höchstens"),
+        about=("etwa", "rund", "fast", "knapp", "ungefähr", "circa", "ca."),
+        links=(),
+        time_units=frozenset(_words("jahr jahre jahren tag tage tagen stunde stunden woche wochen "
+                                    "monat monate monaten minuten sekunden jahrzehnt jahrzehnte "
+                                    "mal uhr")),
+        percent=("%", "prozent"),
+        events=frozenset(_words("tote toten verletzte verletzten getötet verletzt festgenommen "
+                                "vermisst opfer flüchtlinge")),
+        human=frozenset(_words("menschen personen tote toten verletzte demonstranten zivilisten "
+                               "soldaten polizisten opfer kinder frauen"))),
+}
+_FOREIGN_DIGITS = r"\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+@functools.cache
+def _foreign_figure_re(language: str) -> re.Pattern[str] | None:
+    rules = _FOREIGN_NUMBERS.get(language)
+    if rules is None:
+        return None
+    mods = sorted((*rules.at_least, *rules.at_most, *rules.about), key=len, reverse=True)
+    words = sorted(rules.words, key=len, reverse=True)
+    scales = sorted(rules.scales, key=len, reverse=True)
+    vague = sorted(rules.vague, key=len, reverse=True)
+    percent = "|".join(re.escape(p) for p in rules.percent)
+    return re.compile(
+        r"(?<![\w.,])(?:(?P<mod>" + "|".join(map(re.escape, mods)) + r")\s+)?(?:"
+        r"(?P<vague>" + "|".join(map(re.escape, vague)) + r")(?!\w)|"
+        r"(?P<cur>[$£€])?\s?(?P<num>" + _FOREIGN_DIGITS + "|" + "|".join(map(re.escape, words))
+        + r")(?!\w)(?:\s+(?P<scale>" + "|".join(map(re.escape, scales)) + r")(?!\w))?"
+        r"(?:\s*(?P<pct>" + percent + r"))?(?:\s*(?P<cur2>€|euros?|dólares|dollars?|"
+        r"dollari|Dollar|Euro))?)", re.IGNORECASE)
+
+
+def find_figures_foreign(article_id: str, sentence: int, text: str,
+                         language: str) -> list[Figure]:
+    """The figures of one sentence in Spanish, French, Italian or German, in order."""
+    pattern = _foreign_figure_re(language)
+    if pattern is None:
+        return []
+    rules = _FOREIGN_NUMBERS[language]
+    from newsfuse.text.languages import CALENDARS, stop_words
+
+    calendar = CALENDARS[language]
+    months = {m.lower() for forms in calendar.months for m in forms}
+    stops = stop_words(language)
+    out: list[Figure] = []
+    for match in pattern.finditer(text):
+        groups = match.groupdict()
+        before, after = text[:match.start()], text[match.end():]
+        modifier = (groups.get("mod") or "").lower()
+        if groups.get("vague"):
+            low, high = rules.vague[groups["vague"].lower()]
+            value: float | None = None
+            lowf: float | None = float(low)
+            highf: float | None = float(high) if high is not None else None
+        else:
+            raw = groups["num"]
+            if raw[0].isdigit():
+                if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not groups.get("scale"):
+                    continue  # a year
+                if re.match(r"\s*(?:h\b|:\d|\.\d\d\s*h\b|heures?\b|Uhr\b)", after) or \
+                        re.search(r"\d[.:]$", before):
+                    continue  # a time: "21.55 h", "23h49"
+                number = float(re.sub(r"[.\u202f\u00a0 ]", "", raw).replace(",", "."))
+            else:
+                number = float(rules.words[raw.lower()])
+            scale = groups.get("scale")
+            value = number * rules.scales.get(scale.lower(), 1) if scale else number
+            previous = re.search(r"(\w+)\W*$", before)
+            if previous and previous.group(1)[:1].isupper() and not modifier and \
+                    previous.group(1).lower() not in stops and len(before.strip()) > \
+                    len(previous.group(1)):
+                continue  # inside a name
+            lowf = highf = value
+            if modifier in rules.at_least:
+                lowf, highf = value, None
+            elif modifier in rules.at_most:
+                lowf, highf = None, value
+            elif modifier in rules.about:
+                lowf = highf = None
+        if groups.get("pct"):
+            counts: str | None = "percent"
+            end = 0
+        elif groups.get("cur") or groups.get("cur2"):
+            counts, end = "euros" if "€" in match.group(0) or "euro" in match.group(0).lower() \
+                else "dollars", 0
+        else:
+            counts, end = _foreign_counted(after, rules, stops)
+        if counts is None:
+            continue
+        first = counts.split()[0].lower()
+        if first in months or first in rules.time_units or first in calendar.deictic:
+            continue  # a date or a duration: "25 de enero", "30 ans"
+        span_end = match.end() + end
+        span = text[match.start():span_end].strip()
+        window = text[span_end:span_end + 60].lower().split()[:6]
+        event = first if first in rules.events else next(
+            (w.strip(",.;:") for w in window if w.strip(",.;:") in rules.events), None)
+        if counts == "percent" and event is None:
+            continue
+        out.append(Figure(article_id, sentence, span, value, lowf, highf, counts, event,
+                          match.start(), span_end, language))
+    return out
+
+
+def _foreign_counted(after: str, rules: _ForeignNumbers,
+                     stops: frozenset[str]) -> tuple[str | None, int]:
+    """The noun after a number ("personas", "d'entre eux" is none), and where it ends."""
+    match = re.match(r"\s+(?:(?:" + "|".join(map(re.escape, rules.links)) + r")\s*)?"
+                     r"([^\W\d_][\w'’-]*)", after) if rules.links else \
+        re.match(r"\s+([^\W\d_][\w'’-]*)", after)
+    if match is None:
+        return None, 0
+    word = match.group(1)
+    if word.lower() in _LINKING_VERBS:  # "2.926 resultaron heridos", "50 sont morts"
+        following, end = _foreign_counted(after[match.end():], rules, stops)
+        return following, (match.end() + end) if following else 0
+    if word.lower() in stops or len(word) < 3:
+        return None, 0
+    return word, match.end()
+
+
+_LINKING_VERBS = {"resultaron", "fueron", "murieron", "quedaron", "sont", "ont", "ont été",
+                  "furono", "sono", "sono stati", "wurden", "sind"}

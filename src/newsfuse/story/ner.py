@@ -34,21 +34,22 @@ from newsfuse.story.entities import (
 
 # Model labels kept, as newsfuse types (person, organization, place).
 LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
-          "FAC": "place"}
+          "FAC": "place", "PER": "person"}  # PER: the French model's label
 _LOWER_OK = {"of", "for", "and", "the", "de", "del", "da", "di", "du", "van", "von", "der",
              "den", "la", "le", "al", "el", "bin", "ibn", "on", "in", "y", "des", "'s"}
 
 Span = tuple[int, int, str]
 
 
-def sentence_names(articles: Sequence[Article]) -> dict[tuple[str, int], list[Span]] | None:
+def sentence_names(articles: Sequence[Article], language: str = "en"
+                   ) -> dict[tuple[str, int], list[Span]] | None:
     """(article id, sentence index) -> the model's names in that sentence (offsets within
-    the sentence, newsfuse types), for the sentences within the budget; None without the
-    model."""
-    if not nlp.available():
+    the sentence, newsfuse types), for the sentences within the budget; None without a
+    model for ``language``."""
+    if not nlp.language_available(language):
         return None
     chosen = _budget(articles, settings.ENTITY_MODEL_SENTENCES)
-    found = nlp.names([s.text for s in chosen])
+    found = nlp.language_names([s.text for s in chosen], language)
     if found is None:
         return None
     out: dict[tuple[str, int], list[Span]] = {}

@@ -27,6 +27,7 @@ from newsfuse.model import Article, Quote
 from newsfuse.story.entities import _TITLES, ORG, PER, Mention, spelling_key
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.speakers import Budget, attribute
+from newsfuse.text.languages import SPEECH_VERBS
 
 _VERBS = (r"said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|stated|states|"
           r"declared|warned|warns|insisted|explained|noted|argued|asked|urged|announced|"
@@ -354,12 +355,14 @@ def _statement_author(article: Article, sentence: int, names: Names) -> str | No
 
 def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
                  vectors: np.ndarray | None = None,
-                 independent: Callable[[Sequence[str]], int] | None = None) -> list[Quote]:
+                 independent: Callable[[Sequence[str]], int] | None = None,
+                 language: str = "en") -> list[Quote]:
     """One :class:`Quote` per utterance, with every article that renders it. ``vectors``
-    (unit rows, one per quote) let translations merge."""
+    (unit rows, one per quote) let translations merge. Words are compared without the stop
+    words of the story's ``language``."""
     if not quotes:
         return []
-    terms = [set(content_terms(q.text, str.lower)) for q in quotes]
+    terms = [set(content_terms(q.text, str.lower, language)) for q in quotes]
     sets = DisjointSets(range(len(quotes)))
     # Only quotes sharing a content word, or close in meaning, are compared.
     having: dict[str, list[int]] = defaultdict(list)
@@ -403,3 +406,119 @@ def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
     merged.sort(key=lambda q: (-q.independent, -len(q.sources), q.speaker is None,
                                order.get(q.article_id, 0)))
     return merged
+
+
+# --- other languages -----------------------------------------------------------------------
+# Quotation marks as Spanish, French, Italian and German set them, and the dialogue dash:
+# « … », “ … ”, „ … “, » … «, ‹ … ›, " … ", and "—No nos iremos —dijo el portavoz—."
+_UPPER = "A-ZÁÉÍÓÚÑÀÈÌÒÙÂÊÎÔÛÇÄÖÜ"
+_NAME_WORD = rf"[{_UPPER}][\w’'.-]+"
+# particles inside a name ("Abdel Fattah al-Sisi", "Ursula von der Leyen"); a bare "der" is
+# German grammar ("sagte X der Nachrichtenagentur Reuters"), not a name
+_FOREIGN_NAME = (rf"{_NAME_WORD}(?:\s+(?:(?:de|del|de la|da|di|du|des|von der|van der|von|van|"
+                 rf"al|el|y|e)\s+)?{_NAME_WORD}){{0,3}}")
+_FOREIGN_MARKS = re.compile(r"«\s*(?P<g>[^«»\n]{2,1200}?)\s*»|"
+                            r"“(?P<c>[^“”„\n\ufffd]{2,1200}?)[”“\ufffd]|"
+                            r"„(?P<d>[^„“”\n]{2,1200}?)[“”]|»(?P<r>[^«»\n]{2,1200}?)«|"
+                            r"‹(?P<a>[^‹›\n]{2,600}?)›|\"(?P<s>[^\"\n\ufffd]{2,1200}?)[\"\ufffd]")
+# (a closing mark lost to a bad encoding, U+FFFD, still closes)
+# A paragraph of dialogue: "—Texto —dijo X—. Más texto."
+_DIALOGUE = re.compile(r"(?:^|\n)\s*[—―]\s*(?P<q>[^—―\n]{2,1200}?)\s*(?:[—―]\s*(?P<tail>[^—―\n]"
+                       r"{0,200}?)(?:[—―]|$)|$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _SpeechRules:
+    after_verb_first: re.Pattern[str]   # '», dijo Barack Obama' / '», a déclaré le ministre'
+    after_name_first: re.Pattern[str]   # '», Obama dijo' / '“, so Merkel'
+    before: re.Pattern[str]             # 'Obama dijo: «' / 'Selon Obama, «'
+    according: re.Pattern[str]          # 'según X', 'selon X', 'secondo X', 'laut X'
+    pronoun: re.Pattern[str]            # a verb with only a pronoun for a subject
+
+
+def _speech_rules(language: str) -> _SpeechRules | None:
+    verbs = [v for v in SPEECH_VERBS.get(language, ()) if v not in _ACCORDING_WORDS]
+    if not verbs:
+        return None
+    verb = "(?:" + "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) + ")"
+    # a name, or a determiner and a noun phrase ("el portavoz del ministerio")
+    phrase = (rf"(?P<who>{_FOREIGN_NAME}|(?:{_DETERMINERS})\s+[\w’'-]+(?:\s+[\w’'-]+)"
+              r"{0,6}?)")
+    according = "|".join(re.escape(w) for w in _ACCORDING_WORDS)
+    return _SpeechRules(
+        after_verb_first=re.compile(rf"^\s*[,:.]?\s*[—–-]?\s*(?i:{verb})\s+{phrase}"
+                                    r"(?=\s+(?:(?i:en|à|a|in|am|im|au|al|ante|vor|before|dans|"
+                                    r"nel|durante|während|tras|après|dopo|nach|der|dem|den|gegenüber|"
+                                    r"zu|ai|alla|al|à la|aux)\b)|\s*[,.;:—–]|"
+                                    r"\s*$)"),
+        after_name_first=re.compile(rf"^\s*[,:]?\s*[—–-]?\s*(?P<who>{_FOREIGN_NAME}),?\s+{verb}\b"),
+        before=re.compile(rf"(?P<who>{_FOREIGN_NAME})(?:,[^,]{{1,80}},)?\s+{verb}"
+                          r"(?:\s+(?:que|que:|:))?\s*[:,]?\s*$"),
+        according=re.compile(rf"\b(?:{according})\s+(?P<who>{_FOREIGN_NAME})|"
+                             rf"(?P<who2>{_FOREIGN_NAME})\s+zufolge\b", re.IGNORECASE),
+        pronoun=re.compile(rf"^\s*[,:.]?\s*[—–-]?\s*(?:{verb})(?:-(?:il|elle|t-il|t-elle))?"
+                           r"\s*(?:[,.;:—–]|$)|-t-(?:il|elle)\b", re.IGNORECASE))
+
+
+_ACCORDING_WORDS = ("según", "selon", "secondo", "laut")
+_FOREIGN_PRONOUNS = {"él", "ella", "ellos", "ellas", "il", "elle", "ils", "elles", "lui", "lei",
+                     "egli", "essa", "loro", "er", "sie", "es", "wir", "nous", "nosotros",
+                     "noi", "on", "je", "yo", "io", "ich"}
+_DETERMINERS = "el|la|los|las|le|les|il|lo|gli|der|die|das|un|una|une|uno|ein|eine|einer"
+
+
+def find_quotes_foreign(article: Article, mentions: Sequence[Mention], names: Names,
+                        language: str) -> list[QuoteMention]:
+    """The quotations of an article in Spanish, French, Italian or German: the language's
+    quotation marks and dialogue dashes, the speaker from a speech verb next to the quote
+    ('», dijo X', 'X a déclaré : «', 'secondo X', 'laut X'); a verb with no named subject
+    ('a-t-il déclaré') goes to the last person named before. No parser: a speaker named
+    further away is not found."""
+    rules = _speech_rules(language)
+    text = article.text
+    if rules is None or not text:
+        return []
+    sentence_at = _sentence_index(article)
+    people = [m for m in mentions if names.get(m.key, ("", m.type))[1] == PER]
+    found: list[tuple[int, int, str]] = []  # start, end, text after the quote
+    for match in _FOREIGN_MARKS.finditer(text):
+        group = next(g for g in "gcdras" if match.group(g) is not None)
+        found.append((match.start(group), match.end(group), text[match.end():match.end() + 200]))
+    for match in _DIALOGUE.finditer(text):
+        if not any(s <= match.start("q") < e for s, e, _ in found):
+            found.append((match.start("q"), match.end("q"), "—" + (match.group("tail") or "")))
+    quotes: list[QuoteMention] = []
+    for start, end, after in sorted(found):
+        words = text[start:end].strip().strip(",")
+        if not words or _title_case(words) or len(words.split()) == 1:
+            continue
+        first = sentence_at(start)
+        sentence_start = _sentence_start(article, first)
+        before = text[max(sentence_start, start - 200):max(sentence_start, start - 1)]
+        after = after.split("\n", 1)[0]
+        who: str | None = None
+        attributed = True
+        named = (rules.after_verb_first.match(after) or rules.after_name_first.match(after)
+                 or rules.before.search(before))
+        according = rules.according.search(after[:120]) or rules.according.search(before)
+        if named is not None:
+            who = named.group("who")
+        elif according is not None:
+            who = according.group("who") or according.group("who2")
+        elif rules.pronoun.match(after) or rules.pronoun.search(after[:40]):
+            who = _last_person(article, first, people, names)
+        else:
+            attributed = False
+        if not attributed and len(words.split()) <= settings.QUOTE_MIN_UNATTRIBUTED_WORDS:
+            continue  # a scare quote or a name, not speech
+        who = who.strip(" .,;:") if who else who
+        if who and who.lower() in _FOREIGN_PRONOUNS:  # "Il a déclaré : «...»"
+            who = _last_person(article, first, people, names)
+        # a name is matched to the story's entities; a described speaker ("el portavoz del
+        # ministerio") is shown as written
+        speaker = (_name_of(who, names, article, first) if who[:1].isupper() else who) \
+            if who else None
+        kind = names.get(spelling_key(speaker), ("", None))[1] if speaker else None
+        quotes.append(QuoteMention(article.id, first, words, speaker, start, end,
+                                   attributed, speaker_kind=kind))
+    return quotes

@@ -12,6 +12,7 @@ A resolved value has the granularity of its expression: ``YYYY-MM-DD`` (day),
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newsfuse import settings
+from newsfuse.text.languages import CALENDARS
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = {
@@ -100,9 +102,17 @@ class Contradiction:
     actual: str
 
 
-def find_times(sentence: str, reference: date | None) -> list[TimeMention]:
+def find_times(sentence: str, reference: date | None,
+               language: str | None = None) -> list[TimeMention]:
     """Every temporal expression in ``sentence``, in order, resolved against ``reference``
-    (the publication day; ``None`` leaves relative expressions unresolved)."""
+    (the publication day; ``None`` leaves relative expressions unresolved). ``language``
+    (es, fr, it, de) reads that language's day words instead of English ones; another
+    language gets ISO dates only."""
+    if language not in (None, "en"):
+        rules = _foreign(language)
+        if rules is None:
+            return [m for m in find_times(sentence, reference) if m.kind == "iso"]
+        return _find_foreign(sentence, reference, rules)
     taken: list[tuple[int, int]] = []
     found: list[TimeMention] = []
     for kind, pattern in _PATTERNS:
@@ -136,14 +146,15 @@ _ENTRY = re.compile(r"^\W{0,3}(?:on\s+)?(?:[A-Z][a-z]+,?\s+)?(?:[A-Z][a-z]{2,8}\
                     r"[0-3]?\d\s+[A-Z][a-z]{2,8})(?:,?\s+(?:19|20)\d\d)?\s*(?:[-–—:]|--)\s")
 
 
-def passage_days(sentences: Sequence[str], reference: date | None) -> list[date | None]:
+def passage_days(sentences: Sequence[str], reference: date | None,
+                 language: str | None = None) -> list[date | None]:
     """The day each sentence of an article is about, to read its day references against:
     the publication day, except in a roundup, where an entry's own day ("April 28 - ...")
     holds for it and the next few sentences (settings.TIMELINE_PASSAGE_SENTENCES)."""
     out: list[date | None] = []
     anchor, left = reference, 0
     for text in sentences:
-        if _ENTRY.match(text):
+        if (language in (None, "en")) and _ENTRY.match(text):
             first = find_times(text, reference)
             if first and first[0].day is not None and first[0].start <= 6:
                 anchor, left = first[0].day, settings.TIMELINE_PASSAGE_SENTENCES + 1
@@ -285,7 +296,7 @@ def _candidate_days(anchors: Sequence[date], window: int) -> list[date]:
 
 
 def infer_publication(sentences: Sequence[str], anchors: Iterable[date],
-                      window: int = 7) -> date | None:
+                      window: int = 7, language: str | None = None) -> date | None:
     """The publication day of an undated article, from its relative day references and the
     dates of the other articles of its story (``anchors``).
 
@@ -296,14 +307,14 @@ def infer_publication(sentences: Sequence[str], anchors: Iterable[date],
     anchor_days = sorted(set(anchors))
     if not anchor_days:
         return None
-    parsed = [(text, find_times(text, None)) for text in sentences]
+    parsed = [(text, find_times(text, None, language)) for text in sentences]
     if not any(m.relative and m.granularity == "day" for _, ms in parsed for m in ms):
         return None
     absolute = [m.day for _, ms in parsed for m in ms if not m.relative and m.day]
     best: tuple[tuple[int, int], date] | None = None
     for day in _candidate_days(anchor_days, window):
         if not absolute or max(absolute) <= day:
-            resolved = [m.day for text, _ in parsed for m in find_times(text, day)
+            resolved = [m.day for text, _ in parsed for m in find_times(text, day, language)
                         if m.relative and m.day is not None]
             days = [*resolved, day]
             spread = (max(days) - min(days)).days
@@ -313,3 +324,154 @@ def infer_publication(sentences: Sequence[str], anchors: Iterable[date],
             if best is None or score < best[0]:
                 best = (score, day)
     return None if best is None else best[1]
+
+
+# --- other languages -----------------------------------------------------------------------
+# Spanish, French, Italian and German name days and months in their own words
+# (:data:`newsfuse.text.languages.CALENDARS`): "el domingo pasado", "le 25 janvier 2011",
+# "ieri", "am 30. Juni". Weekdays and months are lower case in the Romance languages (a
+# capitalised one inside a sentence is a name: "Plácido Domingo"), capitalised in German.
+_FOREIGN_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+
+@dataclass(frozen=True)
+class _Foreign:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    weekday_of: dict[str, int]
+    month_of: dict[str, int]
+    deictic: dict[str, int]
+    past: frozenset[str]
+    future: frozenset[str]
+    future_cue: re.Pattern[str]
+    capitalised: bool  # weekdays are capitalised (German nouns)
+
+
+def _cased(words: Iterable[str], german: bool) -> list[str]:
+    out = []
+    for word in words:
+        out.extend([word.capitalize()] if german else [word, word.capitalize()])
+    return sorted(set(out), key=len, reverse=True)
+
+
+@functools.cache
+def _foreign(language: str) -> _Foreign | None:
+    calendar = CALENDARS.get(language)
+    if calendar is None:
+        return None
+    german = language == "de"
+    weekday_of = {w.lower(): i for i, forms in enumerate(calendar.weekdays) for w in forms}
+    month_of = {m.lower(): i + 1 for i, forms in enumerate(calendar.months) for m in forms}
+    weekday = "(?P<weekday>" + "|".join(map(re.escape, _cased(weekday_of, german))) + ")"
+    month = "(?P<month>" + "|".join(map(re.escape, _cased(month_of, german))) + r")\.?"
+    modifiers = _cased((*calendar.past, *calendar.future), False)
+    modifier = "(?:" + "|".join(map(re.escape, modifiers)) + ")"
+    day = r"(?P<day>[0-3]?\d)" + calendar.day_month_link
+    year_link = r"(?:,?\s+(?:de\s+|del\s+)?" + _FOREIGN_YEAR + ")?"
+    deictic_words = [re.escape(w) for w in sorted(calendar.deictic, key=len, reverse=True)]
+    lookbehind = r"(?<!la )(?<!por la )" if language == "es" else ""  # "por la mañana"
+    patterns = (
+        ("iso", _PATTERNS[0][1]),
+        ("weekday_date", re.compile(r"\b" + weekday + r",?\s+(?:(?:den|el|le|il)\s+)?" + day
+                                    + r"\s+(?:de\s+)?" + month + year_link + r"\b")),
+        ("day_month", re.compile(r"\b" + day + r"\s+(?:de\s+)?" + month + year_link
+                                 + r"(?!\w)")),
+        ("weekday", re.compile(r"(?<!\w)(?:(?P<before>" + modifier + r")\s+)?" + weekday
+                               + r"(?!\w)(?:\s+(?P<after>" + modifier + r"))?")),
+        ("deictic", re.compile(lookbehind + r"(?<!\w)(?P<word>" + "|".join(deictic_words)
+                               + r")(?!\w)", re.IGNORECASE)),
+        ("month", re.compile(r"(?<!\w)(?:en|in|a|im|au mois de|nel mese di|el mes de|"
+                             r"desde|depuis|dal|seit)\s+" + month + year_link + r"(?!\w)")),
+        ("year", re.compile(r"(?<!\w)(?:en|in|nel|im|desde|depuis|dal|seit|del|de)\s+"
+                            + _FOREIGN_YEAR + r"(?![\d,.])")),
+    )
+    return _Foreign(patterns, weekday_of, month_of, dict(calendar.deictic),
+                    frozenset(w.lower() for w in calendar.past),
+                    frozenset(w.lower() for w in calendar.future),
+                    re.compile(calendar.future_cue, re.IGNORECASE), german)
+
+
+def _on_year(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _find_foreign(sentence: str, reference: date | None, rules: _Foreign) -> list[TimeMention]:
+    taken: list[tuple[int, int]] = []
+    found: list[TimeMention] = []
+    for kind, pattern in rules.patterns:
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            mention = _resolve_foreign(kind, match, reference, rules, sentence)
+            if mention is not None or kind == "weekday_date":  # a rejected date stays read
+                taken.append((start, end))
+            if mention is not None:
+                found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _resolve_foreign(kind: str, match: re.Match[str], ref: date | None, rules: _Foreign,
+                     sentence: str) -> TimeMention | None:
+    text, groups = match.group(0), match.groupdict()
+
+    def made(value: str | None, granularity: str, relative: bool) -> TimeMention:
+        return TimeMention(text, match.start(), match.end(), kind, value, granularity, relative)
+
+    if kind == "iso":
+        return _resolve(kind, match, ref, False)
+    if kind in ("weekday_date", "day_month"):
+        month = rules.month_of[groups["month"].lower()]
+        try:
+            probe = date(int(groups["year"]) if groups.get("year") else 2000, month,
+                         int(groups["day"]))
+        except ValueError:
+            return None
+        if groups.get("year"):
+            return made(probe.isoformat(), "day", False)
+        if ref is None:
+            return made(None, "day", True)
+        if kind == "weekday_date":  # the nearest year in which the day is that weekday
+            weekday = rules.weekday_of[groups["weekday"].lower()]
+            fitting = [d for d in (_on_year(ref.year + k, month, probe.day) for k in (-1, 0, 1))
+                       if d is not None and d.weekday() == weekday]
+            if not fitting:
+                return None  # "vendredi 24 juillet" in 2013: another year's day
+            best = min(fitting, key=lambda d: abs((d - ref).days))
+            return made(best.isoformat(), "day", True)
+        nearest = _nearest_year(month, probe.day, ref)
+        return None if nearest is None else made(nearest.isoformat(), "day", True)
+    if kind == "weekday":
+        word = groups["weekday"]
+        if not rules.capitalised and word[:1].isupper() and match.start("weekday") > 0:
+            return None  # "Plácido Domingo": a capitalised weekday inside a sentence is a name
+        modifier = (groups.get("before") or groups.get("after") or "").lower()
+        if ref is None:
+            return made(None, "day", True)
+        prefix = "last" if modifier in rules.past else "next" if modifier in rules.future \
+            else None
+        clause = re.split(r"[;.!?]\s", sentence[max(0, match.start() - 120):match.end() + 30])
+        future = prefix is None and any(rules.future_cue.search(c) for c in clause[-1:])
+        return made(resolve_weekday(rules.weekday_of[word.lower()], prefix, ref,
+                                    future).isoformat(), "day", True)
+    if kind == "deictic":
+        if ref is None:
+            return made(None, "day", True)
+        word = groups["word"]
+        if rules.capitalised and word == "Morgen":
+            return None  # the morning, not tomorrow
+        shift = rules.deictic[word.lower()]
+        return made((ref + timedelta(days=shift)).isoformat(), "day", True)
+    if kind == "month":
+        month = rules.month_of[groups["month"].lower()]
+        if groups.get("year"):
+            return made(f"{groups['year']}-{month:02d}", "month", False)
+        if ref is None:
+            return made(None, "month", True)
+        year = ref.year if month <= ref.month else ref.year - 1
+        return made(f"{year}-{month:02d}", "month", True)
+    if kind == "year":
+        return made(groups["year"], "year", False)
+    return None

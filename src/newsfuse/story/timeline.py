@@ -54,13 +54,13 @@ def article_dates(articles: Sequence[Article]) -> ArticleDates:
         if article.date is not None:
             day[article.id] = article.date.date()
             continue
-        guess = infer_publication(texts, anchors)
+        guess = infer_publication(texts, anchors, language=article.language)
         day[article.id] = guess
         if guess is not None:
             inferred.add(article.id)
             warnings.append(f"{article.id}: no publication date; {guess.isoformat()} inferred "
                             "from its day references and the other reports")
-        elif any(m.relative for t in texts for m in find_times(t, None)):
+        elif any(m.relative for t in texts for m in find_times(t, None, article.language)):
             warnings.append(f"{article.id}: no publication date; its relative dates are "
                             "left undated")
     return ArticleDates(day, inferred, tuple(warnings))
@@ -75,14 +75,14 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
     rows (claims the sources disagree on) are left to the disagreements."""
     found: list[tuple[int, str | None, str]] = []  # (row, day, expression)
     about = {(a.id, s.index): day for a in articles for s, day in zip(
-        a.sentences, passage_days([s.text for s in a.sentences], dates.day.get(a.id)),
-        strict=True)}
+        a.sentences, passage_days([s.text for s in a.sentences], dates.day.get(a.id),
+                                  a.language), strict=True)}
     for row, sentence in enumerate(sentences):
         if in_quote[row] or (disputed and row in disputed):
             continue
         article = articles[int(article_of[row])]
         reference = about.get((article.id, sentence.index), dates.day.get(article.id))
-        for mention in find_times(sentence.text, reference):
+        for mention in find_times(sentence.text, reference, article.language):
             if mention.granularity != "day":
                 continue
             if mention.value is None:
@@ -111,9 +111,10 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
     for members in sets.groups().values():
         rows = [found[k][0] for k in members]
         day = found[members[0]][1]
-        best = min(rows, key=lambda r: (not standalone(sentences[r].text), bool(is_copy[r]),
-                                        sentences[r].index, r))
-        if not standalone(sentences[best].text):
+        language = articles[int(article_of[rows[0]])].language or "en"
+        best = min(rows, key=lambda r: (not standalone(sentences[r].text, language),
+                                        bool(is_copy[r]), sentences[r].index, r))
+        if not standalone(sentences[best].text, language):
             continue
         sources = tuple(dict.fromkeys(ids[int(article_of[r])] for r in sorted(
             rows, key=lambda r: int(article_of[r]))))

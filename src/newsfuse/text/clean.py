@@ -24,6 +24,7 @@ from newsfuse.text.dateline import split_dateline
 from newsfuse.text.furniture import strip_leading_credit
 from newsfuse.text.headings import is_heading
 from newsfuse.text.language import identify_language
+from newsfuse.text.languages import BRIEF_LANGUAGES
 from newsfuse.text.repair import (
     detokenize,
     looks_ptb_tokenized,
@@ -61,12 +62,14 @@ def clean_article(article: Article) -> Article:
                 dateline, rest = repeated, rest_again
             paragraphs[0] = rest.strip()
     paragraphs = [p for p in (repair_translation(p) for p in paragraphs) if p]
-    text, sentences = _segment(article.id, paragraphs, removed)
     language = article.language
-    if language is None or len(language) != 2:
-        language, _ = identify_language(f"{title or ''}\n{text}")
+    if language is None or len(language) != 2:  # before segmenting: abbreviations differ
+        language, _ = identify_language(f"{title or ''}\n" + "\n".join(paragraphs))
+    text, sentences = _segment(article.id, paragraphs, removed, language)
     if language not in (None, "en"):
-        warnings.append(f"language identified as '{language}', not English")
+        warnings.append(f"language identified as '{language}', not English"
+                        + ("" if language in BRIEF_LANGUAGES else
+                           "; no sentence rules for it, kept whole"))
     return replace(article, title=title, text=text, sentences=tuple(sentences),
                    dateline=dateline, language=language, embeds=tuple(embeds),
                    removed=tuple(removed), warnings=tuple(warnings))
@@ -144,8 +147,8 @@ def _fragment(sentence: str) -> str | None:
     return None
 
 
-def _segment(article_id: str, paragraphs: list[str],
-             removed: list[Removal]) -> tuple[str, list[Sentence]]:
+def _segment(article_id: str, paragraphs: list[str], removed: list[Removal],
+             language: str | None = None) -> tuple[str, list[Sentence]]:
     """Join paragraphs into the clean text and cut it into sentences with exact spans."""
     parts: list[str] = []
     sentences: list[Sentence] = []
@@ -160,7 +163,7 @@ def _segment(article_id: str, paragraphs: list[str],
 
     for paragraph in paragraphs:
         kept: list[str] = []
-        spans = sentence_spans(paragraph, stop=judge)
+        spans = sentence_spans(paragraph, stop=judge, language=language)
         for i, (start, end) in enumerate(spans):
             piece, cuts = strip_leading_credit(paragraph[start:end].strip())
             removed.extend(Removal(kind, text) for kind, text in cuts)

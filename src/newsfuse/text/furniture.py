@@ -171,7 +171,23 @@ def furniture_sentence(piece: str) -> str | None:
         return "promo"
     if "/" in piece and words <= 25 and _credit_only(piece):
         return "photo credit"
+    if words <= 60 and _FOREIGN.search(piece):
+        return "page furniture"
     return None
+
+
+# Page furniture in Spanish, French, Italian and German: "read more" links, comment counts,
+# publication stamps, sharing prompts ("...leggi tutto", "Se han publicado 7 comentarios",
+# "(pubblicato il 17 Aprile del 2013)", "Lire la suite", "Weiterlesen").
+_FOREIGN = re.compile(
+    r"(?:\.\.\.|…)\s*(?:leggi tutto|leer más|lire la suite|weiterlesen|mehr)\b|"
+    r"^\W*(?:leggi (?:tutto|anche)|leer más|lea también|lire (?:la suite|aussi)|à lire aussi|"
+    r"weiterlesen|lesen sie auch|mehr zum thema)\b|"
+    r"\b(?:se han publicado|hay) \d+ comentarios?\b|^\W*\d+ (?:comentarios?|commentaires?|"
+    r"commenti|kommentare?)\W*$|\((?:pubblicato|publicado|publié|veröffentlicht) (?:il|el|le|"
+    r"am)\b[^)]{0,40}\)|\b(?:compartir en|partager sur|condividi su|teilen auf) "
+    r"(?:facebook|twitter)\b|\btodos los derechos reservados\b|\btous droits réservés\b|"
+    r"\btutti i diritti riservati\b|\balle rechte vorbehalten\b", re.IGNORECASE)
 
 
 def _credit_only(piece: str) -> bool:
