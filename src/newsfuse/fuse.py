@@ -61,7 +61,6 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     if not usable:
         raise UsageError("no article with body text to build a brief from"
                          + (f" ({'; '.join(warnings)})" if warnings else ""))
-    warnings.extend(limitations(language))
     refs = [(a.id, s.index) for a in usable for s in a.sentences]
     texts = [s.text for a in usable for s in a.sentences]
     article_of = np.array([i for i, a in enumerate(usable) for _ in a.sentences], dtype=np.int64)
@@ -75,6 +74,7 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     pairs = candidate_pairs(lexical, article_of, semantic,
                             languages if multilingual and semantic is not None else None)
     warnings += unaligned_languages_note(languages, multilingual and semantic is not None)
+    warnings += limitations(language, paraphrases=multilingual and semantic is not None)
     members = group_claims(pairs, article_of)
     relations = find_copies(usable, pairs, article_of)
     claims = _claims(usable, members, article_of, pairs, relations)

@@ -277,16 +277,18 @@ def dangling(language: str) -> re.Pattern[str] | None:
     return re.compile(r"^(?:[\"“„«‘'»]\s*)?(?:" + words + r")\b")
 
 
-def limitations(language: str) -> tuple[str, ...]:
-    """What a brief in ``language`` does not do as well as in English, in plain words."""
+def limitations(language: str, paraphrases: bool = False) -> tuple[str, ...]:
+    """What a brief in ``language`` does not do as well as in English, in plain words;
+    ``paraphrases``: its sentences were compared by a multilingual sentence encoder too."""
     name = NAMES.get(language, f"'{language}'")
     if language == ENGLISH:
         return ()
     if language not in BRIEF_LANGUAGES:
         return (f"{name}: no language rules; sentences were compared by their words only, "
                 "dates, figures, quotes and entities were not looked for",)
-    notes = [f"{name}: sentences compared by light-stemmed words without stop words "
-             "(no paraphrase model)"]
+    notes = [] if paraphrases else [
+        f"{name}: sentences compared by light-stemmed words without stop words "
+        "(no paraphrase model for a story this large, or another encoder chosen)"]
     if language == "fr":
         notes.append(f"{name}: names from spaCy's small French model on the leading "
                      "sentences, capitalisation rules elsewhere; types from head words "
