@@ -417,3 +417,11 @@ SPLIT_CHUNK_ROWS = 1024
 # reports are unrelated (11 of the 64 one-sentence pairs of the labelled disagreements,
 # all about one event, were split without this).
 SPLIT_MIN_SENTENCES = 3
+
+# --- newsfuse spark ------------------------------------------------------------------------
+# Shuffle partitions of the Spark job (set higher on a cluster: 2-4 per executor core).
+SPARK_PARTITIONS = 8
+# Driver memory of a session the job starts itself (spark-submit sets its own).
+SPARK_DRIVER_MEMORY = "1g"
+# Input files per Arrow batch when reading: a batch holds the files' bytes.
+SPARK_FILES_PER_BATCH = 4
