@@ -84,8 +84,8 @@ def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTI
     or ``local[*]``), Arrow on, the web UI off, few shuffle partitions."""
     from pyspark.sql import SparkSession
 
-    # Local workers run this interpreter (its packages), unless told otherwise.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if not _under_submit():  # local workers run this interpreter, unless told otherwise
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app)
     if master is not None:
         builder = builder.master(master)
