@@ -14,7 +14,7 @@ BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "ali
               "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering",
-              "timelines", "store", "web")
+              "timelines", "store", "web", "spark")
 
 
 def main() -> int:
@@ -79,9 +79,9 @@ def print_tables() -> None:
     from benchmarks import disagreements
 
     disagreements.print_table()
-    from benchmarks import clustering, entities_conll, quotes_ggt, store, timelines, web
+    from benchmarks import clustering, entities_conll, quotes_ggt, spark, store, timelines, web
 
-    for module in (quotes_ggt, entities_conll, clustering, timelines, store, web):
+    for module in (quotes_ggt, entities_conll, clustering, timelines, store, web, spark):
         print()
         module.print_table()
 

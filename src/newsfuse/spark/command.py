@@ -45,8 +45,11 @@ def run_spark(args: argparse.Namespace) -> int:
     if missing is not None:
         print(f"newsfuse: {missing}", file=sys.stderr)
         return EXIT_FAILED
+    from pyspark.sql import SparkSession
+
     from newsfuse.spark.job import InputMissing, run, session
 
+    running = SparkSession.getActiveSession()  # a caller's session is left running
     try:
         spark = session(args.master, partitions=args.partitions,
                         driver_memory=args.driver_memory)
@@ -66,7 +69,8 @@ def run_spark(args: argparse.Namespace) -> int:
         print(f"newsfuse: the Spark job failed: {_first_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
-        spark.stop()
+        if running is None:
+            spark.stop()
     print(report.summary(), file=sys.stderr)
     print(f"tables in {args.out}: articles, events"
           + (", briefs" if not args.no_briefs else "") + ", problems; load them with "

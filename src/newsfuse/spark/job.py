@@ -101,6 +101,9 @@ def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTI
         "spark.python.worker.reuse": "true",
         "spark.sql.session.timeZone": "UTC",
         "spark.ui.showConsoleProgress": "false",
+        # One hash seed for every Python worker (pyspark's default): set order, and so
+        # the few ties a brief breaks by it, is then the same on every executor.
+        "spark.executorEnv.PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0"),
     }
     for key, value in conf.items():
         builder = builder.config(key, value)
