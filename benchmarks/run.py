@@ -15,7 +15,7 @@ BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "ali
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering", "crosslingual",
               "timelines", "timelines_cltls", "brief_speed_languages", "store", "web", "watch",
-              "hardening")
+              "hardening", "spark")
 
 
 def main() -> int:
@@ -86,6 +86,7 @@ def print_tables() -> None:
         crosslingual,
         entities_conll,
         quotes_ggt,
+        spark,
         store,
         timelines,
         timelines_cltls,
@@ -94,7 +95,7 @@ def print_tables() -> None:
     )
 
     for module in (quotes_ggt, entities_conll, clustering, crosslingual, timelines,
-                   timelines_cltls, brief_speed_languages, store, web, watch):
+                   timelines_cltls, brief_speed_languages, store, web, watch, spark):
         print()
         module.print_table()
     from benchmarks import hardening

@@ -137,7 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "an event and a story. Ingesting the same input again adds nothing; an "
                     "interrupted ingest is completed by running it again. Ctrl-C or SIGTERM "
                     "commits the transaction being written and stops (exit 130 or 143).")
-    ingest_cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or '-'")
+    ingest_cmd.add_argument("inputs", nargs="*", metavar="INPUT", help="file, folder or '-'")
+    ingest_cmd.add_argument("--from-parquet", metavar="DIR",
+                            help="load the result of 'newsfuse spark --out DIR' instead")
     ingest_cmd.add_argument("--db", metavar="PATH", default=DEFAULT_DB,
                             help=f"the store (default: {DEFAULT_DB})")
     ingest_cmd.add_argument("--wait", type=_seconds, default=30.0, metavar="SECONDS",
@@ -146,6 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
                                  "second")
     _add_common(ingest_cmd)
     ingest_cmd.set_defaults(handler=_cmd_ingest)
+
+    spark_cmd = commands.add_parser(
+        "spark", help="run the whole pipeline on Apache Spark (pip install 'newsfuse[spark]')",
+        description="Read, clean, deduplicate, cluster and brief INPUTs as a Spark "
+                    "application (spark-submit, or local[*] here); writes Parquet tables "
+                    "(articles, events, briefs, problems) under --out.")
+    from newsfuse.spark.command import add_arguments as add_spark_arguments
+    add_spark_arguments(spark_cmd)
+    spark_cmd.set_defaults(handler=_cmd_spark)
 
     events_cmd = commands.add_parser(
         "events", help="list the events of a store, newest first",
@@ -558,10 +569,23 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if report is not None and report.skipped_total else EXIT_OK
 
 
+def _cmd_spark(args: argparse.Namespace) -> int:
+    from newsfuse.spark.command import run_spark
+
+    return run_spark(args)
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from newsfuse.corpus.store import IngestReport, StoreError
     from newsfuse.stopping import Interrupted, Stop
 
+    if args.from_parquet:
+        from newsfuse.spark.command import ingest_parquet
+
+        return ingest_parquet(args)
+    if not args.inputs:
+        print("newsfuse: ingest needs INPUT files, or --from-parquet DIR", file=sys.stderr)
+        return EXIT_FAILED
     store = _open_store(args.db, readonly=False)
     if store is None:
         return EXIT_FAILED

@@ -553,3 +553,11 @@ CLUSTER_CROSS_BANDS = 12
 CLUSTER_CROSS_BITS = 4
 CLUSTER_CROSS_WEIGHT = 8.0
 CLUSTER_CROSS_SEED = 16
+
+# --- newsfuse spark ------------------------------------------------------------------------
+# Shuffle partitions of the Spark job (set higher on a cluster: 2-4 per executor core).
+SPARK_PARTITIONS = 8
+# Driver memory of a session the job starts itself (spark-submit sets its own).
+SPARK_DRIVER_MEMORY = "1g"
+# Input files per Arrow batch when reading: a batch holds the files' bytes.
+SPARK_FILES_PER_BATCH = 4

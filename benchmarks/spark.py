@@ -1,0 +1,308 @@
+"""``newsfuse spark`` against the single-process pipeline on the same input.
+
+The input is the dev data replayed (as ``benchmarks.store`` does): every Timeline17 article
+and UCI headline as a raw JSON record, in date order, round ``r`` with ids ``r{r}-...`` and
+dates shifted past the round before, written as JSON Lines shards of ``SHARD`` records.
+After the first round every article is a near-duplicate of its first-round original, so
+the near-duplicate and copy paths carry most of the load, as in a crawl full of wire copy.
+
+For each size, three runs, each in a fresh process:
+
+- ``local``: ``newsfuse.read`` (read, clean, segment) and ``newsfuse.cluster`` (features,
+  near-duplicates, events) in one process, one core;
+- ``local[1]`` and ``local[2]``: the Spark job without briefs (the same stages), start-up
+  (the SparkSession, with its JVM) timed apart from the job.
+
+Per-core rate = articles / job seconds / cores; the overhead is Spark's core-seconds per
+article over the local pipeline's (``(job s x cores) / local s``), after start-up; the
+target is at most ``MAX_OVERHEAD``. On this shared machine wall time mostly measures the
+other tenants, so the overhead is also given, and judged, in CPU seconds: those of the
+driver, the JVM and the Python workers (sampled from /proc) over the local process's.
+Peak memory per executor: in local mode the one
+executor is the driver JVM with its Python workers; their summed RSS is sampled every
+``SAMPLE_S`` (the JVM alone is reported too). The growth exponent is the slope of log(job
+seconds) on log(articles) between the smallest and largest size; the 1M figure is an
+extrapolation with that exponent, not a measurement. Briefs are left out here: per event
+they are the same function in both (``benchmarks.brief_speed`` measures it); the Spark
+job's brief stage time on the dev data is in ``docs/readme/spark.md``.
+
+The machine is shared: wall times are noisy. One run per configuration and size (100k
+takes minutes); the ratios are between runs of the same benchmark invocation.
+Run: ``python -m benchmarks.spark`` (``--sizes 10000`` for a quick one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import ROOT, SHARED, TIMELINE17, peak_rss_mb, read_result, write_result
+
+NAME = "spark"
+SIZES = (10_000, 100_000)
+SHARD = 500
+MODES = ("local", "local[1]", "local[2]")
+MAX_OVERHEAD = 1.5
+SAMPLE_S = 0.5
+EXTRAPOLATE_TO = 1_000_000
+
+
+def _base_records() -> list[dict[str, Any]]:
+    """The dev data as raw records with a ``date`` (ISO), in date order."""
+    records: list[dict[str, Any]] = []
+    for path in sorted(TIMELINE17.glob("*/articles.json")):
+        for r in json.loads(path.read_text("utf-8")):
+            records.append({"id": f"{path.parent.name}-{r['uid']}", "date": r["dct"][:10],
+                            "text": r["text"]})
+    with (SHARED / "data" / "uci-headlines" / "dev.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            when = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC)
+            records.append({"id": f"uci-{row['ID']}", "title": row["TITLE"],
+                            "url": row["URL"], "outlet": row["PUBLISHER"],
+                            "date": when.strftime("%Y-%m-%dT%H:%M:%S")})
+    records.sort(key=lambda r: r["date"])
+    return records
+
+
+def write_input(folder: Path, n: int) -> int:
+    """The first ``n`` synthesized records as JSON Lines shards; returns the shard count."""
+    base = _base_records()
+    first = datetime.fromisoformat(base[0]["date"])
+    shift = datetime.fromisoformat(base[-1]["date"]) - first + timedelta(days=7)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = shards = 0
+    out = None
+    while written < n:
+        r = written // len(base)
+        record = dict(base[written % len(base)])
+        record["id"] = f"r{r}-{record['id']}"
+        record["date"] = (datetime.fromisoformat(record["date"]) + r * shift).isoformat()
+        if written % SHARD == 0:
+            if out is not None:
+                out.close()
+            out = (folder / f"part-{shards:05d}.jsonl").open("w", encoding="utf-8")
+            shards += 1
+        assert out is not None
+        out.write(json.dumps(record) + "\n")
+        written += 1
+    if out is not None:
+        out.close()
+    return shards
+
+
+class TreeUsage:
+    """Peak resident memory and CPU seconds of this process's descendants (the JVM and its
+    Python workers), sampled from /proc; CPU per process is its last reading (a process
+    that ends between samples loses at most ``SAMPLE_S`` of it)."""
+
+    def __init__(self) -> None:
+        self.peak_total = 0.0
+        self.peak_jvm = 0.0
+        self._cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeUsage:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds of the descendants so far, and of this process."""
+        self.sample()
+        return sum(self._cpu.values()) + time.process_time()
+
+    def sample(self) -> None:
+        total = jvm = 0.0
+        for pid, name, rss, cpu in _tree(os.getpid()):
+            if pid == os.getpid():
+                continue  # the driver's Python process is not the executor
+            self._cpu[pid] = max(self._cpu.get(pid, 0.0), cpu)
+            total += rss
+            if name == "java":
+                jvm += rss
+        self.peak_total = max(self.peak_total, total)
+        self.peak_jvm = max(self.peak_jvm, jvm)
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_S):
+            self.sample()
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(root: int) -> list[tuple[int, str, float, float]]:
+    """``(pid, name, RSS MB, CPU s)`` of ``root`` and its descendants."""
+    children: dict[int, list[int]] = {}
+    info: dict[int, tuple[str, float, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parent = int(fields.get("PPid", "0").strip() or 0)
+        rss = float(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+        after = stat[stat.rindex(")") + 2:].split()  # utime, stime: fields 14, 15
+        cpu = (int(after[11]) + int(after[12])) / _TICK
+        children.setdefault(parent, []).append(int(entry))
+        info[int(entry)] = (fields.get("Name", "").strip(), rss, cpu)
+    out, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        if pid in info:
+            out.append((pid, *info[pid]))
+        stack.extend(children.get(pid, ()))
+    return out
+
+
+def run_one(mode: str, folder: Path, out: Path) -> dict[str, Any]:
+    """One configuration on the input ``folder`` (in this process)."""
+    if mode == "local":
+        import newsfuse
+
+        start, cpu = time.perf_counter(), time.process_time()
+        stream = newsfuse.read([folder])
+        articles = list(stream)
+        clustering = newsfuse.cluster(articles)
+        seconds = time.perf_counter() - start
+        return {"mode": mode, "cores": 1, "articles": len(articles), "startup_s": 0.0,
+                "seconds": round(seconds, 2),
+                "cpu_seconds": round(time.process_time() - cpu, 2),
+                "events": len({a.event for a in clustering}),
+                "copies": sum(a.copy_of is not None for a in clustering),
+                "peak_rss_mb": round(peak_rss_mb(), 1)}
+    from newsfuse.spark.job import run, session
+
+    cores = int(mode[len("local["):-1])
+    with TreeUsage() as usage:
+        start = time.perf_counter()
+        spark = session(mode, partitions=2 * cores, driver_memory="1g", app="newsfuse-bench")
+        startup = time.perf_counter() - start
+        startup_cpu = usage.cpu_seconds()
+        start = time.perf_counter()
+        report = run(spark, [str(folder)], str(out), briefs=False)
+        seconds = time.perf_counter() - start
+        job_cpu = usage.cpu_seconds() - startup_cpu
+        spark.stop()
+    return {"mode": mode, "cores": cores, "articles": report.articles,
+            "startup_s": round(startup, 2), "seconds": round(seconds, 2),
+            "cpu_seconds": round(job_cpu, 2), "startup_cpu_seconds": round(startup_cpu, 2),
+            "stages_s": {k: round(v, 2) for k, v in report.seconds.items()},
+            "events": report.events, "copies": report.copies, "blocks": report.blocks,
+            "peak_executor_mb": round(usage.peak_total, 1),
+            "peak_jvm_mb": round(usage.peak_jvm, 1)}
+
+
+def _child(mode: str, folder: Path, out: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.spark", "--one", mode,
+                           str(folder), str(out)], cwd=ROOT, capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _exponent(points: list[tuple[int, float]]) -> float | None:
+    if len(points) < 2:
+        return None
+    (n1, s1), (n2, s2) = points[0], points[-1]
+    return math.log(s2 / s1) / math.log(n2 / n1)
+
+
+def main(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="newsfuse-bench-spark-") as tmp:
+        for n in sizes:
+            folder = Path(tmp) / f"in-{n}"
+            shards = write_input(folder, n)
+            for mode in MODES:
+                print(f"  {n} articles, {mode} ...", file=sys.stderr, flush=True)
+                row = _child(mode, folder, Path(tmp) / f"out-{n}")
+                row["size"], row["shards"] = n, shards
+                rows.append(row)
+                print(f"    {row}", file=sys.stderr, flush=True)
+    for row in rows:
+        local = next(r for r in rows if r["size"] == row["size"] and r["mode"] == "local")
+        row["articles_per_s"] = round(row["articles"] / row["seconds"], 1)
+        row["articles_per_core_s"] = round(row["articles"] / row["seconds"] / row["cores"], 1)
+        row["overhead_per_core"] = round(row["seconds"] * row["cores"] / local["seconds"], 2)
+        row["cpu_overhead"] = round(row["cpu_seconds"] / local["cpu_seconds"], 2)
+        row["articles_per_cpu_s"] = round(row["articles"] / row["cpu_seconds"], 1)
+        row["speedup_vs_local"] = round(local["seconds"] / row["seconds"], 2)
+    growth = {}
+    for mode in MODES:
+        growth[mode] = {}
+        for measure in ("seconds", "cpu_seconds"):
+            points = [(r["size"], r[measure]) for r in rows if r["mode"] == mode]
+            exponent = _exponent(points)
+            growth[mode][measure] = {
+                "exponent": None if exponent is None else round(exponent, 3),
+                "extrapolated_1m": None if exponent is None else round(
+                    points[-1][1] * (EXTRAPOLATE_TO / points[-1][0]) ** exponent, 0)}
+    worst = max(r["cpu_overhead"] for r in rows if r["mode"] != "local")
+    payload = {"runs_per_size": 1, "sizes": list(sizes), "rows": rows, "growth": growth,
+               "extrapolation_note": f"1M is extrapolated from {sizes[0]}-{sizes[-1]} with "
+                                     "the growth exponent, not measured",
+               "targets": {"cpu_overhead_max": MAX_OVERHEAD},
+               "targets_met": {"cpu_overhead_max": worst <= MAX_OVERHEAD}}
+    write_result(NAME, payload)
+    print_table()
+    return payload
+
+
+def print_table() -> None:
+    result = read_result(NAME)
+    print("\nnewsfuse spark vs the single-process pipeline (read + clean + segment + "
+          "near-duplicates + events; no briefs; dev data replayed, JSON Lines shards; one "
+          "run each, fresh process)")
+    print(f"{'articles':>8} {'mode':9} {'start s':>7} {'job s':>7} {'art/s':>7} "
+          f"{'art/core-s':>10} {'wall ovh':>8} {'cpu s':>7} {'art/cpu-s':>9} "
+          f"{'cpu ovh':>7} {'peak exec MB':>12} {'JVM MB':>7} {'events':>7}")
+    for r in result["rows"]:
+        peak = r.get("peak_executor_mb", r.get("peak_rss_mb"))
+        print(f"{r['size']:>8} {r['mode']:9} {r['startup_s']:>7} {r['seconds']:>7} "
+              f"{r['articles_per_s']:>7} {r['articles_per_core_s']:>10} "
+              f"{r['overhead_per_core']:>8} {r['cpu_seconds']:>7} "
+              f"{r['articles_per_cpu_s']:>9} {r['cpu_overhead']:>7} {peak:>12} "
+              f"{r.get('peak_jvm_mb', ''):>7} {r['events']:>7}")
+    for mode, g in result["growth"].items():
+        wall, cpu = g["seconds"], g["cpu_seconds"]
+        print(f"{mode}: growth exponent {wall['exponent']} (wall), {cpu['exponent']} (CPU); "
+              f"1M articles EXTRAPOLATED, not measured: {wall['extrapolated_1m']} s wall, "
+              f"{cpu['extrapolated_1m']} CPU s")
+    met = result["targets_met"]["cpu_overhead_max"]
+    print(f"(wall ovh: (job s x cores) / local s; cpu ovh: CPU seconds of the driver, JVM "
+          f"and workers over the local process's, after start-up; target at most "
+          f"{result['targets']['cpu_overhead_max']}x: {'met' if met else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--one", nargs=3, metavar=("MODE", "INPUT", "OUT"))
+    parser.add_argument("--sizes", type=int, nargs="+")
+    parser.add_argument("--table", action="store_true")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one[0], Path(args.one[1]), Path(args.one[2]))))
+    elif args.table:
+        print_table()
+    else:
+        main(tuple(args.sizes) if args.sizes else SIZES)

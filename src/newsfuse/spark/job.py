@@ -1,0 +1,555 @@
+"""The Spark job: the local pipeline's stages over DataFrames, in Arrow batches.
+
+1. **Read, clean, segment** (``mapInArrow`` over the input files' bytes): each file is read
+   by the local readers, so articles, ids and problems are those of ``newsfuse read``;
+   the same task computes each article's clustering terms and MinHash signature.
+2. **Near-duplicates**: equal signatures form a group; groups sharing an LSH band key are
+   candidate pairs, verified on the full signatures with the local threshold, all in Spark
+   SQL.
+3. **Events**: articles are put in the local engine's canonical order and cut into time
+   blocks where no event or story can reach across (gaps longer than the story window);
+   each block is one ``applyInPandas`` task running :meth:`Clusterer.step` from the
+   document frequencies of the blocks before it.
+4. **Briefs**: one ``applyInPandas`` group per event, :func:`newsfuse.brief` as ``serve``
+   calls it.
+
+Outputs (Parquet, under ``--out``): ``articles`` (every article with its event, story and
+original), ``events``, ``briefs`` (the JSON contract), ``problems`` (what was skipped or
+warned about) and ``manifest.json`` (counts and options).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from os.path import commonpath
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from newsfuse import __version__, settings
+from newsfuse.spark.stages import (
+    BlockArticle,
+    BlockState,
+    article_record,
+    block_cuts,
+    brief_event,
+    cluster_block,
+    earlier_originals,
+    features,
+    read_file,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+
+TABLES = ("articles", "events", "briefs", "problems")
+
+
+@dataclass
+class JobReport:
+    """What a Spark run read, skipped and made, with the time of each stage."""
+
+    files: int = 0
+    articles: int = 0
+    skipped: int = 0
+    warnings: int = 0
+    copies: int = 0
+    events: int = 0
+    stories: int = 0
+    blocks: int = 0
+    briefs: int = 0
+    unbriefable: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (f"read {self.articles} articles from {self.files} files; skipped "
+                f"{self.skipped}; {self.warnings} warnings; {self.events} events "
+                f"({self.copies} near-duplicates, {self.stories} stories, {self.blocks} "
+                f"time blocks); {self.briefs} briefs, {self.unbriefable} events without one")
+
+
+def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTITIONS,
+            driver_memory: str = settings.SPARK_DRIVER_MEMORY,
+            app: str = "newsfuse") -> SparkSession:
+    """A SparkSession for the job: ``master`` when given (else what ``spark-submit`` set,
+    or ``local[*]``), Arrow on, the web UI off, few shuffle partitions."""
+    from pyspark.sql import SparkSession
+
+    if not _under_submit():  # local workers run this interpreter, unless told otherwise
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app)
+    if master is not None:
+        builder = builder.master(master)
+    elif "SPARK_MASTER" not in os.environ and not _under_submit():
+        builder = builder.master("local[*]")
+    conf = {
+        "spark.sql.shuffle.partitions": str(partitions),
+        "spark.default.parallelism": str(partitions),
+        "spark.ui.enabled": "false",
+        "spark.driver.memory": driver_memory,
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.sql.adaptive.enabled": "true",
+        "spark.python.worker.reuse": "true",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.ui.showConsoleProgress": "false",
+        # One hash seed for every Python worker (pyspark's default): set order, and so
+        # the few ties a brief breaks by it, is then the same on every executor.
+        "spark.executorEnv.PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0"),
+    }
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _under_submit() -> bool:
+    """Whether spark-submit launched this process (it passes the master to the JVM)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ or "SPARK_SUBMIT_OPTS" in os.environ
+
+
+# --- stage 1: read + clean + segment, features -------------------------------------------
+
+_READ_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("seq", "long"), ("kind", "string"), ("id", "string"), ("record", "string"),
+    ("day", "double"), ("ckey", "string"), ("terms", "array<int>"),
+    ("weights", "array<double>"), ("sig", "array<long>"), ("bands", "array<long>"),
+    ("sigdigest", "string"), ("path", "string"), ("line", "long"), ("reason", "string"))
+READ_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in _READ_COLUMNS)
+SEQ_BITS = 32  # seq = file number << SEQ_BITS | article number within the file
+
+
+def _local_name(uri: str) -> str:
+    """A local file's URI as ``newsfuse read`` names it (``file:/a/b`` -> ``/a/b``)."""
+    if uri.startswith("file://"):
+        return uri[len("file://"):]
+    if uri.startswith("file:"):
+        return uri[len("file:"):]
+    return uri
+
+
+def read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow``: input files (``path``, ``content``, ``number``) to article and
+    problem rows."""
+    import pyarrow as pa
+
+    from newsfuse.spark.stages import Features
+
+    schema = _arrow_schema()
+    for batch in batches:
+        rows: dict[str, list[Any]] = {name: [] for name, _ in _READ_COLUMNS}
+        for uri, content, number in zip(batch.column("path").to_pylist(),
+                                        batch.column("content").to_pylist(),
+                                        batch.column("number").to_pylist(), strict=True):
+            articles, problems = read_file(_local_name(uri), content or b"")
+            for i, article in enumerate(articles):
+                f: Features = features(article)
+                _append(rows, seq=(number << SEQ_BITS) | i, kind="article", id=article.id,
+                        record=article_record(article), day=f.day, ckey=f.content_key,
+                        terms=f.terms, weights=f.weights, sig=f.signature, bands=f.bands,
+                        sigdigest=f.signature_digest, path=article.origin.path,
+                        line=article.origin.line, reason=None)
+            for j, problem in enumerate(problems):
+                _append(rows, seq=(number << SEQ_BITS) | j, kind=problem.severity, id=None,
+                        record=None, day=None, ckey=None, terms=None, weights=None, sig=None,
+                        bands=None, sigdigest=None, path=problem.path, line=problem.line,
+                        reason=problem.reason)
+        yield pa.RecordBatch.from_pydict(rows, schema=schema)
+
+
+def _append(rows: dict[str, list[Any]], **values: Any) -> None:
+    for key, value in values.items():
+        rows[key].append(value)
+
+
+def _arrow_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    kinds = {"long": pa.int64(), "string": pa.string(), "double": pa.float64(),
+             "array<int>": pa.list_(pa.int32()), "array<double>": pa.list_(pa.float64()),
+             "array<long>": pa.list_(pa.int64())}
+    return pa.schema([(name, kinds[kind]) for name, kind in _READ_COLUMNS])
+
+
+def file_order(paths: Sequence[tuple[int, str, str]]) -> list[str]:
+    """Files in the order ``newsfuse read`` reads them: inputs in the order given, and
+    within a folder its files (by name) before its sub-folders (by name).
+    ``paths`` holds ``(input number, input root, file URI)``."""
+    def key(item: tuple[int, str, str]) -> tuple[int, list[tuple[int, str]]]:
+        number, base, uri = item
+        rel = PurePosixPath(uri[len(base):].lstrip("/")).parts if uri.startswith(base) \
+            else PurePosixPath(uri).parts
+        return number, [(1, part) for part in rel[:-1]] + [(0, rel[-1] if rel else "")]
+    return [uri for _, _, uri in sorted(paths, key=key)]
+
+
+def _list_files(spark: SparkSession, inputs: Sequence[str]) -> list[str]:
+    """Every file under the inputs (Spark's file listing, recursive), in read order."""
+    from pyspark.errors import AnalysisException
+
+    found: list[tuple[int, str, str]] = []
+    for number, name in enumerate(inputs):
+        try:
+            listed = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+                      .load(name).select("path").collect())
+        except AnalysisException as exc:
+            raise InputMissing(name, str(exc).splitlines()[0]) from None
+        uris = [row.path for row in listed]
+        base = _common_root(uris, name)
+        found.extend((number, base, uri) for uri in uris)
+    return file_order(found)
+
+
+def _common_root(uris: list[str], name: str) -> str:
+    """The folder an input names, as Spark spells its files' URIs."""
+    if len(uris) == 1 and not name.endswith("/") and \
+            PurePosixPath(uris[0]).name == PurePosixPath(name).name:
+        return uris[0].rsplit("/", 1)[0]
+    if not uris:
+        return name
+    common = commonpath(uris)
+    return common.rsplit("/", 1)[0] if "/" in common else common
+
+
+class InputMissing(Exception):
+    """An input Spark cannot list."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+
+
+# --- the job -----------------------------------------------------------------------------
+
+
+def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = "auto",
+        words: int | None = None, sentences: int | None = None, briefs: bool = True,
+        partitions: int | None = None) -> JobReport:
+    """Run the pipeline on ``inputs`` (files or folders, any path Spark reads) and write
+    the tables under ``out`` (replaced if present)."""
+    from pyspark.sql import functions as F
+
+    report = JobReport()
+    parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions") or "2")
+    clock = time.perf_counter()
+
+    files = _list_files(spark, inputs)
+    report.files = len(files)
+    work = _join(out, "_work")
+    if not files:
+        raise InputMissing(", ".join(inputs), "no files")
+    numbers = spark.createDataFrame([(uri, i) for i, uri in enumerate(files)],
+                                    "path string, number long")
+    raw = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+           .load(list(inputs)).join(F.broadcast(numbers), "path")
+           .select("path", "content", "number").dropDuplicates(["path"])
+           .repartition(max(1, min(len(files), parts * 4)), "number"))
+    previous = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch")
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch",
+                   str(settings.SPARK_FILES_PER_BATCH))
+    try:
+        raw.mapInArrow(read_batches, READ_SCHEMA).write.mode("overwrite") \
+            .parquet(_join(work, "read"))
+    finally:
+        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous or "10000")
+    read = spark.read.parquet(_join(work, "read"))
+    report.seconds["read"] = time.perf_counter() - clock
+
+    problems = read.filter(F.col("kind") != "article").select(
+        F.col("kind").alias("severity"), "path", "line", "reason")
+    counts = {r.kind: r.n for r in read.groupBy("kind").agg(F.count("*").alias("n"))
+              .collect()}
+    report.articles = counts.get("article", 0)
+    report.skipped = counts.get("skipped", 0)
+    report.warnings = counts.get("warning", 0)
+    problems.write.mode("overwrite").parquet(_join(out, "problems"))
+    if not report.articles:
+        _write_manifest(spark, out, report, encoder, words, sentences, briefs)
+        return report
+
+    clock = time.perf_counter()
+    articles = read.filter(F.col("kind") == "article").drop("kind", "reason")
+    articles = _unique_ids(spark, articles)
+    # The canonical order of the local engine: undated first, then by day, then content.
+    ranked = (articles.orderBy(F.col("day").isNotNull(), F.coalesce("day", F.lit(0.0)),
+                               "ckey", "seq")
+              .withColumn("rank", F.monotonically_increasing_id()))
+    ranked.write.mode("overwrite").parquet(_join(work, "ranked"))
+    ranked = spark.read.parquet(_join(work, "ranked"))
+
+    neighbours = _near_duplicates(ranked)
+    report.seconds["dedup"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    placed = _events(spark, ranked, neighbours, report)
+    placed.write.mode("overwrite").parquet(_join(work, "placed"))
+    placed = spark.read.parquet(_join(work, "placed"))
+    placed = _resolve_earlier_originals(spark, placed)
+    table = _articles_table(ranked, placed)
+    table.write.mode("overwrite").parquet(_join(out, "articles"))
+    table = spark.read.parquet(_join(out, "articles"))
+    events = _events_table(table)
+    events.write.mode("overwrite").parquet(_join(out, "events"))
+    report.events = spark.read.parquet(_join(out, "events")).count()
+    report.stories = table.select("story").distinct().count()
+    report.copies = table.filter(F.col("copy_of").isNotNull()).count()
+    report.seconds["events"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    if briefs:
+        made = _briefs(table, encoder=encoder, words=words, sentences=sentences)
+        made.write.mode("overwrite").parquet(_join(out, "briefs"))
+        done = spark.read.parquet(_join(out, "briefs"))
+        report.briefs = done.filter(F.col("brief").isNotNull()).count()
+        report.unbriefable = done.filter(F.col("brief").isNull()).count()
+    report.seconds["briefs"] = time.perf_counter() - clock
+    _write_manifest(spark, out, report, encoder, words, sentences, briefs)
+    _remove(spark, work)
+    return report
+
+
+def _join(base: str, name: str) -> str:
+    return base.rstrip("/") + "/" + name
+
+
+def _unique_ids(spark: SparkSession, articles: DataFrame) -> DataFrame:
+    """Ids made unique as :func:`newsfuse.corpus.cluster.unique_ids` makes them (a repeated
+    id gets ``~2``, ``~3``... in input order); only repeated ids go to the driver."""
+    from pyspark.sql import functions as F
+
+    from newsfuse.corpus.cluster import unique_ids
+    from newsfuse.model import Article, Origin
+
+    repeated = (articles.groupBy("id").agg(F.count("*").alias("n"))
+                .filter(F.col("n") > 1).select("id"))
+    rows = articles.join(repeated, "id").select("seq", "id", "path", "line") \
+        .orderBy("seq").collect()
+    if not rows:
+        return articles.withColumn("uid", F.col("id"))
+    # A renamed id must not take a name another article has: those names are looked up.
+    wanted = {r.id for r in rows}
+    taken = {r.id for r in articles.filter(F.col("id").rlike("~[0-9]+$"))
+             .select("id").collect() if r.id.rsplit("~", 1)[0] in wanted}
+    stand_ins = [Article(id=r.id, title=None, text="", origin=Origin(r.path or "", r.line))
+                 for r in rows]
+    stand_ins += [Article(id=t, title=None, text="", origin=Origin("", None))
+                  for t in sorted(taken)]
+    ids, _ = unique_ids(stand_ins)
+    renamed = spark.createDataFrame(
+        [(r.seq, uid) for r, uid in zip(rows, ids, strict=False) if uid != r.id],
+        "seq long, uid string")
+    return (articles.join(F.broadcast(renamed), "seq", "left")
+            .withColumn("uid", F.coalesce("uid", "id")))
+
+
+def _near_duplicates(ranked: DataFrame) -> DataFrame:
+    """``(group, neighbours)``: every signature group (named by the rank of its first
+    article) with the groups it nearly duplicates: candidate pairs share an LSH band key,
+    and are confirmed when the share of equal MinHash values reaches
+    ``settings.DEDUP_JACCARD``, the test :func:`newsfuse.corpus.dedup.first_copy` makes."""
+    from pyspark.sql import functions as F
+
+    signed = ranked.filter(F.col("sig").isNotNull())
+    reps = (signed.groupBy("sigdigest").agg(F.min(F.struct("rank", "sig", "bands"))
+                                            .alias("first"))
+            .select(F.col("first.rank").alias("group"), F.col("first.sig").alias("sig"),
+                    F.col("first.bands").alias("bands")))
+    keys = reps.select("group", F.explode("bands").alias("band"))
+    pairs = (keys.alias("a").join(keys.alias("b"), "band")
+             .filter(F.col("a.group") < F.col("b.group"))
+             .select(F.col("a.group").alias("g1"), F.col("b.group").alias("g2")).distinct())
+    sigs = reps.select("group", "sig")
+    equal = F.aggregate(F.zip_with("s1", "s2", lambda x, y: (x == y).cast("int")),
+                        F.lit(0), lambda acc, v: acc + v)
+    verified = (pairs.join(sigs.withColumnRenamed("group", "g1")
+                           .withColumnRenamed("sig", "s1"), "g1")
+                .join(sigs.withColumnRenamed("group", "g2").withColumnRenamed("sig", "s2"),
+                      "g2")
+                .filter(equal / F.size("s1") >= F.lit(settings.DEDUP_JACCARD))
+                .select("g1", "g2"))
+    both = verified.union(verified.select(F.col("g2").alias("g1"), F.col("g1").alias("g2")))
+    return both.groupBy(F.col("g1").alias("group")).agg(
+        F.array_sort(F.collect_set("g2")).alias("neighbours"))
+
+
+def _events(spark: SparkSession, ranked: DataFrame, neighbours: DataFrame,
+            report: JobReport) -> DataFrame:
+    """Every article's event and story: the local engine per time block."""
+    from pyspark.sql import functions as F
+
+    spans = (ranked.filter(F.col("day").isNotNull())
+             .groupBy(F.floor("day").alias("d"))
+             .agg(F.min("day").alias("first"), F.max("day").alias("last")).collect())
+    undated = ranked.filter(F.col("day").isNull()).limit(1).count() > 0
+    cuts = block_cuts([(r.first, r.last) for r in spans], undated)
+    report.blocks = len(cuts) + 1
+    block = F.lit(0)
+    for cut in cuts:
+        block = block + F.when(F.col("day") >= F.lit(cut), 1).otherwise(0)
+    groups = (ranked.filter(F.col("sig").isNotNull()).groupBy("sigdigest")
+              .agg(F.min("rank").alias("group")))
+    rows = (ranked.join(groups, "sigdigest", "left")
+            .join(neighbours, "group", "left")
+            .withColumn("block", block)
+            .select("block", "rank", "uid", "day", "terms", "weights", "group",
+                    F.coalesce("neighbours", F.array().cast("array<long>"))
+                    .alias("neighbours")))
+    starts = _block_starts(spark, rows, len(cuts) + 1)
+    shared = spark.sparkContext.broadcast(starts)
+
+    def place(frame: pd.DataFrame) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = frame.sort_values("rank")
+        state: BlockState = shared.value[int(frame["block"].iloc[0])]
+        items = [BlockArticle(rank=int(r.rank), uid=r.uid,
+                              day=None if pd.isna(r.day) else float(r.day),
+                              terms=[int(t) for t in r.terms],
+                              weights=[float(w) for w in r.weights],
+                              group=None if pd.isna(r.group) else int(r.group),
+                              neighbours=[int(n) for n in r.neighbours])
+                 for r in frame.itertuples(index=False)]
+        done = cluster_block(items, state)
+        return pd.DataFrame({
+            "rank": [p.rank for p in done], "uid": [p.uid for p in done],
+            "event": [p.event for p in done], "story": [p.story for p in done],
+            "copy_of": [p.copy_of for p in done], "indexed": [p.indexed for p in done],
+            "earlier_copy": [p.earlier_copy for p in done],
+            "group": [it.group for it in items],
+            "candidates": [([it.group, *it.neighbours] if it.group is not None else [])
+                           for it in items]})
+
+    schema = ("rank long, uid string, event long, story long, copy_of string, "
+              "indexed boolean, earlier_copy boolean, group long, candidates array<long>")
+    return rows.groupBy("block").applyInPandas(place, schema)
+
+
+def _block_starts(spark: SparkSession, rows: DataFrame, blocks: int) -> list[BlockState]:
+    """The document frequencies each time block starts from: those of all earlier blocks
+    (only computed when there is more than one block)."""
+    from pyspark.sql import functions as F
+
+    from newsfuse.corpus.engine import BUCKETS
+
+    states = [BlockState()]
+    if blocks == 1:
+        return states
+    per_block = {r.block: r.n for r in rows.groupBy("block").agg(F.count("*").alias("n"))
+                 .collect()}
+    terms = (rows.select("block", F.explode(F.array_distinct("terms")).alias("term"))
+             .groupBy("block", "term").agg(F.count("*").alias("n")).collect())
+    df = [np.zeros(BUCKETS, dtype=np.int32) for _ in range(blocks)]
+    for r in terms:
+        df[r.block][r.term] += r.n
+    documents = 0
+    running = np.zeros(BUCKETS, dtype=np.int32)
+    for b in range(1, blocks):
+        running = running + df[b - 1]
+        documents += per_block.get(b - 1, 0)
+        states.append(BlockState(df=running.copy(), documents=documents))
+    return states
+
+
+def _resolve_earlier_originals(spark: SparkSession, placed: DataFrame) -> DataFrame:
+    """Name the original of copies whose original is in an earlier time block."""
+    from pyspark.sql import functions as F
+
+    late = placed.filter(F.col("earlier_copy")).select("rank", "candidates").collect()
+    if not late:
+        return placed
+    wanted = sorted({g for r in late for g in r.candidates})
+    findable = (placed.filter(F.col("indexed") & F.col("group").isin(wanted))
+                .select("group", "rank", "uid").collect())
+    found = earlier_originals([(r.rank, r.candidates) for r in late],
+                              [(r.group, r.rank, r.uid) for r in findable])
+    if not found:
+        return placed
+    fixes = spark.createDataFrame(list(found.items()), "rank long, original string")
+    return (placed.join(F.broadcast(fixes), "rank", "left")
+            .withColumn("copy_of", F.coalesce("copy_of", "original")).drop("original"))
+
+
+def _articles_table(ranked: DataFrame, placed: DataFrame) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    record = "record"
+    return (ranked.join(placed.select("rank", "event", "story", "copy_of"), "rank")
+            .select(F.col("uid").alias("id"), F.col("id").alias("source_id"), "event",
+                    "story", "copy_of", F.col("day").isNull().alias("undated"),
+                    F.get_json_object(record, "$.date").alias("date"),
+                    F.get_json_object(record, "$.title").alias("title"),
+                    F.get_json_object(record, "$.outlet").alias("outlet"),
+                    F.get_json_object(record, "$.url").alias("url"),
+                    F.get_json_object(record, "$.language").alias("language"),
+                    "path", "line", "seq", "rank", record))
+
+
+def _events_table(table: DataFrame) -> DataFrame:
+    """One row per event: its name (``e1``, ``e2``... by first article in input order, as
+    ``newsfuse cluster`` names them), story, size, span and members (in input order)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    events = table.groupBy("event").agg(
+        F.min("seq").alias("first_seq"), F.count("*").alias("articles"),
+        F.first("story").alias("story"),
+        F.min("date").alias("first_date"), F.max("date").alias("last_date"),
+        F.sum(F.col("copy_of").isNotNull().cast("int")).alias("copies"),
+        F.array_sort(F.collect_list(F.struct("seq", "id"))).alias("members"))
+    order = Window.orderBy("first_seq")
+    return events.select(
+        "event", F.concat(F.lit("e"), F.row_number().over(order)).alias("name"), "story",
+        "articles", "copies", "first_date", "last_date",
+        F.col("members.id").alias("article_ids"), "first_seq")
+
+
+def _briefs(table: DataFrame, *, encoder: str, words: int | None,
+            sentences: int | None) -> DataFrame:
+    """One brief per event, each event one ``applyInPandas`` group; an event's articles in
+    canonical order, the order a store gives them to ``serve``."""
+    def make(frame: pd.DataFrame) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = frame.sort_values("rank")  # the order a store gives an event's articles
+        made, reason = brief_event(list(frame["record"]), encoder=encoder, words=words,
+                                   sentences=sentences)
+        headline = json.loads(made)["headline"] if made else None
+        return pd.DataFrame({"event": [int(frame["event"].iloc[0])],
+                             "articles": [len(frame)], "headline": [headline],
+                             "brief": [made], "reason": [reason]})
+
+    schema = "event long, articles long, headline string, brief string, reason string"
+    return table.select("event", "rank", "record").groupBy("event").applyInPandas(make, schema)
+
+
+def _write_manifest(spark: SparkSession, out: str, report: JobReport, encoder: str,
+                    words: int | None, sentences: int | None, briefs: bool) -> None:
+    manifest = {"newsfuse": __version__, "tables": list(TABLES), "encoder": encoder,
+                "words": words, "sentences": sentences, "briefs": briefs,
+                "report": {k: v for k, v in report.__dict__.items()}}
+    text = json.dumps(manifest, indent=2, sort_keys=True)
+    spark.createDataFrame([(text,)], "value string").coalesce(1).write.mode("overwrite") \
+        .text(_join(out, "_manifest"))
+
+
+def _remove(spark: SparkSession, path: str) -> None:
+    """Delete the job's scratch folder (through Hadoop: any file system)."""
+    jvm = spark.sparkContext._jvm
+    if jvm is None:
+        return
+    hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
+    fs = hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    fs.delete(hadoop_path, True)
+
+
+def remove_local(path: str) -> None:
+    if os.path.isdir(path):
+        shutil.rmtree(path)
