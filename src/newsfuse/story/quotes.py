@@ -390,15 +390,17 @@ def merge_quotes(quotes: Sequence[QuoteMention], order: dict[str, int],
             sets.union(i, j)
     merged = []
     for members in sets.groups().values():
-        group = [quotes[k] for k in members]
+        # in article order: every tie below goes to the first met, never to set order
+        # (which changes with Python's string hashing from one process to the next)
+        group = sorted((quotes[k] for k in members),
+                       key=lambda q: (order.get(q.article_id, 0), q.article_id, q.start))
         speakers = [q.speaker for q in group if q.speaker]
-        speaker = max(set(speakers), key=speakers.count) if speakers else None
+        speaker = max(dict.fromkeys(speakers), key=speakers.count) if speakers else None
         kinds = [q.speaker_kind for q in group if q.speaker == speaker and q.speaker_kind]
-        speaker_type = max(set(kinds), key=kinds.count) if kinds else None
+        speaker_type = max(dict.fromkeys(kinds), key=kinds.count) if kinds else None
         best = max(group, key=lambda q: (q.primary, q.speaker is not None, len(q.text)))
-        sources = tuple(sorted({q.article_id for q in group}, key=lambda a: order.get(a, 0)))
-        renderings = tuple(sorted({(q.article_id, q.text) for q in group},
-                                  key=lambda r: order.get(r[0], 0)))
+        sources = tuple(dict.fromkeys(q.article_id for q in group))
+        renderings = tuple(dict.fromkeys((q.article_id, q.text) for q in group))
         merged.append(Quote(speaker=speaker, text=best.text, sources=sources,
                             article_id=best.article_id, sentence_index=best.sentence,
                             renderings=renderings, speaker_type=speaker_type,
