@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+
 from tests.conftest import DATA
 
 COLLECTION = DATA / "timeline17-dev/MJ_bbc/articles.json"
