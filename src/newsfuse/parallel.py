@@ -1,0 +1,381 @@
+"""Every core of one machine: reading, cleaning, features and briefs in a process pool.
+
+The stages stay the pure functions they are (:func:`clean_record`, :func:`clean_article`,
+:func:`article_features`, :func:`newsfuse.fuse.build_brief`); this module only decides where
+they run. Work is cut into chunks of records, at most a few chunks are in flight at once (so
+memory stays bounded however large the input), and results are taken back in input order, so
+the output is the one a single process gives, in the same order, with the same problems
+reported at the same places.
+
+* ``workers == 1`` runs everything in this process, without a pool.
+* Workers are started with ``spawn`` (safe with threads, and the same on every platform);
+  they ignore Ctrl-C, which the parent handles by stopping them all (no stray process).
+* Order-dependent steps stay in the parent: the online clustering loop (each article's event
+  depends on those placed before it) and the store's writes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from newsfuse import settings
+from newsfuse.errors import InputError
+from newsfuse.io import ArticleStream
+from newsfuse.io.detect import detect_format, read_head
+from newsfuse.io.records import record_to_article
+from newsfuse.io.report import ProblemHandler, ReadReport
+from newsfuse.model import Article, Origin
+from newsfuse.text import clean_article
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+    from newsfuse.corpus.cluster import Clustering
+    from newsfuse.corpus.features import ArticleFeatures
+    from newsfuse.model import Brief
+    from newsfuse.split import BriefSet
+
+__all__ = ["ParallelStream", "WorkerPool", "brief_all_events", "clean_record",
+           "cluster_parallel", "features_parallel", "usable_cores"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# What a worker reports of a chunk, in order: an article, a skipped input, a warning, or a
+# number of files opened. Plain tuples: they cross the process boundary as they are.
+Event = tuple[Any, ...]
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# --- pure stage functions, reusable by any driver ------------------------------------------
+def clean_record(record: Mapping[str, Any], origin: Origin, stem: str) -> Article:
+    """One raw record (a JSON or CSV row) to a cleaned, segmented article. Raises
+    :class:`InputError` when the record has no text (see
+    :func:`newsfuse.io.records.record_to_article`); a record cleaning leaves empty comes back
+    with neither text nor title."""
+    return clean_article(record_to_article(record, origin, stem))
+
+
+# --- the pool -------------------------------------------------------------------------------
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: no traceback from each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Ready:
+    """A result already at hand, queued among the pending ones to keep their order."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+
+class WorkerPool:
+    """A pool of ``workers`` processes (none for 1) mapping functions in input order.
+
+    Use it as a context manager: leaving it normally waits for the workers to end; leaving
+    it by an exception (Ctrl-C, a consumer that stopped early) terminates them at once."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._pool: Pool | None = None
+
+    def __enter__(self) -> WorkerPool:
+        if self.workers > 1:
+            context = multiprocessing.get_context("spawn")
+            # Started with Ctrl-C ignored (an ignored signal stays ignored in the new
+            # program), so that even a worker still starting up leaves it to the parent.
+            try:
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            except ValueError:  # not the main thread: signals are not ours to change
+                previous = None
+            try:
+                self._pool = context.Pool(self.workers, initializer=_ignore_interrupt)
+            finally:
+                if previous is not None:
+                    signal.signal(signal.SIGINT, previous)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kind is None:
+            pool.close()
+        else:
+            pool.terminate()
+        pool.join()
+
+    def map(self, func: Callable[[T], R], items: Iterable[T],
+            window: int | None = None) -> Iterator[R]:
+        """``func`` of each item, in the order of ``items``, with at most ``window`` items
+        (default: ``settings.WORKER_WINDOW`` per worker) in flight: ``items`` is read
+        lazily, so a long input is never held whole."""
+        if self._pool is None:
+            yield from map(func, items)
+            return
+        limit = window or settings.WORKER_WINDOW * self.workers
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(self._pool.apply_async(func, (item,)))
+            while len(pending) >= limit:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def map_chunks(self, func: Callable[[list[T]], list[R]], items: Iterable[T],
+                   chunk: int = settings.WORKER_CHUNK) -> Iterator[R]:
+        """``func`` applied to chunks of ``chunk`` items; the results one by one, in order."""
+        for results in self.map(func, _chunks(items, chunk)):
+            yield from results
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- reading ----------------------------------------------------------------------------------
+# Formats of one article per file: the whole file is read (and parsed: HTML extraction is
+# the costly part) by a worker. Files holding many records are split into records by the
+# parent, and the records are cleaned by the workers.
+_ONE_PER_FILE = ("text", "html")
+
+
+class _Recorder(ReadReport):
+    """A report that keeps its problems as events, to be replayed in order elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[Event] = []
+
+    def skip(self, error: InputError) -> None:
+        self.log.append(("skip", error.path, error.reason, error.line, error.kind))
+
+    def warn(self, path: str, reason: str, line: int | None = None) -> None:
+        self.log.append(("warn", path, reason, line))
+
+    def drain(self) -> list[Event]:
+        events = self.log
+        if self.files:
+            events.insert(0, ("files", self.files))
+            self.files = 0
+        self.log = []
+        return events
+
+
+ReadTask = tuple[bool, str | None, bool, list[Event]]
+
+
+def _read_chunk(task: ReadTask) -> list[Event]:
+    """Worker side: prepare the raw articles of a chunk and read its whole files (with each
+    article's clustering features when asked); events already known (problems the parent met
+    while splitting a file) pass through in place."""
+    clean, fmt, features, items = task
+    if features:  # loaded only when asked: the hashing pulls in scikit-learn
+        from newsfuse.corpus.features import article_features
+    stream = ArticleStream([], fmt=fmt, prepare=clean_article if clean else None)
+    recorder = _Recorder()
+    stream.report = recorder
+    out: list[Event] = []
+    for item in items:
+        if item[0] == "raw":
+            articles = list(stream.prepared([item[1]]))
+        elif item[0] == "file":
+            articles = list(stream.prepared(stream.raw_file(Path(item[1]))))
+        else:
+            out.append(item)
+            continue
+        out.extend(recorder.drain())
+        out.extend(("article", a, article_features(a) if features else None)
+                   for a in articles)
+    return out
+
+
+class ParallelStream(ArticleStream):
+    """:class:`ArticleStream` with its reading and cleaning spread over ``workers``
+    processes. It yields the same articles in the same order, and its report counts and
+    passes on the same problems in the same order, as one process would."""
+
+    def __init__(self, inputs: Iterable[str | os.PathLike[str]], *, workers: int,
+                 on_problem: ProblemHandler | None = None, fmt: str | None = None,
+                 clean: bool = True) -> None:
+        super().__init__(inputs, on_problem=on_problem, fmt=fmt,
+                         prepare=clean_article if clean else None)
+        self.workers = workers
+        self.clean = clean
+
+    def __iter__(self) -> Iterator[Article]:
+        if self.workers <= 1:
+            yield from super().__iter__()
+            return
+        for article, _ in self._run(features=False):
+            yield article
+
+    def with_features(self) -> Iterator[tuple[Article, ArticleFeatures]]:
+        """The articles with their clustering features, computed where they were cleaned."""
+        from newsfuse.corpus.features import article_features
+
+        if self.workers <= 1:
+            for article in super().__iter__():
+                yield article, article_features(article)
+            return
+        for article, features in self._run(features=True):
+            assert features is not None
+            yield article, features
+
+    def _run(self, features: bool) -> Iterator[tuple[Article, ArticleFeatures | None]]:
+        tasks = self._tasks(features)
+        head = list(itertools.islice(tasks, 2))
+        if len(head) < 2:  # one chunk: not worth starting workers
+            for task in head:
+                yield from self._replay(_read_chunk(task))
+            return
+        with WorkerPool(self.workers) as pool:
+            for events in pool.map(_read_chunk, itertools.chain(head, tasks)):
+                yield from self._replay(events)
+
+    def _tasks(self, features: bool) -> Iterator[ReadTask]:
+        """Chunks of work in input order: raw records the parent split off their files,
+        whole files of one article each, and the problems met on the way."""
+        splitter = ArticleStream(self.inputs, fmt=self.format)
+        recorder = _Recorder()
+        splitter.report = recorder
+        items: list[Event] = []
+        size = 0
+
+        def raw(articles: Iterator[Article]) -> Iterator[Event]:
+            for article in articles:
+                yield from recorder.drain()
+                yield ("raw", article)
+
+        for source in splitter.sources():
+            items.extend(recorder.drain())
+            if source is not None and self._one_per_file(source):
+                work: Iterable[Event] = [("file", str(source))]
+            else:
+                work = raw(splitter.raw_stdin() if source is None
+                           else splitter.raw_file(source))
+            for item in work:
+                items.append(item)
+                if item[0] in ("raw", "file"):
+                    size += 1
+                if size >= settings.WORKER_CHUNK:
+                    yield self.clean, self.format, features, items
+                    items, size = [], 0
+            items.extend(recorder.drain())
+        items.extend(recorder.drain())
+        if items:
+            yield self.clean, self.format, features, items
+
+    def _one_per_file(self, path: Path) -> bool:
+        """Whether a worker should read ``path`` whole (one article per file), rather than
+        the parent splitting it into records; a file that cannot even be sniffed goes to a
+        worker too, which reports it."""
+        if self.format is not None:
+            return self.format in _ONE_PER_FILE
+        try:
+            return detect_format(path, read_head(path)) in _ONE_PER_FILE
+        except (InputError, OSError):
+            return True
+
+    def _replay(self, events: list[Event]) -> Iterator[tuple[Article, ArticleFeatures | None]]:
+        report = self.report
+        for event in events:
+            kind = event[0]
+            if kind == "article":
+                report.articles += 1
+                yield event[1], event[2]
+            elif kind == "skip":
+                report.skip(InputError(event[1], event[2], event[3], kind=event[4]))
+            elif kind == "warn":
+                report.warn(event[1], event[2], event[3])
+            elif kind == "files":
+                report.files += event[1]
+
+
+# --- clustering ---------------------------------------------------------------------------
+def _features_chunk(articles: list[Article]) -> list[ArticleFeatures]:
+    from newsfuse.corpus.features import article_features
+
+    return [article_features(a) for a in articles]
+
+
+def features_parallel(articles: Iterable[Article], pool: WorkerPool) -> Iterator[ArticleFeatures]:
+    """The clustering features of ``articles``, in their order, computed by ``pool``."""
+    return pool.map_chunks(_features_chunk, articles)
+
+
+def cluster_parallel(articles: Sequence[Article], workers: int,
+                     features: Sequence[ArticleFeatures] | None = None) -> Clustering:
+    """:func:`newsfuse.cluster` with the features computed by ``workers`` processes (or
+    given: computed while reading, see :meth:`ParallelStream.with_features`); the
+    clustering loop itself is sequential (each placement depends on the ones before)."""
+    from newsfuse.corpus.cluster import cluster, cluster_features
+
+    if features is not None:
+        return cluster_features(articles, features)
+    if workers <= 1 or len(articles) <= settings.WORKER_CHUNK:
+        return cluster(articles)
+    with WorkerPool(workers) as pool:
+        computed = list(features_parallel(articles, pool))
+    return cluster_features(articles, computed)
+
+
+# --- briefs ---------------------------------------------------------------------------------
+def _brief_task(task: tuple[tuple[Article, ...], int | None, int | None, str, bool]) -> Brief:
+    from newsfuse.fuse import build_brief
+
+    articles, words, sentences, encoder, facts = task
+    return build_brief(articles, words=words, sentences=sentences, encoder=encoder,
+                       facts=facts)
+
+
+def brief_all_events(articles: Iterable[Article], *, workers: int, words: int | None = None,
+                     sentences: int | None = None, encoder: str = "auto",
+                     facts: bool = True) -> BriefSet:
+    """:func:`newsfuse.split.brief_events` with ``events="all"``, each event's brief made
+    by one of ``workers`` processes. The events are found once, here; every worker uses the
+    encoder chosen for the whole input."""
+    from newsfuse.encode import CachedEncoder, get_encoder
+    from newsfuse.split import BriefSet, brief_events, split_input
+
+    everything = list(articles)
+    if workers <= 1:
+        return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
+                            facts=facts, events="all")
+    n_sentences = sum(len(a.sentences) for a in everything if a.is_english)
+    chosen = get_encoder(encoder, n_sentences)
+    groups = split_input(everything, CachedEncoder(chosen))
+    jobs = [(g.articles, words, sentences, chosen.name, facts) for g in groups]
+    if len(jobs) == 1:
+        return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
+                            facts=facts, events="all")
+    with WorkerPool(min(workers, len(jobs))) as pool:
+        made = list(pool.map(_brief_task, jobs, window=len(jobs)))
+    return BriefSet(tuple(replace(g, brief=b) for g, b in zip(groups, made, strict=True)))
