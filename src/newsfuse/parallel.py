@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from newsfuse.corpus.cluster import Clustering
     from newsfuse.corpus.features import ArticleFeatures
+    from newsfuse.encode import Encoder
     from newsfuse.model import Brief
     from newsfuse.split import BriefSet
 
@@ -143,9 +144,10 @@ class WorkerPool:
             yield pending.popleft().get()
 
     def map_chunks(self, func: Callable[[list[T]], list[R]], items: Iterable[T],
-                   chunk: int = settings.WORKER_CHUNK) -> Iterator[R]:
-        """``func`` applied to chunks of ``chunk`` items; the results one by one, in order."""
-        for results in self.map(func, _chunks(items, chunk)):
+                   chunk: int | None = None) -> Iterator[R]:
+        """``func`` applied to chunks of ``chunk`` items (default
+        ``settings.WORKER_CHUNK``); the results one by one, in order."""
+        for results in self.map(func, _chunks(items, chunk or settings.WORKER_CHUNK)):
             yield from results
 
 
@@ -348,7 +350,10 @@ def cluster_parallel(articles: Sequence[Article], workers: int,
 
 
 # --- briefs ---------------------------------------------------------------------------------
-def _brief_task(task: tuple[tuple[Article, ...], int | None, int | None, str, bool]) -> Brief:
+BriefTask = tuple[tuple[Article, ...], int | None, int | None, "Encoder", bool]
+
+
+def _brief_task(task: BriefTask) -> Brief:
     from newsfuse.fuse import build_brief
 
     articles, words, sentences, encoder, facts = task
@@ -360,22 +365,26 @@ def brief_all_events(articles: Iterable[Article], *, workers: int, words: int | 
                      sentences: int | None = None, encoder: str = "auto",
                      facts: bool = True) -> BriefSet:
     """:func:`newsfuse.split.brief_events` with ``events="all"``, each event's brief made
-    by one of ``workers`` processes. The events are found once, here; every worker uses the
-    encoder chosen for the whole input."""
+    by one of ``workers`` processes: the same briefs. The events are found once, here; each
+    brief gets the encoder chosen for the whole input and the sentence rows computed for
+    it, as :func:`~newsfuse.split.brief_events` gives them."""
     from newsfuse.encode import CachedEncoder, get_encoder
-    from newsfuse.split import BriefSet, brief_events, split_input
+    from newsfuse.split import BriefSet, brief_events, sentence_texts, split_input
 
     everything = list(articles)
     if workers <= 1:
         return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
                             facts=facts, events="all")
     n_sentences = sum(len(a.sentences) for a in everything if a.is_english)
-    chosen = get_encoder(encoder, n_sentences)
-    groups = split_input(everything, CachedEncoder(chosen))
-    jobs = [(g.articles, words, sentences, chosen.name, facts) for g in groups]
-    if len(jobs) == 1:
+    chosen = CachedEncoder(get_encoder(encoder, n_sentences))
+    groups = split_input(everything, chosen)
+    if len(groups) == 1:
         return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
                             facts=facts, events="all")
+    # the largest events first: the longest jobs start first
+    jobs: list[BriefTask] = [(g.articles, words, sentences,
+                              chosen.seeded(sentence_texts(g.articles)), facts)
+                             for g in groups]
     with WorkerPool(min(workers, len(jobs))) as pool:
         made = list(pool.map(_brief_task, jobs, window=len(jobs)))
     return BriefSet(tuple(replace(g, brief=b) for g, b in zip(groups, made, strict=True)))
