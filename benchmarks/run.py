@@ -14,7 +14,7 @@ BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "ali
               "summaries", "multinews",
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering",
-              "timelines", "store", "web")
+              "timelines", "store", "web", "workers")
 
 
 def main() -> int:
@@ -84,6 +84,9 @@ def print_tables() -> None:
     for module in (quotes_ggt, entities_conll, clustering, timelines, store, web):
         print()
         module.print_table()
+    from benchmarks import workers
+
+    workers.print_table()
 
 
 if __name__ == "__main__":

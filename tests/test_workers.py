@@ -30,6 +30,7 @@ from newsfuse.parallel import ParallelStream, WorkerPool, usable_cores
 from tests.conftest import DATA, EXAMPLES, ROOT, SEEDS, TIMELINE17
 
 AEB = DATA / "aeb-pages" / "html"
+DEFAULT_CHUNK = settings.WORKER_CHUNK  # what a new process uses
 
 
 @pytest.fixture(autouse=True)
@@ -248,3 +249,20 @@ def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path: Path) -> None:
     assert "interrupted" in err.decode() and "Traceback" not in err.decode()
     time.sleep(0.5)
     assert _group_processes(proc.pid) == []
+
+
+def test_stdin_with_two_workers_equals_one(mixed: list[str]) -> None:
+    """JSON Lines on stdin: the parent splits the records, the workers clean them."""
+    more = json.loads((TIMELINE17 / "MJ_bbc" / "articles.json").read_text())[12:92]
+    feed = (Path(mixed[1]) / "feed.jsonl").read_bytes() + "".join(
+        json.dumps(r) + "\n" for r in more).encode()  # several chunks of the default size
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    outputs = []
+    for workers in ("1", "2"):
+        done = subprocess.run([sys.executable, "-m", "newsfuse.cli", "read", "-", "--format",
+                               "jsonl", "--workers", workers], input=feed, env=env,
+                              capture_output=True, timeout=300, check=False)
+        outputs.append((done.returncode, done.stdout, done.stderr))
+    assert outputs[0][0] == 1 and b"<stdin>:5: invalid JSON" in outputs[0][2]
+    assert len(outputs[0][1].splitlines()) > 2 * DEFAULT_CHUNK
+    assert outputs[1] == outputs[0]
