@@ -211,10 +211,12 @@ def test_work_in_flight_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sum(made) < total / 2
 
 
-def test_pool_keeps_input_order_and_passes_errors() -> None:
-    with WorkerPool(2) as pool:
+@pytest.mark.parametrize("method", sorted({"spawn", "forkserver"}
+                                           & set(multiprocessing.get_all_start_methods())))
+def test_pool_keeps_input_order_and_passes_errors(method: str) -> None:
+    with WorkerPool(2, method) as pool:
         assert list(pool.map(abs, range(-50, 0), window=3)) == list(range(50, 0, -1))
-    with pytest.raises(TypeError), WorkerPool(2) as pool:
+    with pytest.raises(TypeError), WorkerPool(2, method) as pool:
         list(pool.map(abs, ["x"]))
 
 
@@ -239,8 +241,9 @@ def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path: Path) -> None:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
                             start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(_group_processes(proc.pid)) < 3 and time.monotonic() < deadline:
-        time.sleep(0.1)  # the workers have started
+    # the parent, its resource tracker and fork server (with spawn: none), and the workers
+    while len(_group_processes(proc.pid)) < 5 and time.monotonic() < deadline:
+        time.sleep(0.1)
     time.sleep(1.0)
     assert proc.poll() is None, "the read ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does

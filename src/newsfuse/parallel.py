@@ -19,6 +19,7 @@ reported at the same places.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -87,6 +88,21 @@ def _ignore_interrupt() -> None:
 _PRELOAD = ("newsfuse.parallel",)
 
 
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ctrl-C ignored meanwhile: a process started now ignores it from its first instant (an
+    ignored signal stays ignored across exec), and leaves it to the parent."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _start_method() -> str:
     """``forkserver`` where there is one (POSIX): workers are forked from a clean server
     process that has loaded newsfuse once, never from the parent and its threads; else
@@ -109,19 +125,18 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         if self.workers > 1:
             context = multiprocessing.get_context(self.method)
-            if self.method == "forkserver":
-                context.set_forkserver_preload(["__main__", *_PRELOAD])
-            # Started with Ctrl-C ignored (an ignored signal stays ignored in the new
-            # program), so that even a worker still starting up leaves it to the parent.
-            try:
-                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            except ValueError:  # not the main thread: signals are not ours to change
-                previous = None
-            try:
-                self._pool = context.Pool(self.workers, initializer=_ignore_interrupt)
-            finally:
-                if previous is not None:
-                    signal.signal(signal.SIGINT, previous)
+            pool = None
+            with _interrupts_ignored():  # what starts here ignores Ctrl-C for good
+                if self.method == "forkserver":
+                    context.set_forkserver_preload(["__main__", *_PRELOAD])
+                    from multiprocessing import forkserver
+
+                    forkserver.ensure_running()  # started, not waited for
+                else:
+                    pool = context.Pool(self.workers, initializer=_ignore_interrupt)
+            # The fork server's workers inherit its ignoring Ctrl-C; waiting for it to be
+            # ready is outside the window, so that Ctrl-C is never lost meanwhile.
+            self._pool = pool or context.Pool(self.workers, initializer=_ignore_interrupt)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
