@@ -207,6 +207,7 @@ def test_work_in_flight_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert first.sentences
     window = settings.WORKER_WINDOW * 2
     assert len(made) <= window + 1
+    assert max(made) <= settings.WORKER_CHUNK
     total = len(json.loads((TIMELINE17 / "bpoil_guardian" / "articles.json").read_text()))
     assert sum(made) < total / 2
 
@@ -269,3 +270,25 @@ def test_stdin_with_two_workers_equals_one(mixed: list[str]) -> None:
     assert outputs[0][0] == 1 and b"<stdin>:5: invalid JSON" in outputs[0][2]
     assert len(outputs[0][1].splitlines()) > 2 * DEFAULT_CHUNK
     assert outputs[1] == outputs[0]
+
+
+def test_bad_records_are_chunked_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of nothing but broken records is sent on in bounded chunks, and every one of
+    them is reported once, in order."""
+    made = []
+    tasks = ParallelStream._tasks
+
+    def counted(self: ParallelStream, features: bool) -> Any:
+        for task in tasks(self, features):
+            made.append(len(task[3]))
+            yield task
+
+    monkeypatch.setattr(ParallelStream, "_tasks", counted)
+    (tmp_path / "bad.jsonl").write_text("{broken\n" * 100)
+    problems: list[newsfuse.Problem] = []
+    stream = ParallelStream([str(tmp_path / "bad.jsonl")], workers=2,
+                            on_problem=problems.append)
+    assert list(stream) == []
+    assert [p.line for p in problems] == list(range(1, 101))
+    assert stream.report.skipped_total == 100 and stream.report.files == 1
+    assert len(made) > 10 and max(made) <= settings.WORKER_CHUNK

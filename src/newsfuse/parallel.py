@@ -1,11 +1,12 @@
 """Every core of one machine: reading, cleaning, features and briefs in a process pool.
 
-The stages stay the pure functions they are (:func:`clean_record`, :func:`clean_article`,
-:func:`article_features`, :func:`newsfuse.fuse.build_brief`); this module only decides where
-they run. Work is cut into chunks of records, at most a few chunks are in flight at once (so
-memory stays bounded however large the input), and results are taken back in input order, so
-the output is the one a single process gives, in the same order, with the same problems
-reported at the same places.
+The stages stay the pure functions they are (:func:`clean_record`,
+:func:`newsfuse.text.clean_article`, :func:`newsfuse.corpus.features.article_features`,
+:func:`newsfuse.fuse.build_brief`); this module only decides where they run. Work is cut
+into chunks of records, at most a few chunks are in flight at once (so memory stays bounded
+however large the input), and results are taken back in input order, so the output is the
+one a single process gives, in the same order, with the same problems reported at the same
+places.
 
 * ``workers == 1`` runs everything in this process, without a pool.
 * Workers are started from a fork server (or with ``spawn`` where there is none): never
@@ -24,10 +25,12 @@ import itertools
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from queue import Full, Queue
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -215,6 +218,33 @@ class _Recorder(ReadReport):
         return events
 
 
+class _Stopped(BaseException):
+    """The consumer of a split input went away: the reader thread ends."""
+
+
+class _Forwarder(ReadReport):
+    """A report that hands its problems and opened files on as events, as they happen."""
+
+    def __init__(self, put: Callable[[Event], None]) -> None:
+        self._put = put
+        super().__init__()
+
+    @property
+    def files(self) -> int:
+        return 0
+
+    @files.setter
+    def files(self, value: int) -> None:
+        if value > 0:  # raw_file and raw_stdin add one
+            self._put(("files", value))
+
+    def skip(self, error: InputError) -> None:
+        self._put(("skip", error.path, error.reason, error.line, error.kind))
+
+    def warn(self, path: str, reason: str, line: int | None = None) -> None:
+        self._put(("warn", path, reason, line))
+
+
 ReadTask = tuple[bool, str | None, bool, list[Event]]
 
 
@@ -287,37 +317,59 @@ class ParallelStream(ArticleStream):
                 yield from self._replay(events)
 
     def _tasks(self, features: bool) -> Iterator[ReadTask]:
-        """Chunks of work in input order: raw records the parent split off their files,
-        whole files of one article each, and the problems met on the way."""
-        splitter = ArticleStream(self.inputs, fmt=self.format)
-        recorder = _Recorder()
-        splitter.report = recorder
+        """Chunks of work in input order: raw records split off their files, whole files of
+        one article each, and the problems met on the way. A thread splits the input into
+        a bounded queue, so that it reads ahead while results are handled, and a long run of
+        bad records waits in chunks like good ones (a reader reports problems without
+        yielding)."""
+        queue: Queue[Event | BaseException | None] = Queue(
+            maxsize=settings.WORKER_CHUNK * settings.WORKER_WINDOW)
+        stop = threading.Event()
+
+        def put(item: Event | BaseException | None) -> None:
+            while not stop.is_set():
+                with contextlib.suppress(Full):
+                    queue.put(item, timeout=0.1)
+                    return
+            raise _Stopped
+
+        thread = threading.Thread(target=self._split, args=(put,), daemon=True,
+                                  name="newsfuse-split")
+        thread.start()
         items: list[Event] = []
-        size = 0
-
-        def raw(articles: Iterator[Article]) -> Iterator[Event]:
-            for article in articles:
-                yield from recorder.drain()
-                yield ("raw", article)
-
-        for source in splitter.sources():
-            items.extend(recorder.drain())
-            if source is not None and self._one_per_file(source):
-                work: Iterable[Event] = [("file", str(source))]
-            else:
-                work = raw(splitter.raw_stdin() if source is None
-                           else splitter.raw_file(source))
-            for item in work:
+        try:
+            while (item := queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
                 items.append(item)
-                if item[0] in ("raw", "file"):
-                    size += 1
-                if size >= settings.WORKER_CHUNK:
+                if len(items) >= settings.WORKER_CHUNK:
                     yield self.clean, self.format, features, items
-                    items, size = [], 0
-            items.extend(recorder.drain())
-        items.extend(recorder.drain())
-        if items:
-            yield self.clean, self.format, features, items
+                    items = []
+            if items:
+                yield self.clean, self.format, features, items
+        finally:
+            stop.set()
+            thread.join()
+
+    def _split(self, put: Callable[[Event | BaseException | None], None]) -> None:
+        """Reader thread: walk the inputs, putting each whole file of one article, each raw
+        record and each problem in order; then ``None``, or the error that stopped it."""
+        splitter = ArticleStream(self.inputs, fmt=self.format)
+        splitter.report = _Forwarder(put)
+        try:
+            for source in splitter.sources():
+                if source is not None and self._one_per_file(source):
+                    put(("file", str(source)))
+                    continue
+                for article in (splitter.raw_stdin() if source is None
+                                else splitter.raw_file(source)):
+                    put(("raw", article))
+            put(None)
+        except _Stopped:
+            return
+        except BaseException as exc:  # handed to the consumer, raised there
+            with contextlib.suppress(_Stopped):
+                put(exc)
 
     def _one_per_file(self, path: Path) -> bool:
         """Whether a worker should read ``path`` whole (one article per file), rather than
