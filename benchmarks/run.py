@@ -15,7 +15,7 @@ BENCHMARKS = ("read_throughput", "extraction", "furniture", "segmentation", "ali
               "brief_speed", "mixed", "facts", "disagreements", "quotes_ggt", "entities_conll",
               "clustering", "crosslingual",
               "timelines", "timelines_cltls", "brief_speed_languages", "store", "web", "watch",
-              "hardening", "spark")
+              "hardening", "spark", "workers")
 
 
 def main() -> int:
@@ -98,10 +98,12 @@ def print_tables() -> None:
                    timelines_cltls, brief_speed_languages, store, web, watch, spark):
         print()
         module.print_table()
-    from benchmarks import hardening
+    from benchmarks import hardening, workers
 
     print()
     hardening.print_table()
+    print()
+    workers.print_table()
 
 
 if __name__ == "__main__":

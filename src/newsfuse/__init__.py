@@ -70,15 +70,22 @@ __all__ = [
 
 def read(inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
          clean: bool = True, on_problem: ProblemHandler | None = None,
-         fmt: str | None = None) -> ArticleStream:
+         fmt: str | None = None, workers: int = 1) -> ArticleStream:
     """Stream the articles in ``inputs`` (files, folders, ``-`` for stdin JSON Lines).
 
     Articles are cleaned and segmented unless ``clean=False``. Unreadable input is counted
     in the returned stream's ``report`` and passed to ``on_problem``; it never raises for a
     bad file. ``fmt`` forces one reader (text, jsonl, json, html, warc, csv) for all files.
+    ``workers`` > 1 reads and cleans in that many processes (see :mod:`newsfuse.parallel`):
+    the same articles, in the same order, with the same problems reported.
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
+    if workers > 1:
+        from newsfuse.parallel import ParallelStream
+
+        return ParallelStream(inputs, workers=workers, on_problem=on_problem, fmt=fmt,
+                              clean=clean)
     from newsfuse.io import ArticleStream
     from newsfuse.text import clean_article
 

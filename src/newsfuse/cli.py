@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from newsfuse import __version__, brief, cluster, read, timeline
+from newsfuse import __version__, brief, read, timeline
 from newsfuse.errors import NewsfuseError, UsageError
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     read_cmd.add_argument("--raw", action="store_true",
                           help="skip cleaning: show the text as the source wrote it")
     _add_common(read_cmd)
+    _add_workers(read_cmd)
     read_cmd.set_defaults(handler=_cmd_read)
 
     brief_cmd = commands.add_parser(
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fuse all the input as one event, without looking for others")
     brief_cmd.add_argument("--db", metavar="PATH", help="a store: brief one of its events")
     _add_common(brief_cmd)
+    _add_workers(brief_cmd)
     brief_cmd.set_defaults(handler=_cmd_brief)
 
     cluster_cmd = commands.add_parser(
@@ -110,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     cluster_cmd.add_argument("--format", choices=("jsonl", "json", "md"), default="jsonl",
                              help="output format (default: jsonl)")
     _add_common(cluster_cmd)
+    _add_workers(cluster_cmd)
     cluster_cmd.set_defaults(handler=_cmd_cluster)
 
     timeline_cmd = commands.add_parser(
@@ -147,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "holds it (default: 30); writers take turns of about a "
                                  "second")
     _add_common(ingest_cmd)
+    _add_workers(ingest_cmd)
     ingest_cmd.set_defaults(handler=_cmd_ingest)
 
     spark_cmd = commands.add_parser(
@@ -286,6 +290,22 @@ def _add_common(cmd: argparse.ArgumentParser) -> None:
                      help="print only skipped input and the summary, not warnings")
 
 
+def _add_workers(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--workers", type=_positive, metavar="N",
+                     help="processes reading and cleaning the input (and making the briefs "
+                          "of --all-events): the output is the same for any N; 1 runs in "
+                          "this process (default: the number of usable cores)")
+
+
+def _workers(args: argparse.Namespace) -> int:
+    """``--workers``, or the cores this process may use."""
+    if args.workers is not None:
+        return int(args.workers)
+    from newsfuse.parallel import usable_cores
+
+    return usable_cores()
+
+
 def _problem_printer(quiet: bool, stream: TextIO) -> Callable[[Problem], None]:
     def show(problem: Problem) -> None:
         if quiet and problem.severity == "warning":
@@ -298,7 +318,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
     from newsfuse.render.articles import article_to_jsonl, article_to_text
 
     stream = read(args.inputs, clean=not args.raw,
-                  on_problem=_problem_printer(args.quiet, sys.stderr))
+                  on_problem=_problem_printer(args.quiet, sys.stderr), workers=_workers(args))
     render = article_to_jsonl if args.format == "jsonl" else article_to_text
     out = sys.stdout
     for i, article in enumerate(stream):
@@ -320,9 +340,12 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         print("newsfuse: --all-events writes md or json; for HTML brief each event with "
               "--event N", file=sys.stderr)
         return EXIT_FAILED
+    from newsfuse.parallel import brief_all_events
     from newsfuse.split import brief_events, left_out_warning
 
-    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
+    workers = _workers(args)
+    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr),
+                  workers=workers)
     articles = list(stream)
     print(stream.report.summary(), file=sys.stderr)
     if not articles:
@@ -331,8 +354,13 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     choice = ("all" if args.all_events else "together" if args.one_event else
               args.event if args.event is not None else "largest")
     try:
-        found = brief_events(articles, words=args.words, sentences=args.sentences,
-                             encoder=args.encoder, events=choice, language=args.language)
+        if choice == "all":
+            found = brief_all_events(articles, workers=workers, words=args.words,
+                                     sentences=args.sentences, encoder=args.encoder,
+                                     language=args.language)
+        else:
+            found = brief_events(articles, words=args.words, sentences=args.sentences,
+                                 encoder=args.encoder, events=choice, language=args.language)
     except UsageError as exc:
         print(f"newsfuse: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -495,17 +523,22 @@ def _brief_from_store(args: argparse.Namespace) -> int:
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
     from newsfuse.corpus.store import headline_of
+    from newsfuse.parallel import ParallelStream, cluster_parallel
     from newsfuse.render.corpus import (
         assignments_to_json,
         assignments_to_jsonl,
         assignments_to_markdown,
     )
 
-    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
-    articles = list(stream)
-    if not articles:
+    workers = _workers(args)
+    stream = ParallelStream(args.inputs, workers=workers,
+                            on_problem=_problem_printer(args.quiet, sys.stderr))
+    pairs = list(stream.with_features())  # features made where each article is cleaned
+    if not pairs:
         return _finish(stream.report)
-    result = cluster(articles)
+    articles = [article for article, _ in pairs]
+    result = cluster_parallel(articles, workers, [features for _, features in pairs])
+    del pairs
     if not args.quiet:
         for warning in result.warnings:
             print(f"newsfuse: warning: {warning}", file=sys.stderr)
@@ -589,7 +622,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     store = _open_store(args.db, readonly=False)
     if store is None:
         return EXIT_FAILED
-    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr))
+    stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr),
+                  workers=_workers(args))
     result = IngestReport()
     stop = Stop(busy=lambda: store.db.in_transaction)
     with store:

@@ -154,6 +154,14 @@ class CachedEncoder:
             return np.zeros((0, 0), dtype=np.float32)
         return np.vstack([self._rows[t] for t in texts])
 
+    def seeded(self, texts: Iterable[str]) -> CachedEncoder:
+        """A new cache over the same encoder, holding this one's rows of ``texts``: what
+        one event's brief takes of the rows computed for the whole input, so that it does
+        not depend on which other briefs were made before it, nor in which process."""
+        fresh = CachedEncoder(self.inner)
+        fresh._rows = {t: self._rows[t] for t in texts if t in self._rows}
+        return fresh
+
 
 ENCODER_CHOICES = ("auto", "tfidf", "minilm", "use")
 

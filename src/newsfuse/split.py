@@ -16,7 +16,7 @@ the whole input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -207,11 +207,17 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
     briefed = list(groups)
     for i in range(first, last if briefs else first):
         made = build_brief(groups[i].articles, words=words, sentences=sentences,
-                           encoder=chosen, facts=facts, language=language)
+                           encoder=chosen.seeded(sentence_texts(groups[i].articles)),
+                           facts=facts, language=language)
         if events != "all" and len(groups) > 1:
             made = replace(made, warnings=(*made.warnings, left_out_warning(groups, i)))
         briefed[i] = replace(groups[i], brief=made)
     return BriefSet(tuple(briefed))
+
+
+def sentence_texts(articles: Iterable[Article]) -> Iterator[str]:
+    """The texts of the sentences of ``articles`` (what a brief encodes)."""
+    return (s.text for a in articles for s in a.sentences)
 
 
 def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGroup, ...]:

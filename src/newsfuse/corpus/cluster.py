@@ -33,12 +33,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from newsfuse.corpus.engine import Clusterer, EventState, Repairs, day_number
-from newsfuse.corpus.features import term_counts
-from newsfuse.corpus.online import MemoryStorage, add_article, root
+from newsfuse.corpus.features import ArticleFeatures, article_features, term_counts
+from newsfuse.corpus.online import MemoryStorage, place_article, root
 from newsfuse.model import Article, Assignment
 
-__all__ = ["Clusterer", "Clustering", "EventState", "Repairs", "canonical_order", "cluster",
-           "day_number", "term_counts", "unique_ids"]
+__all__ = ["ArticleFeatures", "Clusterer", "Clustering", "EventState", "Repairs",
+           "article_features", "canonical_order", "cluster", "cluster_features", "day_number",
+           "term_counts", "unique_ids"]
 
 
 def unique_ids(articles: Sequence[Article]) -> tuple[list[str], list[str]]:
@@ -105,12 +106,21 @@ def cluster(articles: Iterable[Article]) -> Clustering:
     """Assign every article to an event and a story (see the module docstring); the
     assignments come back in input order."""
     items = list(articles)
+    return cluster_features(items, (article_features(a) for a in items))
+
+
+def cluster_features(articles: Sequence[Article],
+                     features: Iterable[ArticleFeatures]) -> Clustering:
+    """:func:`cluster` with each article's features computed beforehand (``features`` in
+    the order of ``articles``: computed in parallel, for instance); the same result."""
+    items = list(articles)
     ids, warnings = unique_ids(items)
+    computed = dict(zip(ids, features, strict=True))
     clusterer = Clusterer()
     storage = MemoryStorage()
     story_of: dict[int, int] = {}  # stories of the events that left the window
     for i in canonical_order(items):
-        add_article(clusterer, storage, items[i], ids[i])
+        place_article(clusterer, storage, items[i], ids[i], computed.pop(ids[i]))
         story_of.update((k, e.story) for k, e in clusterer.dropped.items())
         clusterer.dropped.clear()
     story_of.update((k, e.story) for k, e in clusterer.events.items())

@@ -9,11 +9,13 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.utils import murmurhash3_32
 
 from newsfuse import settings
+from newsfuse.corpus.dedup import signature
 from newsfuse.corpus.engine import BUCKETS
 from newsfuse.encode import content_terms
 from newsfuse.model import Article
@@ -108,3 +110,18 @@ def crosslingual_terms(text: str) -> tuple[str, ...]:
                                             settings.CLUSTER_CROSS_BITS)
     codes = bits @ (1 << np.arange(settings.CLUSTER_CROSS_BITS))
     return tuple(f"~x{band}:{int(code)}" for band, code in enumerate(codes))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """All the clustering needs of one article: its MinHash signature (``None`` without
+    words) and its hashed term counts. Computed independently per article, so in any
+    process (a worker pool, a Spark executor) before the clustering loop places it."""
+
+    signature: np.ndarray | None
+    counts: dict[int, float]
+
+
+def article_features(article: Article) -> ArticleFeatures:
+    """The features of ``article`` (pure: the same article always gives the same ones)."""
+    return ArticleFeatures(signature(article), dict(term_counts(article)))

@@ -15,9 +15,9 @@ from typing import Protocol
 
 import numpy as np
 
-from newsfuse.corpus.dedup import CopyIndex, signature
+from newsfuse.corpus.dedup import CopyIndex
 from newsfuse.corpus.engine import Clusterer, EventState, Repairs, day_number
-from newsfuse.corpus.features import term_counts
+from newsfuse.corpus.features import ArticleFeatures, article_features
 from newsfuse.model import Article
 
 
@@ -42,11 +42,17 @@ def add_article(clusterer: Clusterer, storage: Storage, article: Article,
     """Place one article: find whether it copies a placed one, let the clusterer place it
     (and merge and link what that touched), and record it all in ``storage``. Returns the
     event it was placed in (a merge recorded in the same step may have absorbed it)."""
-    sig = signature(article)
+    return place_article(clusterer, storage, article, article_id, article_features(article))
+
+
+def place_article(clusterer: Clusterer, storage: Storage, article: Article, article_id: str,
+                  features: ArticleFeatures) -> EventState:
+    """:func:`add_article` with the article's features computed beforehand (by a worker
+    process, or a Spark executor): the same step, the same decisions."""
+    sig = features.signature
     original = storage.original_of(sig)
     original_event = original[1] if original is not None else None
-    event, repairs = clusterer.step(term_counts(article), day_number(article.date),
-                                    original_event)
+    event, repairs = clusterer.step(features.counts, day_number(article.date), original_event)
     storage.place(article, article_id, event, original[0] if original is not None else None,
                   sig, indexed=event.key != original_event)
     storage.repair(repairs)

@@ -49,14 +49,18 @@ class ArticleStream:
         self.report = ReadReport(on_problem=on_problem)
 
     def __iter__(self) -> Iterator[Article]:
+        for source in self.sources():
+            if source is None:
+                yield from self.prepared(self.raw_stdin())
+            else:
+                yield from self.prepared(self.raw_file(source))
+
+    def sources(self) -> Iterator[Path | None]:
+        """Each file to read, in order (``None`` for stdin); a missing path or an empty
+        folder is reported as skipped where it stands."""
         for name in self.inputs:
             if name == STDIN:
-                self.report.files += 1
-                try:
-                    yield from self._counted(
-                        iter_json_stream(sys.stdin.buffer, "<stdin>", "stdin", self.report))
-                except InputError as exc:
-                    self.report.skip(exc)
+                yield None
                 continue
             path = Path(name)
             if path.is_dir():
@@ -64,15 +68,25 @@ class ArticleStream:
                 if not files:
                     self.report.skip(InputError(name, "folder holds no files",
                                                 kind="empty folder"))
-                for file in files:
-                    yield from self._read_file(file)
+                yield from files
             elif path.exists():
-                yield from self._read_file(path)
+                yield path
             else:
                 self.report.skip(InputError(name, "no such file or directory",
                                             kind="missing path"))
 
-    def _read_file(self, path: Path) -> Iterator[Article]:
+    def raw_stdin(self) -> Iterator[Article]:
+        """The articles sent on stdin as the reader gives them (not prepared, not counted);
+        what cannot be read is reported."""
+        self.report.files += 1
+        try:
+            yield from iter_json_stream(sys.stdin.buffer, "<stdin>", "stdin", self.report)
+        except InputError as exc:
+            self.report.skip(exc)
+
+    def raw_file(self, path: Path) -> Iterator[Article]:
+        """The articles of one file as its reader gives them (not prepared, not counted);
+        what cannot be read is reported."""
         self.report.files += 1
         try:
             if not os.access(path, os.R_OK) or not path.is_file():
@@ -81,14 +95,16 @@ class ArticleStream:
             if not head.strip():
                 raise InputError(str(path), "empty file", kind="empty file")
             fmt = self.format or detect_format(path, head)
-            yield from self._counted(READERS[fmt](path, self.report))
+            yield from READERS[fmt](path, self.report)
         except InputError as exc:
             self.report.skip(exc)
         except OSError as exc:
             self.report.skip(InputError(str(path), exc.strerror or str(exc),
                                         kind="unreadable file"))
 
-    def _counted(self, articles: Iterator[Article]) -> Iterator[Article]:
+    def prepared(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Prepare (clean) each article and count it; one that cleaning leaves empty is
+        reported as skipped."""
         for article in articles:
             if self.prepare is not None:
                 article = self.prepare(article)
@@ -116,7 +132,7 @@ class BytesStream(ArticleStream):
     def __iter__(self) -> Iterator[Article]:
         self.report.files += 1
         try:
-            yield from self._counted(
+            yield from self.prepared(
                 iter_json_stream(io.BytesIO(self.data), self.name, "request", self.report))
         except InputError as exc:
             self.report.skip(exc)
