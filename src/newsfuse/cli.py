@@ -294,7 +294,8 @@ def _add_workers(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--workers", type=_positive, metavar="N",
                      help="processes reading and cleaning the input (and making the briefs "
                           "of --all-events): the output is the same for any N; 1 runs in "
-                          "this process (default: the number of usable cores)")
+                          "this process (default: the number of usable cores; for the "
+                          "briefs, 1 when a neural encoder already uses them all)")
 
 
 def _workers(args: argparse.Namespace) -> int:
@@ -355,7 +356,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
               args.event if args.event is not None else "largest")
     try:
         if choice == "all":
-            found = brief_all_events(articles, workers=workers, words=args.words,
+            found = brief_all_events(articles, workers=args.workers, words=args.words,
                                      sentences=args.sentences, encoder=args.encoder,
                                      language=args.language)
         else:

@@ -437,22 +437,32 @@ def _brief_task(task: BriefTask) -> Brief:
                        facts=facts, language=language)
 
 
-def brief_all_events(articles: Iterable[Article], *, workers: int, words: int | None = None,
+def brief_all_events(articles: Iterable[Article], *, workers: int | None,
+                     words: int | None = None,
                      sentences: int | None = None, encoder: str = "auto",
                      facts: bool = True, language: str | None = None) -> BriefSet:
     """:func:`newsfuse.split.brief_events` with ``events="all"``, each event's brief made
     by one of ``workers`` processes: the same briefs. The events are found once, here; each
     brief gets the encoder chosen for the whole input and the sentence rows computed for
-    it, as :func:`~newsfuse.split.brief_events` gives them."""
+    it, as :func:`~newsfuse.split.brief_events` gives them.
+
+    ``workers=None`` chooses: one process when the encoder is a neural one (MiniLM, USE),
+    which already keeps every core busy, so that a pool of them would only compete for
+    the cores (two workers took 1.8x as long as one with MiniLM); else every usable core."""
     from newsfuse.encode import CachedEncoder, get_encoder
     from newsfuse.split import BriefSet, brief_events, sentence_texts, split_input
 
     everything = list(articles)
-    if workers <= 1:
+    if workers is not None and workers <= 1:
         return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
                             facts=facts, events="all", language=language)
     n_sentences = sum(len(a.sentences) for a in everything)
     chosen = CachedEncoder(get_encoder(encoder, n_sentences, [a.language for a in everything]))
+    if workers is None:
+        workers = 1 if chosen.semantic else usable_cores()
+        if workers <= 1:
+            return brief_events(everything, words=words, sentences=sentences,
+                                encoder=encoder, facts=facts, events="all", language=language)
     groups = split_input(everything, chosen)
     if len(groups) == 1:
         return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
