@@ -272,6 +272,39 @@ def test_stdin_with_two_workers_equals_one(mixed: list[str]) -> None:
     assert outputs[1] == outputs[0]
 
 
+def test_a_waiting_pipe_gets_what_was_read_with_two_workers() -> None:
+    """Records written to a pipe whose writer then waits (`tail -f feed | newsfuse read -`)
+    come out without waiting for more input or its end: 70 records (two whole chunks and a
+    part) are all printed while the pipe is still open."""
+    records = json.loads((TIMELINE17 / "MJ_bbc" / "articles.json").read_text())[:70]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", "read", "-", "--format",
+                             "jsonl", "--workers", "2"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write("".join(json.dumps(r) + "\n" for r in records).encode())
+        proc.stdin.flush()
+        printed: list[dict[str, Any]] = []
+        deadline = time.monotonic() + 120
+        os.set_blocking(proc.stdout.fileno(), False)
+        buffer = b""
+        while len(printed) < len(records) and time.monotonic() < deadline:
+            chunk = proc.stdout.read()
+            if chunk:
+                buffer += chunk
+                *lines, buffer = buffer.split(b"\n")
+                printed += [json.loads(line) for line in lines if line.strip()]
+            else:
+                time.sleep(0.05)
+        assert len(printed) == len(records)  # all out before the input ends
+        assert all(a["sentences"] for a in printed)
+        assert proc.poll() is None  # still waiting for more input
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
 def test_bad_records_are_chunked_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file of nothing but broken records is sent on in bounded chunks, and every one of
     them is reported once, in order."""

@@ -30,7 +30,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from queue import Full, Queue
+from queue import Empty, Full, Queue
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -164,6 +164,10 @@ class WorkerPool:
         limit = window or settings.WORKER_WINDOW * self.workers
         pending: deque[Any] = deque()
         for item in items:
+            if item is IDLE:  # the input is waiting: hand over what is done meanwhile
+                while pending and pending[0].ready():
+                    yield pending.popleft().get()
+                continue
             pending.append(self._pool.apply_async(func, (item,)))
             while len(pending) >= limit:
                 yield pending.popleft().get()
@@ -176,6 +180,16 @@ class WorkerPool:
         ``settings.WORKER_CHUNK``); the results one by one, in order."""
         for results in self.map(func, _chunks(items, chunk or settings.WORKER_CHUNK)):
             yield from results
+
+
+class _Idle:
+    """The type of :data:`IDLE`."""
+
+
+# Given by a lazily read input in place of an item when none has come for a while (a pipe
+# waiting for its writer): :meth:`WorkerPool.map` then yields the results already done
+# instead of holding them until the next item arrives.
+IDLE: Any = _Idle()
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -307,10 +321,19 @@ class ParallelStream(ArticleStream):
 
     def _run(self, features: bool) -> Iterator[tuple[Article, ArticleFeatures | None]]:
         tasks = self._tasks(features)
-        head = list(itertools.islice(tasks, 2))
-        if len(head) < 2:  # one chunk: not worth starting workers
+        head: list[ReadTask] = []
+        real, ended = 0, True
+        for task in tasks:
+            head.append(task)
+            real += task is not IDLE
+            # two chunks, or one while the input waits (a pipe): start the workers
+            if real >= 2 or (real and task is IDLE):
+                ended = False
+                break
+        if ended:  # one chunk in all: not worth starting workers
             for task in head:
-                yield from self._replay(_read_chunk(task))
+                if task is not IDLE:
+                    yield from self._replay(_read_chunk(task))
             return
         with WorkerPool(self.workers) as pool:
             for events in pool.map(_read_chunk, itertools.chain(head, tasks)):
@@ -338,7 +361,18 @@ class ParallelStream(ArticleStream):
         thread.start()
         items: list[Event] = []
         try:
-            while (item := queue.get()) is not None:
+            while True:
+                try:
+                    item = queue.get(timeout=settings.WORKER_IDLE_SECONDS)
+                except Empty:  # the input is waiting (a pipe): what was read goes now
+                    if items:
+                        yield self.clean, self.format, features, items
+                        items = []
+                    else:
+                        yield IDLE
+                    continue
+                if item is None:
+                    break
                 if isinstance(item, BaseException):
                     raise item
                 items.append(item)

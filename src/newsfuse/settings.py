@@ -571,3 +571,7 @@ WORKER_CHUNK = 32
 # Chunks in flight per worker: enough that no worker waits while the parent takes results
 # in order, few enough that memory stays bounded (workers x window x chunk articles).
 WORKER_WINDOW = 3
+# When no record has come from the input for this long (a pipe waiting for its writer, as
+# in `tail -f feed.jsonl | newsfuse ingest -`), the records read so far are handed to the
+# workers as a short chunk, and finished work is passed on: nothing read waits for more.
+WORKER_IDLE_SECONDS = 0.2
