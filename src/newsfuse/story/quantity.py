@@ -57,7 +57,8 @@ _DOWN = re.compile(r"\b(?:down|lower|fell|fall|fallen|falling|lost|lose|dropped|
 _GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
 _LOCATIVE = re.compile(r"\b(?i:in|at|across|off)\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'’-]*)"
                        r"(?:\s+[A-Z][\w.'’-]*)*)")
-_GAP = re.compile(r"(?:\s+(?!in\b|at\b|across\b|off\b)[a-z]+){0,2}\s+")  # "at Alleyn's school in Dulwich"
+# Between a place and the place it lies in: "at Alleyn's school in Dulwich".
+_GAP = re.compile(r"(?:\s+(?!in\b|at\b|across\b|off\b)[a-z]+){0,2}\s+")
 _MONEY = {"dollars", "pounds", "euros"}
 _MONEY_VERBS = {_stem(w) for w in (
     "forfeit", "awarded", "paid", "pay", "fined", "raised", "spent", "earned", "owed", "lost",
