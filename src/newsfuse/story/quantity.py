@@ -58,7 +58,9 @@ _GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
 _LOCATIVE = re.compile(r"\b(?i:in|at|across|off)\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'’-]*)"
                        r"(?:\s+[A-Z][\w.'’-]*)*)")
 # Between a place and the place it lies in: "at Alleyn's school in Dulwich".
-_GAP = re.compile(r"(?:\s+(?!in\b|at\b|across\b|off\b)[a-z]+){0,2}\s+")
+_GAP = re.compile(r"(?:\s+(?!(?:in|at|across|off|and|or|but|with|while|as|than|to|of|for|"
+                  r"from|by|was|were|is|are|has|had|have|be|been|where|when|which|who)\b)"
+                  r"[a-z]+)?\s+")
 _MONEY = {"dollars", "pounds", "euros"}
 _MONEY_VERBS = {_stem(w) for w in (
     "forfeit", "awarded", "paid", "pay", "fined", "raised", "spent", "earned", "owed", "lost",
