@@ -69,6 +69,8 @@ _MONEY_VERBS = {_stem(w) for w in (
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # An aside that describes a name ("Thriller, released in 1982, sold 65m copies"): its year
 # dates the name, not the sentence's figures.
+_OPENING_BREAK = re.compile(r"[;:(—–]|--|,(?!\d)|(?<!\d),")  # not the comma of 1,600
+_SAYING = re.compile(r"\b(?:says?|said|told|estimated|estimates|announced|believes?)\b")
 _ASIDE = re.compile(r",\s*(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\b[^,;]*(?:,|$)")
 # Who gives a figure is not what it is of: "The WHO says only 9 deaths are confirmed",
 # "according to the Guinness Book of World Records", "Credit Suisse estimates".
@@ -95,12 +97,20 @@ def clause(text: str, figure: Figure) -> str:
     return text[start:end]
 
 
-def attributed(text: str) -> set[str]:
+def attributed(text: str, figure: Figure | None = None) -> set[str]:
     """Names that give a figure rather than what it counts: the teller of "The WHO says",
-    "Credit Suisse estimates", "according to the Guinness Book of World Records"."""
+    "Credit Suisse estimates", "according to the Guinness Book of World Records"; with the
+    figure, also every name before a verb of saying that comes before the figure in its
+    clause ("The World Health Organization was monitoring ... and said 21 countries")."""
     out: set[str] = set()
     for match in _ATTRIBUTION.finditer(text):
         out |= _names(match.group(1) or match.group(2) or "")
+    if figure is not None:
+        own = clause(text, figure)
+        before = own[:max(0, figure.start - text.find(own))]
+        told = [m.start() for m in _SAYING.finditer(before)]
+        if told:
+            out |= _names(before[:told[-1]])
     return out
 
 
@@ -188,6 +198,19 @@ def _money_verb(text: str, figure: Figure) -> str | None:
     return None
 
 
+def _subject(text: str, figure: Figure) -> set[str]:
+    """The names of a sentence's opening clause when the figure's clause comes later: the
+    subject the rest of the sentence speaks of."""
+    own = clause(text, figure)
+    start = text.find(own)
+    brk = _OPENING_BREAK.search(text)
+    first = brk.start() if brk else len(text)
+    if start <= first:
+        return set()
+    opening = text[:first]
+    return _names(opening) - _lead(text, opening) - attributed(opening)
+
+
 def _lead(text: str, own: str) -> set[str]:
     """The sentence's first word when it opens the clause and is no multi-word name."""
     words = re.match(r"\W*([A-Za-z][\w'’.-]*)\s+([A-Za-z])", text)
@@ -216,8 +239,12 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
     # giant"): a name only when the next word is capitalised too.
     lead_a, lead_b = (_lead(t, c) for t, c in ((text_a, clause_a), (text_b, clause_b)))
     if settings.CONFLICT_CLAUSE_NAMES:
-        names_a = _names(clause_a) - lead_a - attributed(clause_a)
-        names_b = _names(clause_b) - lead_b - attributed(clause_b)
+        names_a = _names(clause_a) - lead_a - attributed(clause_a) - attributed(text_a, a)
+        names_b = _names(clause_b) - lead_b - attributed(clause_b) - attributed(text_b, b)
+        # A clause naming no one is said of the sentence's subject ("Rob Furlong, in the
+        # same operation, bested ... at 2,430 metres").
+        names_a = names_a or _subject(text_a, a)
+        names_b = names_b or _subject(text_b, b)
         if names_a and names_b and not names_a & names_b:
             return False
     kinds_a, kinds_b = kinds(text_a, a, years[0]), kinds(text_b, b, years[1])
