@@ -14,9 +14,9 @@ import pytest
 import newsfuse
 from newsfuse import settings
 from newsfuse.model import Article, Origin
-from newsfuse.story.figures import find_figures
 from newsfuse.stem import stem
 from newsfuse.story.conflicts import negated_predicate
+from newsfuse.story.figures import find_figures
 from newsfuse.story.quantity import kinds, one_quantity, place
 from newsfuse.text.clean import clean_article
 
