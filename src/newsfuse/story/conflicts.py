@@ -170,6 +170,8 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
                 # US"): they are two quantities, linked only through another report. Set
                 # against each other the two clashing figures nearest in value, the likeliest
                 # to be one quantity reported twice.
+                if not settings.CONFLICT_QUANTITY_IDENTITY:
+                    continue  # the earlier rule (the benchmark's peer) set none
                 inside = [(i, j) for i, j in clashes if i in members and j in members
                           and _ratio(items[i][1], items[j][1])
                           <= settings.CONFLICT_LISTED_MAX_RATIO]
