@@ -248,6 +248,10 @@ CONFLICT_FIGURE_MAX_DAYS = 0
 # Figures whose clauses both name someone or somewhere, with no name in common, count
 # different things (benchmarks/disagreements.py: 5 fewer false alarms, 2 fewer found).
 CONFLICT_CLAUSE_NAMES = True
+# When one report lists several values of a counted noun ("45 deaths in Mexico, two in the
+# US") and another gives one, the clash is read between the nearest values only, and only
+# when they are within this ratio: farther apart, they are likely other quantities.
+CONFLICT_LISTED_MAX_RATIO = 2.0
 # Two figures support one fact when their stated numbers are at most this far apart (a
 # ratio): "at least 25 killed" and "25 killed" are one fact, "more than 450 killed" another
 # (seeds brief; figures of one story are rarely within 50% unless they state one value).

@@ -14,6 +14,8 @@ import pytest
 import newsfuse
 from newsfuse import settings
 from newsfuse.model import Article, Origin
+from newsfuse.stem import stem
+from newsfuse.story.conflicts import negated_predicate
 from newsfuse.story.figures import find_figures
 from newsfuse.story.quantity import kinds, one_quantity, place
 from newsfuse.text.clean import clean_article
@@ -109,3 +111,75 @@ def test_quantity_identity_reads_place_kind_rate_and_direction():
           "Mexico and 20 cases in the US.")
     mexico = "More than 1,000 cases have been reported in Mexico, with over 80 deaths."
     assert not one_quantity(us, _first(us, "20"), mexico, _first(mexico, "More than 1,000"))
+
+
+@pytest.mark.parametrize("a, b, values", [
+    # timeline17-dev/H1N1 (articles 519 and 1204, 2009-04-28): the WHO is who gives the
+    # count, not what it is of, so "in Mexico" and "The WHO" are no two subjects.
+    (("The WHO assistant director-general, Keiji Fukuda, says there have only been seven "
+      "laboratory-confirmed deaths from swine flu in Mexico.", "2009-04-28"),
+     ("The WHO says only 9 deaths are confirmed.", "2009-04-28"), {"7", "9"}),
+    # timeline17-dev/MJ_bbc (articles 114 and 794): "released in 1982" dates the album,
+    # not the sales figure.
+    (("One of those, Thriller, is still the biggest-selling album ever, selling 61 million "
+      "copies.", "2009-06-27"),
+     ("Thriller, released in 1982, is the biggest-selling album of all time, shifting 65m "
+      "copies, according to the Guinness Book of World Records.", "2009-06-27"),
+     {"61,000,000", "65,000,000"}),
+    # timeline17-dev/bpoil_reuters (articles 1076 and 708): one report lists two banks'
+    # estimates; the clash is with the nearest.
+    (("Estimates for the total cost to BP range from $5.3 billion from Dutch bank ING to $37 "
+      "billion from Credit Suisse.", "2010-06-03"),
+     ("Credit Suisse estimates this at $23 billion.", "2010-06-03"),
+     {"37,000,000,000", "23,000,000,000"}),
+    # timeline17-dev/H1N1 (articles 1049 and 764): a tally listing countries against one
+    # total: the Mexico count, the nearest, not the two US deaths.
+    (("Its official tally, which tends to lag behind national reports but is also held to be "
+      "more secure, includes 45 deaths in the disease epicentre, Mexico, two deaths in the "
+      "US, and one each in Canada and Costa Rica.", "2009-05-11"),
+     ("Sixty deaths have been confirmed, most in Mexico with three in the United States and "
+      "one in Canada.", "2009-05-11"), {"45", "60"}),
+])
+def test_same_quantity_read_past_attribution_asides_and_lists(a, b, values):
+    disputes = _disputes(a, b)
+    assert len(disputes) == 1
+    sides = {side.stance: side.sources for side in disputes[0].sides}
+    assert set(sides) == values
+    assert sorted(s for side in sides.values() for s in side) == ["first", "second"]
+
+
+@pytest.mark.parametrize("a, b", [
+    # multinews-dev/c231: the clause names no one; the sentence's subject is another sniper.
+    (("Arron Perry briefly held the world's best sniper record after he fatally shot an "
+      "insurgent at 2,310 metres during the same operation.", None),
+     ("Rob Furlong, in the same operation, bested his brother-in-arms with a confirmed kill at "
+      "2,430 metres.", None)),
+])
+def test_a_clause_without_names_speaks_of_its_sentence_subject(a, b):
+    assert not _disputes(a, b)
+
+
+def test_a_place_within_a_place_is_the_same_place():
+    # timeline17-dev/H1N1 (article 411): the school and the district it is in.
+    text = ("This week, five year seven pupils at Alleyn's school in Dulwich, south-east "
+            "London, tested positive for the virus.")
+    assert place(text, _first(text, "seven")) == {"alleyn's", "dulwich"}
+    other = "Alleyn's school in Dulwich, south-east London, closed when six pupils were ill."
+    assert place(other, _first(other, "six")) == {"dulwich"}
+
+
+def test_a_short_negated_word_is_not_passed_over_for_a_later_one():
+    # timeline17-dev/bpoil_reuters (articles 1227 and 451): "not pay three quarters" is no
+    # denial of the "three quarters" another report cuts.
+    denies = ("Oil giant BP said it would not pay three quarters of dividends, significantly "
+              "reduce its investment program and sell $10 billion of assets to fund a planned "
+              "$20 billion fund to pay for its Gulf of Mexico oil spill.", "2010-06-16")
+    cuts = ("BP said in a statement it would cut three quarters of dividends, significantly "
+            "reduce its investment program and sell $10 billion of assets to create the fund.",
+            "2010-06-16")
+    first, second = _report("first", *denies), _report("second", *cuts)
+    brief = newsfuse.brief([first, second], encoder="tfidf")
+    assert not brief.conflicts
+    assert negated_predicate(denies[0]) is None
+    assert negated_predicate("Officials said there were no plans to evacuate the town.") \
+        == (stem("evacuate"), "no")

@@ -57,12 +57,28 @@ _DOWN = re.compile(r"\b(?:down|lower|fell|fall|fallen|falling|lost|lose|dropped|
 _GENERIC_HEADS = {_stem(w) for w in ("people", "persons", "person", "victims")}
 _LOCATIVE = re.compile(r"\b(?i:in|at|across|off)\s+(?:(?:the|a|an)\s+)?((?:[A-Z][\w.'’-]*)"
                        r"(?:\s+[A-Z][\w.'’-]*)*)")
+# Between a place and the place it lies in: "at Alleyn's school in Dulwich".
+_GAP = re.compile(r"(?:\s+(?!(?:in|at|across|off|and|or|but|with|while|as|than|to|of|for|"
+                  r"from|by|was|were|is|are|has|had|have|be|been|where|when|which|who)\b)"
+                  r"[a-z]+)?\s+")
 _MONEY = {"dollars", "pounds", "euros"}
 _MONEY_VERBS = {_stem(w) for w in (
     "forfeit", "awarded", "paid", "pay", "fined", "raised", "spent", "earned", "owed", "lost",
     "cost", "received", "sold", "bought", "offered", "sought", "claimed", "seized", "stole",
     "invested", "borrowed", "lent", "donated", "pledged", "saved", "charged", "settled")}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# An aside that describes a name ("Thriller, released in 1982, sold 65m copies"): its year
+# dates the name, not the sentence's figures.
+_OPENING_BREAK = re.compile(r"[;:(—–]|--|,(?!\d)|(?<!\d),")  # not the comma of 1,600
+_SAYING = re.compile(r"\b(?:says?|said|told|estimated|estimates|announced|believes?)\b")
+_ASIDE = re.compile(r",\s*(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\b[^,;]*(?:,|$)")
+# Who gives a figure is not what it is of: "The WHO says only 9 deaths are confirmed",
+# "according to the Guinness Book of World Records", "Credit Suisse estimates".
+_ATTRIBUTION = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+){1,5})(?=(?:has\s+|have\s+)?(?:says?|said|"
+    r"estimated|estimates|told|announced|believes?)\b)|"
+    r"\b(?:according to|reported by)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s*)+"
+    r"(?:of\s+(?:[A-Z][\w.'’-]*\s*)+)?)")
 _BREAKS = ",;:(—–"
 
 
@@ -81,6 +97,23 @@ def clause(text: str, figure: Figure) -> str:
     return text[start:end]
 
 
+def attributed(text: str, figure: Figure | None = None) -> set[str]:
+    """Names that give a figure rather than what it counts: the teller of "The WHO says",
+    "Credit Suisse estimates", "according to the Guinness Book of World Records"; with the
+    figure, also every name before a verb of saying that comes before the figure in its
+    clause ("The World Health Organization was monitoring ... and said 21 countries")."""
+    out: set[str] = set()
+    for match in _ATTRIBUTION.finditer(text):
+        out |= _names(match.group(1) or match.group(2) or "")
+    if figure is not None:
+        own = clause(text, figure)
+        before = own[:max(0, figure.start - text.find(own))]
+        told = [m.start() for m in _SAYING.finditer(before)]
+        if told:
+            out |= _names(before[:told[-1]])
+    return out
+
+
 def _names(words: str) -> set[str]:
     """Named subjects of a clause: capitalised words other than function words, months and
     weekdays."""
@@ -94,10 +127,21 @@ def place(text: str, figure: Figure) -> set[str]:
     as lower-case words."""
     own = clause(text, figure)
     offset = text.find(own)
+    base = own
     found = [m for m in _LOCATIVE.finditer(own) if offset + m.start() >= figure.end][:1] or \
-        [m for m in _LOCATIVE.finditer(own) if offset + m.end() <= figure.start][-1:] or \
-        [m for m in _LOCATIVE.finditer(text[:figure.start])][:1]
-    return _names(found[0].group(1)) if found else set()
+        [m for m in _LOCATIVE.finditer(own) if offset + m.end() <= figure.start][-1:]
+    if not found:
+        base = text[:figure.start]
+        found = [m for m in _LOCATIVE.finditer(base)][:1]
+    if not found:
+        return set()
+    # A place and the places it lies in are one place: "at Alleyn's School in Dulwich".
+    names, match = _names(found[0].group(1)), found[0]
+    while (gap := _GAP.match(base, match.end())) is not None and \
+            (nested := _LOCATIVE.match(base, gap.end())) is not None:
+        names |= _names(nested.group(1))
+        match = nested
+    return names
 
 
 def _around(text: str, figure: Figure) -> str:
@@ -113,7 +157,8 @@ def kinds(text: str, figure: Figure, year: int | None = None) -> set[str]:
     near, own = _around(text, figure), clause(text, figure)
     out = {kind for kind, pattern in _COUNT_KINDS.items()
            if pattern.search(own if kind == "forecast" else near)}
-    years = _YEAR.findall(own) or _YEAR.findall(text[:figure.start])  # "In 2005, 15 died"
+    years = _YEAR.findall(own) or _YEAR.findall(  # "In 2005, 15 died"
+        _ASIDE.sub(",", text[:figure.start]))
     if _PAST.search(own) or (year is not None and any(int(y) < year for y in years)):
         out.add("past")
     after = re.sub(r"\([^)]*\)", " ", text[figure.end:figure.end + 80])
@@ -153,6 +198,19 @@ def _money_verb(text: str, figure: Figure) -> str | None:
     return None
 
 
+def _subject(text: str, figure: Figure) -> set[str]:
+    """The names of a sentence's opening clause when the figure's clause comes later: the
+    subject the rest of the sentence speaks of."""
+    own = clause(text, figure)
+    start = text.find(own)
+    brk = _OPENING_BREAK.search(text)
+    first = brk.start() if brk else len(text)
+    if start <= first:
+        return set()
+    opening = text[:first]
+    return _names(opening) - _lead(text, opening) - attributed(opening)
+
+
 def _lead(text: str, own: str) -> set[str]:
     """The sentence's first word when it opens the clause and is no multi-word name."""
     words = re.match(r"\W*([A-Za-z][\w'’.-]*)\s+([A-Za-z])", text)
@@ -181,7 +239,12 @@ def one_quantity(text_a: str, a: Figure, text_b: str, b: Figure,
     # giant"): a name only when the next word is capitalised too.
     lead_a, lead_b = (_lead(t, c) for t, c in ((text_a, clause_a), (text_b, clause_b)))
     if settings.CONFLICT_CLAUSE_NAMES:
-        names_a, names_b = _names(clause_a) - lead_a, _names(clause_b) - lead_b
+        names_a = _names(clause_a) - lead_a - attributed(clause_a) - attributed(text_a, a)
+        names_b = _names(clause_b) - lead_b - attributed(clause_b) - attributed(text_b, b)
+        # A clause naming no one is said of the sentence's subject ("Rob Furlong, in the
+        # same operation, bested ... at 2,430 metres").
+        names_a = names_a or _subject(text_a, a)
+        names_b = names_b or _subject(text_b, b)
         if names_a and names_b and not names_a & names_b:
             return False
     kinds_a, kinds_b = kinds(text_a, a, years[0]), kinds(text_b, b, years[1])
