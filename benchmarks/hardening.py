@@ -17,11 +17,14 @@ CLI starts quickly.
 3. **Start-up.** Wall time of ``newsfuse read`` on a one-article file (import, reading,
    cleaning, the first record printed, exit), of ``newsfuse --help``, and of two peers in
    the same run: ``python -c pass`` (the interpreter alone) and ``python -c "import
-   trafilatura"`` (the HTML extractor newsfuse uses). Median of 7 runs each.
+   trafilatura"`` (the HTML extractor newsfuse uses). Median of 7 runs each, after one
+   untimed run of each. ``read`` is also timed on a first start: an empty cache folder
+   (``XDG_CACHE_HOME``) each run, so the language model's cache is written in the run.
 
 Targets (the project's): undated growth exponent at most 1.1; ``newsfuse --help`` and
 ``read`` under 1 s; no write holding the store for more than about a second.
-Run: ``python -m benchmarks.hardening``.
+Run: ``python -m benchmarks.hardening``; ``python -m benchmarks.hardening --startup`` runs
+only part 3 and replaces its figures in the last results.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -155,18 +159,50 @@ def startup() -> list[dict[str, Any]]:
         "peer: python -c pass": [sys.executable, "-c", "pass"],
         "peer: python -c 'import trafilatura'": [sys.executable, "-c", "import trafilatura"],
     }
+    first = "newsfuse read ONE_FILE, first start (model cache written)"
+    commands[first] = commands["newsfuse read ONE_FILE (first record printed)"]
     rows = []
     for name, command in commands.items():
         times = []
-        for _ in range(STARTUP_RUNS):
+        for run in range(STARTUP_RUNS + 1):
+            run_env = env
+            if name == first:
+                run_env = {**env, "XDG_CACHE_HOME": str(one.parent / f"cache{run}")}
             start = time.perf_counter()
-            subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
+            subprocess.run(command, env=run_env, cwd=ROOT, check=True, capture_output=True)
+            if run:  # the first run warms the disk cache (and writes the model's cache)
+                times.append(time.perf_counter() - start)
         rows.append({"command": name, "median_s": round(statistics.median(times), 3),
                      "min_s": round(min(times), 3), "max_s": round(max(times), 3)})
-    one.unlink()
-    one.parent.rmdir()
+    shutil.rmtree(one.parent)
     return rows
+
+
+def startup_figures(starts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The start-up part of the results, with its ratios to the peers."""
+    by = {r["command"]: r["median_s"] for r in starts}
+    read_s = by["newsfuse read ONE_FILE (first record printed)"]
+    return {
+        "startup": starts,
+        "read_startup_vs_trafilatura_import": round(
+            read_s / by["peer: python -c 'import trafilatura'"], 2),
+        "read_startup_minus_interpreter_s": round(read_s - by["peer: python -c pass"], 3),
+        "startup_met": max(by["newsfuse --help"], read_s) <= TARGETS["startup_s_max"],
+    }
+
+
+def main_startup() -> dict[str, Any]:
+    """Part 3 only: its figures replace those of the last results."""
+    figures = startup_figures(startup())
+    result = read_result(NAME)
+    result.pop("benchmark", None)
+    result.pop("machine", None)
+    met = figures.pop("startup_met")
+    result.update(figures)
+    result["met"]["startup_s_max"] = met
+    write_result(NAME, result)
+    print_table()
+    return result
 
 
 def main() -> dict[str, Any]:
@@ -190,22 +226,17 @@ def main() -> dict[str, Any]:
              "uncut": {k: uncut[k] for k in ("transactions", "hold_median_ms", "hold_p99_ms",
                                              "hold_max_ms", "reader_median_ms",
                                              "reader_max_ms", "seconds")}}
-    starts = startup()
-    by = {r["command"]: r["median_s"] for r in starts}
-    read_s = by["newsfuse read ONE_FILE (first record printed)"]
+    figures = startup_figures(startup())
+    startup_met = figures.pop("startup_met")
     result = {
         "sizes": list(SIZES), "runs": runs,
         "median_seconds": dict(zip(map(str, SIZES), medians, strict=True)),
         "undated_growth_exponent": exponent, "holds_at_largest": holds,
-        "startup": starts,
-        "read_startup_vs_trafilatura_import": round(
-            read_s / by["peer: python -c 'import trafilatura'"], 2),
-        "read_startup_minus_interpreter_s": round(read_s - by["peer: python -c pass"], 3),
+        **figures,
         "targets": TARGETS,
         "met": {"undated_growth_exponent_max":
                 exponent <= TARGETS["undated_growth_exponent_max"],
-                "startup_s_max": max(by["newsfuse --help"], read_s)
-                <= TARGETS["startup_s_max"],
+                "startup_s_max": startup_met,
                 "hold_s_about": holds["cut"]["hold_max_ms"] <= 1500},
     }
     write_result(NAME, result)
@@ -238,13 +269,16 @@ def print_table() -> None:
         print(f"{label:28} {h['transactions']:>6.0f} {h['hold_median_ms']:>10} "
               f"{h['hold_p99_ms']:>8} {h['hold_max_ms']:>8} {h['reader_median_ms']:>13} "
               f"{h['reader_max_ms']:>13}")
-    print("\nStart-up (wall, median of 7 runs)")
-    print(f"{'command':46} {'median s':>9} {'min s':>7} {'max s':>7}")
+    print(f"\nStart-up (wall, median of {STARTUP_RUNS} runs)")
+    print(f"{'command':58} {'median s':>9} {'min s':>7} {'max s':>7}")
     for r in result["startup"]:
-        print(f"{r['command']:46} {r['median_s']:>9} {r['min_s']:>7} {r['max_s']:>7}")
+        print(f"{r['command']:58} {r['median_s']:>9} {r['min_s']:>7} {r['max_s']:>7}")
     print(f"newsfuse read / trafilatura import: {result['read_startup_vs_trafilatura_import']}x"
           f"; read beyond the bare interpreter: {result['read_startup_minus_interpreter_s']} s")
 
 
 if __name__ == "__main__":
-    main()
+    if "--startup" in sys.argv[1:]:
+        main_startup()
+    else:
+        main()

@@ -109,6 +109,14 @@ MIN_LANGUAGE_LETTERS = 20
 SHORT_TEXT_LETTERS = 150
 SHORT_TEXT_MIN_PROBABILITY = 0.95
 
+# --- language model cache (newsfuse.text.language) --------------------------------------------
+# py3langid ships its model LZMA-compressed: decompressing it costs about half a second at
+# every start and in every worker. The same arrays are kept uncompressed under the user's
+# cache folder ($XDG_CACHE_HOME, else ~/.cache), in this sub-folder, and memory-mapped.
+LANGUAGE_MODEL_CACHE = ("newsfuse", "langid")
+# A half-written cache folder left by a process that died is removed after this many seconds.
+LANGUAGE_MODEL_CACHE_STALE_S = 3600
+
 # --- encoders ----------------------------------------------------------------------------
 # "auto" uses MiniLM up to this many sentences in a story and TF-IDF beyond: MiniLM encodes
 # about 130 news sentences per second on this 2-core machine in float32 (some 400 in

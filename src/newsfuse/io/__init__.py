@@ -16,16 +16,31 @@ from pathlib import Path
 from newsfuse.errors import InputError
 from newsfuse.io.csvfile import read_csv
 from newsfuse.io.detect import detect_format, read_head
-from newsfuse.io.html import read_html_file
 from newsfuse.io.jsonfile import iter_json_stream, read_json, read_json_lines
 from newsfuse.io.report import Problem, ProblemHandler, ReadReport
 from newsfuse.io.textfile import read_text_file
-from newsfuse.io.warc import read_warc
 from newsfuse.model import Article
 
 __all__ = ["ArticleStream", "BytesStream", "Problem", "ReadReport"]
 
 Reader = Callable[[Path, ReadReport], Iterator[Article]]
+
+
+def read_html_file(path: Path, report: ReadReport) -> Iterator[Article]:
+    """:func:`newsfuse.io.html.read_html_file`, imported when first used (trafilatura is
+    slow to import, and most inputs are not HTML)."""
+    from newsfuse.io.html import read_html_file as read
+
+    return read(path, report)
+
+
+def read_warc(path: Path, report: ReadReport) -> Iterator[Article]:
+    """:func:`newsfuse.io.warc.read_warc`, imported when first used."""
+    from newsfuse.io.warc import read_warc as read
+
+    return read(path, report)
+
+
 READERS: dict[str, Reader] = {
     "text": read_text_file,
     "jsonl": read_json_lines,
