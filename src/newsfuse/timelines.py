@@ -7,7 +7,10 @@ knows a topic: the same few counts and similarities serve an oil spill, an epide
 * **Which days.** A day matters when many reports refer to it. Every sentence's day
   references ("on Tuesday", "April 20", "yesterday") are resolved against its article's
   publication day (:func:`newsfuse.story.temporal.find_times`); days after the latest
-  article (forecasts) and long before the earliest one (background) are left out. A day
+  article (forecasts) and long before the earliest one (background) are left out. A date
+  written without its year far ahead of its article's day (an anniversary, a retrospective:
+  "le 25 janvier" in November) takes the year the article last wrote out, else the year
+  the topic's reports write with that day, else it names nothing. A day
   scores the number of distinct days on which reports named it (a day reports keep
   returning to, day after day, mattered; one day's flurry of articles counts once, so
   heavy daily coverage does not drown the rest), plus
@@ -17,7 +20,8 @@ knows a topic: the same few counts and similarities serve an oil spill, an epide
   timeline with the days around it.
 * **What happened.** A day's candidates are the sentences that name it, and the leads of
   the articles published on it or the day after, when those sentences name no other day.
-  A candidate scores its TF-IDF similarity to the centroid of the day's candidates (what
+  A live page's time stamp opening a sentence ("21.55 h:") is cut from it. A candidate
+  scores its TF-IDF similarity to the centroid of the day's candidates (what
   most reports of that day say), plus :attr:`TimelineSettings.topic_weight` times its
   similarity to the topic's centroid (the story rather than a side detail). Only
   self-contained sentences of at most :attr:`TimelineSettings.max_words` words are taken;
