@@ -379,6 +379,12 @@ TLS_SAME = 0.8
 # Longest sentence a timeline entry may be, in words: journalists' timeline entries are
 # one short sentence each (30 and 25 words lost 0.005 and 0.010 AR1-F).
 TLS_MAX_WORDS = 40
+# A date written without its year ("28 janvier", "March 3") is of the last months or the
+# coming weeks when it falls within these days of the article's publication day. Farther,
+# it is an anniversary or a retrospective: it takes the year the topic's reports write with
+# that day most often ("le 25 janvier 2011"), and is left out when none writes one.
+TLS_BARE_DATE_BACK_DAYS = 183
+TLS_BARE_DATE_AHEAD_DAYS = 60
 # Days either side of a chosen day whose score is discounted, and by how much: more
 # spreads the timeline but skips real turns a day apart (0.25, 0.5, 0.75: Date-F1 0.64,
 # 0.58, 0.54; AR1-F 0.146, 0.141, 0.131).

@@ -7,7 +7,10 @@ knows a topic: the same few counts and similarities serve an oil spill, an epide
 * **Which days.** A day matters when many reports refer to it. Every sentence's day
   references ("on Tuesday", "April 20", "yesterday") are resolved against its article's
   publication day (:func:`newsfuse.story.temporal.find_times`); days after the latest
-  article (forecasts) and long before the earliest one (background) are left out. A day
+  article (forecasts) and long before the earliest one (background) are left out. A date
+  written without its year far ahead of its article's day (an anniversary, a retrospective:
+  "le 25 janvier" in November) takes the year the article last wrote out, else the year
+  the topic's reports write with that day, else it names nothing. A day
   scores the number of distinct days on which reports named it (a day reports keep
   returning to, day after day, mattered; one day's flurry of articles counts once, so
   heavy daily coverage does not drown the rest), plus
@@ -17,7 +20,8 @@ knows a topic: the same few counts and similarities serve an oil spill, an epide
   timeline with the days around it.
 * **What happened.** A day's candidates are the sentences that name it, and the leads of
   the articles published on it or the day after, when those sentences name no other day.
-  A candidate scores its TF-IDF similarity to the centroid of the day's candidates (what
+  A live page's time stamp opening a sentence ("21.55 h:") is cut from it. A candidate
+  scores its TF-IDF similarity to the centroid of the day's candidates (what
   most reports of that day say), plus :attr:`TimelineSettings.topic_weight` times its
   similarity to the topic's centroid (the story rather than a side detail). Only
   self-contained sentences of at most :attr:`TimelineSettings.max_words` words are taken;
@@ -32,6 +36,7 @@ carry that sentence or a near-identical one.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,7 +48,7 @@ import numpy as np
 from newsfuse import settings
 from newsfuse.encode import lexical_vectors
 from newsfuse.model import Article, TimelineEntry
-from newsfuse.story.temporal import find_times
+from newsfuse.story.temporal import TimeMention, find_times
 from newsfuse.summarize import standalone
 from newsfuse.text.furniture import furniture_sentence
 from newsfuse.text.languages import story_language
@@ -84,23 +89,59 @@ class PreparedTimeline:
     centrality: dict[date, np.ndarray] = field(default_factory=dict)
 
 
-def _mentions(article: Article, low: date, high: date,
-              language: str) -> list[list[tuple[date, str]]]:
-    """For each sentence of ``article``, the days it names within ``low``..``high``; page
-    furniture (a reader comment's timestamp, a dated photo caption) names none."""
+_BARE_KINDS = frozenset(("month_day", "day_month"))  # a day and month without the year
+
+
+def _mentions(article: Article, language: str) -> list[list[TimeMention]]:
+    """For each sentence of ``article``, the days it names; page furniture (a reader
+    comment's timestamp, a dated photo caption) names none."""
     reference = article.date.date() if article.date is not None else None
-    out: list[list[tuple[date, str]]] = []
+    out: list[list[TimeMention]] = []
     for sentence in article.sentences:
-        days: list[tuple[date, str]] = []
         if furniture_sentence(sentence.text) is not None:
-            out.append(days)
+            out.append([])
             continue
-        for mention in find_times(sentence.text, reference, language):
-            day = mention.day
-            if day is not None and low <= day <= high:
-                days.append((day, mention.text))
-        out.append(list(dict.fromkeys(days)))
+        out.append(find_times(sentence.text, reference, language))
     return out
+
+
+def _written_years(found: Iterable[TimeMention]) -> dict[tuple[int, int], int]:
+    """For each day of the year, the year the reports write with it most often (the
+    latest of a tie): "le 25 janvier 2011" gives (1, 25) -> 2011."""
+    years: dict[tuple[int, int], Counter[int]] = defaultdict(Counter)
+    for mention in found:
+        day = mention.day
+        if day is not None and not mention.relative:
+            years[(day.month, day.day)][day.year] += 1
+    return {key: max(counts, key=lambda y: (counts[y], y)) for key, counts in years.items()}
+
+
+def _placed(mention: TimeMention, published: date | None,
+            written: dict[tuple[int, int], int], last_year: int | None) -> date | None:
+    """The day ``mention`` names; a day without its year far from ``published`` (an
+    anniversary, a retrospective) takes the year the article last wrote before it
+    (``last_year``: "En 2011 ... le 3 juin"), else the topic's written year for that day,
+    else none."""
+    day = mention.day
+    if day is None or published is None or mention.kind not in _BARE_KINDS \
+            or not mention.relative:
+        return day
+    if -settings.TLS_BARE_DATE_BACK_DAYS <= (day - published).days \
+            <= settings.TLS_BARE_DATE_AHEAD_DAYS:
+        return day
+    year = last_year if last_year is not None else written.get((day.month, day.day))
+    if year is None:
+        return None
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
+
+
+# A live page's time stamp opening an update ("21.55 h: Obama habla", "14h30 : le cortège",
+# "10:45 - Police say"): the hour of an update, not part of what happened.
+_LIVE_STAMP = re.compile(r"^\W{0,2}(?:[01]?\d|2[0-3])[.:h][0-5]\d\s*(?:h|hrs?|heures?|ore|Uhr)?"
+                         r"\.?\s*(?:[:\-–—]\s+|\.\s+(?=[A-Z\"“«¡¿]))")
 
 
 def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
@@ -114,7 +155,7 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
         return None
     row_of = {key: r for r, key in enumerate(origin)}
     text_of = {(a, s.index): s.text for a, art in enumerate(items) for s in art.sentences}
-    texts = [text_of[key] for key in origin]
+    texts = [_LIVE_STAMP.sub("", text_of[key], count=1) for key in origin]
     vectors = lexical_vectors(texts, language)
     topic = np.asarray(vectors.mean(axis=0)).ravel()
     topic /= max(float(np.linalg.norm(topic)), 1e-12)
@@ -151,8 +192,19 @@ def _gather(items: list[Article], published: list[date | None], language: str
     low = min(days) - timedelta(days=settings.TLS_SPAN_MARGIN_DAYS)
     high = max(days)
     citing: dict[date, set[date | int]] = defaultdict(set)
+    read = [_mentions(article, article.language or language) for article in items]
+    written = _written_years(m for per_sentence in read for ms in per_sentence for m in ms)
     for a, (article, day) in enumerate(zip(items, published, strict=True)):
-        per_sentence = _mentions(article, low, high, article.language or language)
+        per_sentence = []
+        last_year: int | None = None  # the year the article last wrote out
+        for ms in read[a]:
+            placed = []
+            for m in ms:
+                placed.append((_placed(m, day, written, last_year), m.text))
+                if not m.relative and m.value is not None:
+                    last_year = int(m.value[:4])
+            per_sentence.append(list(dict.fromkeys(
+                (d, text) for d, text in placed if d is not None and low <= d <= high)))
         for named in {d for ds in per_sentence for d, _ in ds}:
             citing[named].add(a if day is None else day)
         for sentence, mentioned in zip(article.sentences, per_sentence, strict=True):

@@ -30,6 +30,10 @@ FURNITURE = [
     ("By Jane Doe and John Roe, Associated Press", "byline"),
     ("Read more: How the port became the busiest in the region", "related-content link"),
     ("— Continental Service", "source signature"),
+    # another page's story in a sidebar, however many sentences its opening holds
+    ("Pier Paolo Santi è attualmente analista presso l' OMCOM. Autore di libri e diversi "
+     "report, tre volte...leggi tutto »", "teaser"),
+    ("Le président a démissionné. Le pays attend...Lire la suite", "teaser"),
 ]
 
 REPORTING = [
@@ -41,6 +45,7 @@ REPORTING = [
     "Reporters were told the photo was taken by a soldier at the checkpoint.",
     "The union said it would share the proposal with members on Monday.",
     "Watch officials said the dam had been inspected in May.",
+    "The talks stalled. Then, he said, there was more...",
 ]
 
 

@@ -149,12 +149,22 @@ def is_boilerplate_line(line: str, sentence: bool = False) -> str | None:
         for reason, pattern, max_words in _LINE_RULES:
             if words <= max_words and pattern.search(stripped):
                 return reason
+    if _TEASER.search(stripped):
+        return "teaser"
     if not sentence and _MULTI_SENTENCE.search(stripped):
         return None  # its sentences are judged one by one after segmentation
     return furniture_sentence(stripped)
 
 
 _MULTI_SENTENCE = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+[\"“‘]?[A-Z]")
+# Another page's story shown in a sidebar: its opening words cut short and a link to the rest
+# ("Autore di libri e diversi report, tre volte...leggi tutto »"). The whole line goes, however
+# many sentences its opening holds.
+# The link may follow the cut words with no ellipsis, even without a space ("in Washington,
+# DCleggi tutto"); English "read more" and German "mehr" only after an ellipsis.
+_TEASER = re.compile(
+    r"(?:(?:\.\.\.|…)\s*(?:read more|continue reading|mehr)|(?:leggi tutto|continua a "
+    r"leggere|leer más|seguir leyendo|lire la suite|weiterlesen))\s*[»›>→]*\s*$", _I)
 
 
 # Embedded social-media post: "<text> pic.twitter.com/x — Name (@handle) December 31, 2019"
