@@ -18,6 +18,7 @@ article over the local pipeline's (``(job s x cores) / local s``), after start-u
 target is at most ``MAX_OVERHEAD``. On this shared machine wall time mostly measures the
 other tenants, so the overhead is also given, and judged, in CPU seconds: those of the
 driver, the JVM and the Python workers (sampled from /proc) over the local process's.
+They are also given split between the JVM, the driver and the Python workers.
 Peak memory per executor: in local mode the one
 executor is the driver JVM with its Python workers; their summed RSS is sampled every
 ``SAMPLE_S`` (the JVM alone is reported too). The growth exponent is the slope of log(job
