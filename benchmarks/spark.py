@@ -18,6 +18,7 @@ article over the local pipeline's (``(job s x cores) / local s``), after start-u
 target is at most ``MAX_OVERHEAD``. On this shared machine wall time mostly measures the
 other tenants, so the overhead is also given, and judged, in CPU seconds: those of the
 driver, the JVM and the Python workers (sampled from /proc) over the local process's.
+They are also given split between the JVM, the driver and the Python workers.
 Peak memory per executor: in local mode the one
 executor is the driver JVM with its Python workers; their summed RSS is sampled every
 ``SAMPLE_S`` (the JVM alone is reported too). The growth exponent is the slope of log(job
@@ -110,6 +111,7 @@ class TreeUsage:
         self.peak_total = 0.0
         self.peak_jvm = 0.0
         self._cpu: dict[int, float] = {}
+        self._java: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -126,6 +128,11 @@ class TreeUsage:
         self.sample()
         return sum(self._cpu.values()) + time.process_time()
 
+    def jvm_seconds(self) -> float:
+        """CPU seconds of the JVM so far (the rest of the descendants are Python workers)."""
+        self.sample()
+        return sum(cpu for pid, cpu in self._cpu.items() if pid in self._java)
+
     def sample(self) -> None:
         total = jvm = 0.0
         for pid, name, rss, cpu in _tree(os.getpid()):
@@ -135,6 +142,7 @@ class TreeUsage:
             total += rss
             if name == "java":
                 jvm += rss
+                self._java.add(pid)
         self.peak_total = max(self.peak_total, total)
         self.peak_jvm = max(self.peak_jvm, jvm)
 
@@ -198,14 +206,20 @@ def run_one(mode: str, folder: Path, out: Path) -> dict[str, Any]:
         spark = session(mode, partitions=2 * cores, driver_memory="1g", app="newsfuse-bench")
         startup = time.perf_counter() - start
         startup_cpu = usage.cpu_seconds()
+        startup_jvm = usage.jvm_seconds()
+        startup_driver = time.process_time()
         start = time.perf_counter()
         report = run(spark, [str(folder)], str(out), briefs=False)
         seconds = time.perf_counter() - start
         job_cpu = usage.cpu_seconds() - startup_cpu
+        jvm_cpu = usage.jvm_seconds() - startup_jvm
+        driver_cpu = time.process_time() - startup_driver
         spark.stop()
     return {"mode": mode, "cores": cores, "articles": report.articles,
             "startup_s": round(startup, 2), "seconds": round(seconds, 2),
             "cpu_seconds": round(job_cpu, 2), "startup_cpu_seconds": round(startup_cpu, 2),
+            "cpu_split_s": {"jvm": round(jvm_cpu, 2), "driver": round(driver_cpu, 2),
+                            "python_workers": round(job_cpu - jvm_cpu - driver_cpu, 2)},
             "stages_s": {k: round(v, 2) for k, v in report.seconds.items()},
             "events": report.events, "copies": report.copies, "blocks": report.blocks,
             "peak_executor_mb": round(usage.peak_total, 1),

@@ -105,6 +105,10 @@ def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTI
         # the few ties a brief breaks by it, is then the same on every executor.
         "spark.executorEnv.PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0"),
     }
+    if not _under_submit():  # spark-submit has already launched the JVM its own way
+        conf["spark.driver.extraJavaOptions"] = settings.SPARK_DRIVER_JAVA_OPTIONS
+        # Workers forked from a daemon that has imported the job's modules already.
+        conf["spark.python.daemon.module"] = "newsfuse.spark.daemon"
     for key, value in conf.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -298,9 +302,12 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     table = spark.read.parquet(_join(out, "articles"))
     events = _events_table(table)
     events.write.mode("overwrite").parquet(_join(out, "events"))
-    report.events = spark.read.parquet(_join(out, "events")).count()
-    report.stories = table.select("story").distinct().count()
-    report.copies = table.filter(F.col("copy_of").isNotNull()).count()
+    totals = table.agg(F.countDistinct("event").alias("events"),
+                       F.countDistinct("story").alias("stories"),
+                       F.count("copy_of").alias("copies")).first()
+    assert totals is not None  # an aggregate without grouping has one row
+    report.events, report.stories, report.copies = totals.events, totals.stories, \
+        totals.copies
     report.seconds["events"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -308,8 +315,11 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
         made = _briefs(table, encoder=encoder, words=words, sentences=sentences)
         made.write.mode("overwrite").parquet(_join(out, "briefs"))
         done = spark.read.parquet(_join(out, "briefs"))
-        report.briefs = done.filter(F.col("brief").isNotNull()).count()
-        report.unbriefable = done.filter(F.col("brief").isNull()).count()
+        made_counts = done.agg(F.count("brief").alias("briefs"),
+                               F.count("*").alias("events")).first()
+        assert made_counts is not None
+        report.briefs = made_counts.briefs
+        report.unbriefable = made_counts.events - made_counts.briefs
     report.seconds["briefs"] = time.perf_counter() - clock
     _write_manifest(spark, out, report, encoder, words, sentences, briefs)
     _remove(spark, work)
@@ -385,11 +395,11 @@ def _events(spark: SparkSession, ranked: DataFrame, neighbours: DataFrame,
     """Every article's event and story: the local engine per time block."""
     from pyspark.sql import functions as F
 
-    spans = (ranked.filter(F.col("day").isNotNull())
-             .groupBy(F.floor("day").alias("d"))
-             .agg(F.min("day").alias("first"), F.max("day").alias("last")).collect())
-    undated = ranked.filter(F.col("day").isNull()).limit(1).count() > 0
-    cuts = block_cuts([(r.first, r.last) for r in spans], undated)
+    days = (ranked.groupBy(F.floor("day").alias("d"))
+            .agg(F.min("day").alias("first"), F.max("day").alias("last")).collect())
+    spans = [(r.first, r.last) for r in days if r.d is not None]
+    undated = len(spans) < len(days)  # the group of undated articles (day null)
+    cuts = block_cuts(spans, undated)
     report.blocks = len(cuts) + 1
     block = F.lit(0)
     for cut in cuts:
