@@ -171,8 +171,10 @@ def newsfuse_system(articles: Sequence[Article], l: int, k: int) -> Prediction: 
     return entries_to_prediction(_TIMELINE(articles, dates=l, sentences=k))
 
 
-def publication_count(articles: Sequence[Article], l: int, k: int) -> Prediction:  # noqa: E741
-    """The L busiest publication days, each as the K candidates nearest the day's centroid."""
+def publication_count(articles: Sequence[Article], l: int, k: int,  # noqa: E741
+                      stops: str | list[str] | None = "english") -> Prediction:
+    """The L busiest publication days, each as the K candidates nearest the day's centroid
+    (TF-IDF without ``stops``, scikit-learn's ``stop_words``)."""
     by_day: dict[date, list[Article]] = defaultdict(list)
     for article in articles:
         if article.date is not None:
@@ -184,7 +186,7 @@ def publication_count(articles: Sequence[Article], l: int, k: int) -> Prediction
         candidates = [s.text for a in by_day[day] for s in a.sentences[:CLIP_SENTENCES]
                       if s.text.strip()]
         chosen = []
-        for sentence in centroid_ranked(candidates):
+        for sentence in centroid_ranked(candidates, stops):
             key = " ".join(sentence.lower().split())
             if key not in seen:
                 seen.add(key)
@@ -196,12 +198,13 @@ def publication_count(articles: Sequence[Article], l: int, k: int) -> Prediction
     return timeline
 
 
-def centroid_ranked(sentences: list[str]) -> list[str]:
+def centroid_ranked(sentences: list[str],
+                    stops: str | list[str] | None = "english") -> list[str]:
     """Sentences by TF-IDF cosine to their mean vector, best first (ties: earlier first)."""
     if not sentences:
         return []
     try:
-        matrix = TfidfVectorizer(stop_words="english", lowercase=True).fit_transform(sentences)
+        matrix = TfidfVectorizer(stop_words=stops, lowercase=True).fit_transform(sentences)
     except ValueError:  # nothing but stop words
         return sentences
     centroid = np.asarray(matrix.mean(axis=0)).ravel()

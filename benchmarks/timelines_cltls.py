@@ -25,23 +25,21 @@ out. A date listed twice in a reference keeps the sentences of both entries. Run
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 import newsfuse
+from benchmarks import timelines
 from benchmarks.common import RESULTS, SHARED, write_result
 from benchmarks.timeline_grid import entries_to_prediction, fast_evaluator
 from benchmarks.timelines import (
-    CLIP_SENTENCES,
     Prediction,
     Reference,
     average,
@@ -77,49 +75,10 @@ def newsfuse_system(articles: Sequence[Article], l: int, k: int) -> Prediction: 
     return entries_to_prediction(newsfuse.timeline(articles, dates=l, sentences=k))
 
 
-def publication_count(language: str):  # type: ignore[no-untyped-def]
+def publication_count(language: str) -> Callable[[Sequence[Article], int, int], Prediction]:
     """The baseline of :mod:`benchmarks.timelines` with ``language``'s stop words."""
-    stops = sorted(stop_words(language))
-
-    def system(articles: Sequence[Article], l: int, k: int) -> Prediction:  # noqa: E741
-        by_day: dict[date, list[Article]] = defaultdict(list)
-        for article in articles:
-            if article.date is not None:
-                by_day[article.date.date()].append(article)
-        days = sorted(by_day, key=lambda d: (-len(by_day[d]), d))[:l]
-        timeline: Prediction = {}
-        seen: set[str] = set()
-        for day in days:
-            candidates = [s.text for a in by_day[day] for s in a.sentences[:CLIP_SENTENCES]
-                          if s.text.strip()]
-            chosen = []
-            for sentence in _centroid_ranked(candidates, stops):
-                key = " ".join(sentence.lower().split())
-                if key not in seen:
-                    seen.add(key)
-                    chosen.append(sentence)
-                if len(chosen) == k:
-                    break
-            if chosen:
-                timeline[day] = chosen
-        return timeline
-
-    return system
-
-
-def _centroid_ranked(sentences: list[str], stops: list[str]) -> list[str]:
-    if not sentences:
-        return []
-    try:
-        matrix = TfidfVectorizer(stop_words=stops or None, lowercase=True
-                                 ).fit_transform(sentences)
-    except ValueError:
-        return sentences
-    centroid = np.asarray(matrix.mean(axis=0)).ravel()
-    norm = np.linalg.norm(centroid)
-    similarity = matrix @ (centroid / norm) if norm else np.zeros(len(sentences))
-    order = sorted(range(len(sentences)), key=lambda i: (-float(similarity[i]), i))
-    return [sentences[i] for i in order]
+    return functools.partial(timelines.publication_count,
+                             stops=sorted(stop_words(language)) or None)
 
 
 def main() -> dict[str, Any]:

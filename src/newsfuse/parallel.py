@@ -498,13 +498,13 @@ def brief_all_events(articles: Iterable[Article], *, workers: int | None,
             return brief_events(everything, words=words, sentences=sentences,
                                 encoder=encoder, facts=facts, events="all", language=language)
     groups = split_input(everything, chosen)
-    if len(groups) == 1:
-        return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
-                            facts=facts, events="all", language=language)
     # the largest events first: the longest jobs start first
     jobs: list[BriefTask] = [(g.articles, words, sentences,
                               chosen.seeded(sentence_texts(g.articles)), facts, language)
                              for g in groups]
-    with WorkerPool(min(workers, len(jobs))) as pool:
-        made = list(pool.map(_brief_task, jobs, window=len(jobs)))
+    if len(jobs) == 1:  # one event: no pool to start
+        made = [_brief_task(jobs[0])]
+    else:
+        with WorkerPool(min(workers, len(jobs))) as pool:
+            made = list(pool.map(_brief_task, jobs, window=len(jobs)))
     return BriefSet(tuple(replace(g, brief=b) for g, b in zip(groups, made, strict=True)))

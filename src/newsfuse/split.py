@@ -26,7 +26,7 @@ from newsfuse import settings
 from newsfuse.encode import Encoder, Matrix, is_multilingual, lexical_vectors
 from newsfuse.errors import UsageError
 from newsfuse.model import Article, Brief
-from newsfuse.text.languages import story_language
+from newsfuse.text.languages import majority_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +227,7 @@ def split_input(articles: Sequence[Article], encoder: Encoder) -> tuple[EventGro
     their shared words and names do).
     """
     everything = list(articles)
-    language = story_language([a.language for a in everything if a.sentences])  # the main one
+    language = majority_language([a.language for a in everything if a.sentences])  # the main one
     positions: list[int] = []  # of the usable articles in the input
     seen: set[str] = set()
     for p, article in enumerate(everything):

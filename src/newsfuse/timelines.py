@@ -51,7 +51,7 @@ from newsfuse.model import Article, TimelineEntry
 from newsfuse.story.temporal import TimeMention, find_times
 from newsfuse.summarize import standalone
 from newsfuse.text.furniture import furniture_sentence
-from newsfuse.text.languages import story_language
+from newsfuse.text.languages import majority_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ _LIVE_STAMP = re.compile(r"^\W{0,2}(?:[01]?\d|2[0-3])[.:h][0-5]\d\s*(?:h|hrs?|he
 def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     """Dates, candidates and vectors of ``articles``; ``None`` when nothing is datable."""
     items = [a for a in articles if a.sentences]
-    language = story_language([a.language for a in items])
+    language = majority_language([a.language for a in items])
     published = [a.date.date() if a.date is not None else None for a in items]
     cited, found = _gather(items, published, language)
     origin = sorted({(a, i) for cs in found.values() for a, i, _, _ in cs})

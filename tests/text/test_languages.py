@@ -10,7 +10,7 @@ import pytest
 from newsfuse.encode import content_terms
 from newsfuse.model import Article, Origin
 from newsfuse.text.clean import clean_article
-from newsfuse.text.languages import light_stem, story_language
+from newsfuse.text.languages import light_stem, majority_language
 from newsfuse.text.segment import quote_open, sentence_spans
 from tests.conftest import DATA
 
@@ -66,10 +66,10 @@ def test_stop_words_and_stems_make_inflections_meet():
     assert content_terms("l'armée égyptienne", language="fr")[0] == "arm"
 
 
-def test_story_language_is_the_majority():
-    assert story_language(["es", "es", "fr"]) == "es"
-    assert story_language([None, "fr"]) == "en"  # unknown counts as English; tie: first
-    assert story_language([]) == "en"
+def test_majority_language():
+    assert majority_language(["es", "es", "fr"]) == "es"
+    assert majority_language([None, "fr"]) == "en"  # unknown counts as English; tie: first
+    assert majority_language([]) == "en"
 
 
 _READ_MORE = ("leggi tutto", "leer más", "lire la suite", "weiterlesen")

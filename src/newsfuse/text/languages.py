@@ -309,9 +309,10 @@ def limitations(language: str, paraphrases: bool = False) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def story_language(languages: list[str | None]) -> str:
-    """The language a story's brief is written in: the one most of its articles use (an
-    article of unknown language counts as English), earlier articles breaking ties."""
+def majority_language(languages: list[str | None]) -> str:
+    """The language most of ``languages`` are (unknown counts as English), earlier ones
+    breaking ties: whose rules a timeline or an input's event split uses. A brief's own
+    language, which may be asked for, is :func:`newsfuse.story.crosslang.story_language`."""
     counts: dict[str, int] = {}
     for language in languages:
         key = language or ENGLISH
