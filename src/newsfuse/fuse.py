@@ -17,8 +17,8 @@ from newsfuse.errors import UsageError
 from newsfuse.model import Article, Brief, BriefSource, SummarySentence
 from newsfuse.story.crosslang import story_language, unaligned_languages_note
 from newsfuse.story.facts import empty_layer, facts_layer
-from newsfuse.story.record import build_story
-from newsfuse.story.timeline import as_datetime
+from newsfuse.story.record import Story, build_story
+from newsfuse.story.timeline import ArticleDates, as_datetime
 from newsfuse.summarize import clean_title, compress, select_summary, summary_sentences
 from newsfuse.text.languages import limitations
 
@@ -47,32 +47,14 @@ def build_brief(articles: Iterable[Article], *, words: int | None = None,
     story = build_story(usable, language, encoder)
     warnings += unaligned_languages_note(story.languages, story.cross_lingual)
     warnings += limitations(language, paraphrases=story.cross_lingual)
-    selected = select_summary(story, words=words, sentences=sentences)
-    summary = summary_sentences(selected, story)
-    headline = _headline(usable, summary[0] if summary else None, story.sentences[0].text,
-                         story.copy_ids)
-    copy_of = {r.copy: r.original for r in story.copies}
+    summary = summary_sentences(select_summary(story, words=words, sentences=sentences), story)
     layer = facts_layer(story) if facts else empty_layer(story)
-    first_of_id: dict[str, Article] = {}  # a repeated id is listed once, as its first article
-    for article in everything:
-        first_of_id.setdefault(article.id, article)
-    sources = tuple(
-        BriefSource(id=a.id, title=a.title, date=a.date, outlet=a.outlet,
-                    copy_of=copy_of.get(a.id), language=a.language,
-                    agency=a.dateline.agency if a.dateline else None,
-                    date_inferred=a.id in layer.dates.inferred)
-        for a in first_of_id.values())
-    sources = tuple(
-        s if s.date is not None or s.id not in layer.dates.inferred else
-        BriefSource(id=s.id, title=s.title, date=as_datetime(layer.dates.day[s.id]),
-                    outlet=s.outlet, copy_of=s.copy_of, language=s.language, agency=s.agency,
-                    date_inferred=True)
-        for s in sources)
-    return Brief(headline=headline, date=_story_date(usable), summary=tuple(summary),
-                 sources=sources, facts=layer.facts, entities=layer.entities,
-                 quotes=layer.quotes, timeline=layer.timeline, conflicts=layer.conflicts,
-                 claims=story.claims, warnings=tuple(warnings) + layer.dates.warnings,
-                 language=language)
+    return Brief(headline=_headline(story, summary[0] if summary else None),
+                 date=_story_date(usable), summary=tuple(summary),
+                 sources=_sources(everything, story, layer.dates), facts=layer.facts,
+                 entities=layer.entities, quotes=layer.quotes, timeline=layer.timeline,
+                 conflicts=layer.conflicts, claims=story.claims,
+                 warnings=tuple(warnings) + layer.dates.warnings, language=language)
 
 
 def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:
@@ -89,20 +71,41 @@ def _usable(articles: list[Article]) -> tuple[list[Article], list[str]]:
     return usable, warnings
 
 
-def _headline(articles: list[Article], lead: SummarySentence | None, fallback: str,
-              copies: set[str]) -> str:
+def _headline(story: Story, lead: SummarySentence | None) -> str:
     """The title of the article the lead is quoted from, or of another article reporting the
     lead claim (originals before copies); failing that, the lead cut to its main clause.
     Either way the sources' own words."""
     if lead is None:
-        return compress(fallback)
-    by_id = {a.id: a for a in articles}
-    order = [lead.article_id, *sorted(lead.sources, key=lambda i: i in copies)]
+        return compress(story.sentences[0].text)
+    by_id = {a.id: a for a in story.articles}
+    order = [lead.article_id, *sorted(lead.sources, key=lambda i: i in story.copy_ids)]
     for article_id in order:
         article = by_id.get(article_id)
         if article is not None and article.title:
             return clean_title(article.title)
     return compress(lead.text)
+
+
+def _sources(everything: list[Article], story: Story, dates: ArticleDates
+             ) -> tuple[BriefSource, ...]:
+    """Every article given (a repeated id once, as its first article), with what it copies
+    and its day when it was inferred."""
+    copy_of = {r.copy: r.original for r in story.copies}
+    first_of_id: dict[str, Article] = {}
+    for article in everything:
+        first_of_id.setdefault(article.id, article)
+    sources = tuple(
+        BriefSource(id=a.id, title=a.title, date=a.date, outlet=a.outlet,
+                    copy_of=copy_of.get(a.id), language=a.language,
+                    agency=a.dateline.agency if a.dateline else None,
+                    date_inferred=a.id in dates.inferred)
+        for a in first_of_id.values())
+    return tuple(
+        s if s.date is not None or s.id not in dates.inferred else
+        BriefSource(id=s.id, title=s.title, date=as_datetime(dates.day[s.id]),
+                    outlet=s.outlet, copy_of=s.copy_of, language=s.language, agency=s.agency,
+                    date_inferred=True)
+        for s in sources)
 
 
 def _story_date(articles: list[Article]) -> datetime | None:
