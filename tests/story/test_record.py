@@ -57,7 +57,8 @@ def test_one_record_per_brief_read_by_every_stage(monkeypatch, seeds):
         _spy(monkeypatch, newsfuse.story.facts, name, calls, given)
     for name in ("find_copies", "copy_groups", "near_identical"):
         _spy(monkeypatch, newsfuse.story.record, name, calls)
-    _spy(monkeypatch, newsfuse.story.entities, "find_mentions", calls)
+    for name in ("find_mentions", "entities_by_key"):
+        _spy(monkeypatch, newsfuse.story.entities, name, calls)
 
     brief = newsfuse.brief(seeds, encoder="tfidf", events="together")
 
@@ -65,8 +66,9 @@ def test_one_record_per_brief_read_by_every_stage(monkeypatch, seeds):
     assert len(given) == 10 and all(story is built[0] for story in given)
     # copies, their groups and the near-identical pairs behind both: once per brief
     assert calls["find_copies"] == calls["copy_groups"] == calls["near_identical"] == 1
-    # the entity mentions (with the language model's names) serve entities and quotes
-    assert calls["find_mentions"] == 1
+    # the entity mentions (with the language model's names) and the merged entities serve
+    # both the entity list and the quotes' speakers
+    assert calls["find_mentions"] == calls["entities_by_key"] == 1
     assert brief.entities and brief.quotes and brief.conflicts and brief.timeline
 
 

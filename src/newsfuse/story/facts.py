@@ -16,7 +16,7 @@ import numpy as np
 from newsfuse import settings
 from newsfuse.model import Article, Conflict, Entity, Fact, Quote, TimelineEntry
 from newsfuse.story.conflicts import assertion_conflicts, figure_conflicts, similar
-from newsfuse.story.entities import Mention, build_entities, entities_by_key, spelling_key
+from newsfuse.story.entities import Mention, entities_by_key, rank_entities, spelling_key
 from newsfuse.story.figures import INFORMANTS, same_statement
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quotes import find_quotes, find_quotes_foreign, merge_quotes
@@ -27,6 +27,8 @@ from newsfuse.story.timeline import ArticleDates, story_timeline
 
 @dataclass(frozen=True, slots=True)
 class FactsLayer:
+    """What the facts stages found in a story, and the day each article is read against."""
+
     entities: tuple[Entity, ...]
     facts: tuple[Fact, ...]
     quotes: tuple[Quote, ...]
@@ -52,13 +54,13 @@ def facts_layer(story: Story) -> FactsLayer:
 
 def story_entities(story: Story) -> list[Entity]:
     """The people, organisations and places of the story, variants merged."""
-    return build_entities(story.articles, story.mentions)
+    return rank_entities(story.entities.values())
 
 
 def story_quotes(story: Story) -> list[Quote]:
     """The story's quotations with their speakers, one per utterance however many
     articles render it (translations merged where sentence embeddings allow)."""
-    names, kinds = entity_names(story.articles, story.mentions)
+    names, kinds = _names(story.entities, story.mentions)
     typed = [Mention(m.article_id, m.sentence, m.start, m.end, m.text,
                      kinds.get(m.key, m.type), m.key) for m in story.mentions]
     quote_mentions = []
@@ -112,7 +114,11 @@ def entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
                  ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     """Every spelling's key and every entity key -> (display name, type); entity key ->
     type."""
-    entities = entities_by_key(articles, mentions)
+    return _names(entities_by_key(articles, mentions), mentions)
+
+
+def _names(entities: dict[str, Entity], mentions: Sequence[Mention]
+           ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     names = {key: (e.name, e.type) for key, e in entities.items()}
     kinds = {key: e.type for key, e in entities.items()}
     for m in mentions:

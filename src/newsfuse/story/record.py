@@ -22,7 +22,7 @@ from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.encode import Encoder, Matrix, get_encoder, is_multilingual, lexical_vectors
-from newsfuse.model import Article, Claim, CopyRelation, Sentence
+from newsfuse.model import Article, Claim, CopyRelation, Entity, Sentence
 from newsfuse.story.align import Pairs, candidate_pairs, group_claims
 from newsfuse.story.copies import copy_groups, find_copies, independent_count, near_identical
 from newsfuse.story.crosslang import quotable_texts, row_languages
@@ -137,6 +137,13 @@ class Story:
         from newsfuse.story.entities import find_mentions, merge_mentions
 
         return merge_mentions(find_mentions(self.articles, language=self.language))
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        """Merged entity key -> its entry (display name, type, spellings, articles)."""
+        from newsfuse.story.entities import entities_by_key
+
+        return entities_by_key(self.articles, self.mentions)
 
     @cached_property
     def figures(self) -> list[tuple[int, Figure]]:
