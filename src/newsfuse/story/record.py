@@ -55,15 +55,16 @@ class Story:
 
     # --- per row -----------------------------------------------------------------------
     @cached_property
-    def texts(self) -> list[str]:
+    def texts(self) -> tuple[str, ...]:
         """The text the summary may quote of each row: other languages' sentences blanked
         (see :func:`newsfuse.story.crosslang.quotable_texts`)."""
-        return quotable_texts([s.text for s in self.sentences], self.languages, self.language)
+        return tuple(quotable_texts([s.text for s in self.sentences], self.languages,
+                                    self.language))
 
     @cached_property
-    def refs(self) -> list[tuple[str, int]]:
+    def refs(self) -> tuple[tuple[str, int], ...]:
         """(article id, sentence index) of each row."""
-        return [(s.article_id, s.index) for s in self.sentences]
+        return tuple((s.article_id, s.index) for s in self.sentences)
 
     @cached_property
     def position(self) -> np.ndarray:
@@ -99,8 +100,8 @@ class Story:
 
     # --- per article -------------------------------------------------------------------
     @cached_property
-    def article_ids(self) -> list[str]:
-        return [a.id for a in self.articles]
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.articles)
 
     @cached_property
     def copy_ids(self) -> set[str]:
@@ -174,7 +175,7 @@ def build_story(articles: Sequence[Article], language: str,
     semantic = chosen.encode(texts) if chosen.semantic and (
         multilingual or language == ENGLISH) else None
     cross_lingual = multilingual and semantic is not None
-    languages = row_languages(usable)
+    languages = _frozen(row_languages(usable))
     pairs = candidate_pairs(lexical, article_of, semantic, languages if cross_lingual else None)
     members = group_claims(pairs, article_of)
     identical = near_identical(pairs)
