@@ -115,15 +115,16 @@ def stages(inputs: list[str]) -> dict[str, float]:
     start = time.perf_counter()
     import newsfuse.cli
     from newsfuse import encode, fuse, split
+    from newsfuse.story import record
 
     timer["import"] = time.perf_counter() - start
     active: list[list[float]] = []  # per open stage: [time spent in stages inside it]
     for module, name, stage in ((split, "split_input", "events"),
                                 (encode, "_minilm", "model load"),
                                 (encode.MiniLMEncoder, "encode", "encode"),
-                                (fuse, "candidate_pairs", "align"),
-                                (fuse, "group_claims", "align"),
-                                (fuse, "find_copies", "align"),
+                                (record, "candidate_pairs", "align"),
+                                (record, "group_claims", "align"),
+                                (record, "find_copies", "align"),
                                 (fuse, "select_summary", "summary"),
                                 (fuse, "facts_layer", "facts")):
         setattr(module, name, _timed(getattr(module, name), stage, timer, active))

@@ -298,6 +298,39 @@ CONFLICTS_MAX = 5
 # their main claims; deeper sentences (background, reader comments) only join a side.
 CONFLICT_LEAD_SENTENCES = 12
 
+# --- The story's stages: rule bounds (story/record.py, facts.py, conflicts.py, timeline.py,
+# summarize.py) ---
+# Values these stages long held in their code, kept as they were (every brief is unchanged).
+# A sentence is a party's words, not the source's, when more than this share of its
+# characters is inside quotation marks (record.mostly_quoted); such sentences give no
+# figure, disagreement or timeline entry.
+QUOTED_SHARE = 0.5
+# A resolved date more than this many days from the day its article is read against is a
+# misreading (a year too far), not an event of the story: left out of the timeline.
+TIMELINE_MAX_DAYS_AWAY = 366
+# A figure with no event ("25 people") is listed only with this many independent sources.
+FACTS_MIN_INDEPENDENT_WITHOUT_EVENT = 2
+# Negation cues reach this many words, and this many characters, ahead for the negated
+# predicate; requests and preventions ("urged", "avoid") this many characters.
+CONFLICT_NEGATION_WORDS = 6
+CONFLICT_NEGATION_CHARS = 80
+CONFLICT_SCOPE_CHARS = 60
+# A content word (a predicate that can be disputed, a subject) has at least this many letters.
+CONFLICT_CONTENT_MIN_LETTERS = 4
+# An affirmation outside the paired claims joins the asserting side at this TF-IDF cosine
+# with the first asserting sentence (twice CONFLICT_ASSERTION_LEXICAL: no claim to vouch).
+CONFLICT_ASSERTION_JOIN_LEXICAL = 0.3
+# A denying article's other sentences about the disputed subject join its side only when
+# there are at most this many (a word the article uses everywhere says nothing).
+CONFLICT_SUBJECT_MAX_ROWS = 2
+# A denial is the article reporting both sides when one of its sentences has the predicate
+# and at least this many of the claim's other content words.
+CONFLICT_BOTH_SIDES_WORDS = 2
+# A headline cut from a sentence: at most this many words; a main clause ends at a clause
+# break only after at least this many.
+HEADLINE_MAX_WORDS = 20
+HEADLINE_MIN_CLAUSE_WORDS = 5
+
 # --- corpus: near-duplicates -------------------------------------------------------------
 # MinHash permutations per signature: 64 gives a Jaccard estimate within about ±0.06 and
 # costs about 40 µs per article.

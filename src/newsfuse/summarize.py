@@ -12,7 +12,6 @@ other article whose closest sentence says the same in other words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -20,7 +19,8 @@ from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.encode import Matrix
-from newsfuse.model import Claim, Sentence, SummarySentence
+from newsfuse.model import Claim, SummarySentence
+from newsfuse.story.record import Story
 from newsfuse.text.languages import dangling
 from newsfuse.text.segment import quote_open
 
@@ -80,21 +80,7 @@ def standalone(text: str, language: str = "en") -> bool:
     return not text.isupper()
 
 
-@dataclass(frozen=True)
-class StoryMatrix:
-    """What selection needs to know about every sentence of the story, by row."""
-
-    texts: list[str]
-    article_of: np.ndarray
-    position: np.ndarray        # index of the sentence in its article
-    relative: np.ndarray        # position / sentences in the article
-    lexical: sparse.csr_matrix
-    semantic: Matrix | None
-    is_copy: np.ndarray         # the sentence's article copies another
-    language: str = "en"        # the story's language (see newsfuse.text.languages)
-
-
-def centrality(story: StoryMatrix) -> np.ndarray:
+def centrality(story: Story) -> np.ndarray:
     """Cosine of each sentence with the story's lexical centroid."""
     centroid = np.asarray(story.lexical.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid)
@@ -113,8 +99,7 @@ class Candidate(NamedTuple):
     rows: list[int]
 
 
-def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMatrix,
-                   words: int | None = None, sentences: int | None = None,
+def select_summary(story: Story, words: int | None = None, sentences: int | None = None,
                    ) -> list[tuple[Claim, int]]:
     """The claims of the summary with the sentence row quoted for each, in reading order.
 
@@ -123,7 +108,7 @@ def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMa
     """
     central = centrality(story)
     scored: list[Candidate] = []
-    for claim, rows in zip(claims, members, strict=True):
+    for claim, rows in zip(story.claims, story.members, strict=True):
         row = _representative(rows, story, central)
         if row is None:
             continue
@@ -148,11 +133,11 @@ def select_summary(claims: list[Claim], members: list[list[int]], story: StoryMa
     return [(c.claim, c.row) for c in [chosen[0], *rest]]
 
 
-def _length(story: StoryMatrix, row: int) -> int:
+def _length(story: Story, row: int) -> int:
     return len(story.texts[row].split())
 
 
-def _fill(pool: list[Candidate], first: Candidate, story: StoryMatrix, room: int | None,
+def _fill(pool: list[Candidate], first: Candidate, story: Story, room: int | None,
           sentences: int | None) -> list[Candidate]:
     """Claims added after the lead, best value first (score over length to the
     SUMMARY_LENGTH_EXPONENT). A claim as close as a redundancy threshold to one already
@@ -192,7 +177,7 @@ def _similarity(vectors: Matrix, rows: np.ndarray, row: int) -> np.ndarray:
     return clipped
 
 
-def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
+def _lead_consensus(story: Story, central: np.ndarray) -> int | None:
     """The standalone lead sentence the other articles' leads agree with most.
 
     Agreement of a lead with another article is its best cosine with that article's leads;
@@ -226,7 +211,7 @@ def _lead_consensus(story: StoryMatrix, central: np.ndarray) -> int | None:
     return best if best_score > -np.inf else None
 
 
-def _representative(rows: list[int], story: StoryMatrix, central: np.ndarray) -> int | None:
+def _representative(rows: list[int], story: Story, central: np.ndarray) -> int | None:
     """The sentence to quote for a claim: standalone, from an original, central, early."""
     eligible = [r for r in rows if standalone(story.texts[r], story.language)]
     if not eligible:
@@ -235,15 +220,15 @@ def _representative(rows: list[int], story: StoryMatrix, central: np.ndarray) ->
                                         int(story.position[r]), r))
 
 
-def summary_sentences(selected: list[tuple[Claim, int]], story: StoryMatrix,
-                      sentence_refs: list[tuple[str, int]], sentences: list[Sentence],
+def summary_sentences(selected: list[tuple[Claim, int]], story: Story,
                       ) -> list[SummarySentence]:
     """The summary as quoted sentences, each citing its claim's articles and every other
     article that reports the same thing in other words (see :func:`supporters`)."""
+    sentence_refs, sentences = story.refs, story.sentences
     out = []
     for claim, row in selected:
         article_id, index = sentence_refs[row]
-        cited = {sentence_refs[r][0] for r in claim_rows(claim, sentence_refs)}
+        cited = {sentence_refs[r][0] for r in story.members[claim.id]}
         extra = [r for r in supporters(row, story) if sentence_refs[r][0] not in cited]
         own_words = sum(1 for r in extra if not story.is_copy[r])
         out.append(SummarySentence(
@@ -255,13 +240,7 @@ def summary_sentences(selected: list[tuple[Claim, int]], story: StoryMatrix,
     return out
 
 
-def claim_rows(claim: Claim, sentence_refs: list[tuple[str, int]]) -> list[int]:
-    """The rows of a claim's sentences."""
-    wanted = set(zip(claim.sources, (s.index for s in claim.sentences), strict=True))
-    return [r for r, ref in enumerate(sentence_refs) if ref in wanted]
-
-
-def supporters(row: int, story: StoryMatrix) -> list[int]:
+def supporters(row: int, story: Story) -> list[int]:
     """For every other article that reports what sentence ``row`` says, its closest sentence.
 
     Claims group only sentences close enough to be one statement; a summary sentence is
@@ -314,13 +293,16 @@ _CLAUSE_BREAK = re.compile(r",\s+(?:which|who|where|setting|breaking|leaving|for
 _TITLE_SITE = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 
 
-def compress(sentence: str, max_words: int = 20) -> str:
-    """A headline-length prefix of a sentence: its main clause, no attribution."""
+def compress(sentence: str, max_words: int | None = None) -> str:
+    """A headline-length prefix of a sentence (at most ``max_words``, by default
+    ``settings.HEADLINE_MAX_WORDS``): its main clause, no attribution."""
+    if max_words is None:
+        max_words = settings.HEADLINE_MAX_WORDS
     text = sentence.strip().rstrip(".")
     text = _LEADING_CLAUSE.sub("", text, count=1)
     text = _ATTRIBUTION.sub("", text)
     match = _CLAUSE_BREAK.search(text)
-    if match and len(text[: match.start()].split()) >= 5:
+    if match and len(text[: match.start()].split()) >= settings.HEADLINE_MIN_CLAUSE_WORDS:
         text = text[: match.start()]
     words = text.split()
     if len(words) > max_words:

@@ -19,19 +19,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-
-import numpy as np
-from scipy import sparse
 
 from newsfuse import settings
-from newsfuse.model import Conflict, ConflictSide, Sentence
+from newsfuse.model import Conflict, ConflictSide
 from newsfuse.stem import stem as _stem
 from newsfuse.story.figures import Figure, describe, overlaps
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quantity import one_quantity, stated_by
+from newsfuse.story.record import Story
 from newsfuse.story.temporal import find_times
 
 _NEGATION = re.compile(
@@ -67,24 +62,7 @@ _NUMBER_WORDS = {"three", "four", "five", "seven", "eight", "nine", "eleven", "t
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-@dataclass(frozen=True, slots=True)
-class StorySentences:
-    """What conflict detection needs of a story: its sentences, their article, vectors,
-    claim membership and dates, and how to count independent sources."""
-
-    sentences: Sequence[Sentence]
-    article_of: np.ndarray
-    article_ids: Sequence[str]
-    lexical: sparse.csr_matrix
-    semantic: np.ndarray | None
-    claim_of: np.ndarray        # claim id per sentence row, -1 when alone
-    dates: Sequence[datetime | None]  # per article
-    in_quote: np.ndarray        # whether the sentence is mostly a direct quote
-    independent: Callable[[Sequence[str]], int]
-    language: str = "en"        # the story's language
-
-
-def similar(story: StorySentences, a: int, b: int, lexical: float, semantic: float,
+def similar(story: Story, a: int, b: int, lexical: float, semantic: float,
             lex: float | None = None) -> bool:
     """Whether sentence rows ``a`` and ``b`` report the same thing: one claim, or TF-IDF
     cosine (``lex`` when already computed) or MiniLM cosine at the thresholds given."""
@@ -98,15 +76,15 @@ def similar(story: StorySentences, a: int, b: int, lexical: float, semantic: flo
         >= semantic
 
 
-def _same_day(story: StorySentences, a: int, b: int, days: int | None = None) -> bool:
-    da, db = story.dates[int(story.article_of[a])], story.dates[int(story.article_of[b])]
+def _same_day(story: Story, a: int, b: int, days: int | None = None) -> bool:
+    da, db = story.days[int(story.article_of[a])], story.days[int(story.article_of[b])]
     if da is None or db is None:
         return True
     limit = settings.CONFLICT_MAX_DAYS if days is None else days
     return abs((da.date() - db.date()).days) <= limit
 
 
-def _one_quantity(story: StorySentences, by_row: dict[int, list[Figure]],
+def _one_quantity(story: Story, by_row: dict[int, list[Figure]],
                   a: tuple[int, Figure], b: tuple[int, Figure]) -> bool:
     """Whether two figures of two reports of one day state one quantity, neither value
     being also given by the other sentence."""
@@ -116,14 +94,14 @@ def _one_quantity(story: StorySentences, by_row: dict[int, list[Figure]],
     if stated_by(fa, by_row[rb]) or stated_by(fb, by_row[ra]):
         return False
     years = tuple(None if d is None else d.year for d in (
-        story.dates[int(story.article_of[ra])], story.dates[int(story.article_of[rb])]))
+        story.days[int(story.article_of[ra])], story.days[int(story.article_of[rb])]))
     return one_quantity(story.sentences[ra].text, fa, story.sentences[rb].text, fb,
                         (years[0], years[1]))
 
 
-def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]]
-                     ) -> list[tuple[Conflict, set[int]]]:
+def figure_conflicts(story: Story) -> list[tuple[Conflict, set[int]]]:
     """Figures of one quantity that sources give incompatibly; with the figures' rows."""
+    figures = story.figures
     by_key: dict[str, list[tuple[int, Figure]]] = defaultdict(list)
     for row, figure in figures:
         if not story.in_quote[row] and figure.comparable:
@@ -205,7 +183,7 @@ def figure_conflicts(story: StorySentences, figures: Sequence[tuple[int, Figure]
 _NAMES = re.compile(r"(?<=[\w,;:] )[A-ZÀ-Þ][\w’'-]+")
 
 
-def _apart(story: StorySentences, a: int, b: int) -> bool:
+def _apart(story: Story, a: int, b: int) -> bool:
     """For a story in another language than English, where the quantity rules do not read:
     whether two figures' sentences are too far apart to count one thing: outside one claim,
     less alike than settings.CONFLICT_FOREIGN_LEXICAL, naming different days, or naming
@@ -221,10 +199,10 @@ def _apart(story: StorySentences, a: int, b: int) -> bool:
     return _other_days(story, a, b)
 
 
-def _other_days(story: StorySentences, a: int, b: int) -> bool:
+def _other_days(story: Story, a: int, b: int) -> bool:
     """Whether two sentences name different days (read in the story's language)."""
     def days(row: int) -> set[str]:
-        moment = story.dates[int(story.article_of[row])]
+        moment = story.days[int(story.article_of[row])]
         found = find_times(story.sentences[row].text, moment.date() if moment else None,
                            story.language)
         return {m.value for m in found if m.granularity == "day" and m.value}
@@ -268,11 +246,11 @@ def negated_predicate(text: str) -> tuple[str, str] | None:
         cue = match.group(0).lower()
         if cue == "not" and re.match(r"\s+to\b", text[match.end():]):
             continue  # "urged them not to enter": a request, not a report
-        following = _words(text[match.end():match.end() + 80])
-        for word in following[:6]:
+        following = _words(text[match.end():match.end() + settings.CONFLICT_NEGATION_CHARS])
+        for word in following[:settings.CONFLICT_NEGATION_WORDS]:
             if word in _BRIDGE:
                 continue
-            if len(word) < 4 or word in _NUMBER_WORDS:
+            if len(word) < settings.CONFLICT_CONTENT_MIN_LETTERS or word in _NUMBER_WORDS:
                 break  # "would not pay three quarters": the predicate is too short to match
             return _stem(word), cue
     return None
@@ -283,13 +261,15 @@ def _scoped(text: str) -> set[str]:
     out: set[str] = set()
     for pattern in (_NEGATION, _BLOCKING):
         for match in pattern.finditer(text):
-            out.update(_stem(w) for w in _words(text[match.end():match.end() + 60])[:6])
+            scope = text[match.end():match.end() + settings.CONFLICT_SCOPE_CHARS]
+            out.update(_stem(w) for w in _words(scope)[:settings.CONFLICT_NEGATION_WORDS])
     return out
 
 
-def assertion_conflicts(story: StorySentences) -> list[Conflict]:
+def assertion_conflicts(story: Story) -> list[Conflict]:
     """Events some sources report and others negate."""
-    stems = [{_stem(w) for w in _words(s.text) if w not in _FUNCTION and len(w) > 3}
+    stems = [{_stem(w) for w in _words(s.text)
+              if w not in _FUNCTION and len(w) >= settings.CONFLICT_CONTENT_MIN_LETTERS}
              for s in story.sentences]
     scoped = [_scoped(s.text) for s in story.sentences]
     negated = {}
@@ -352,7 +332,7 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
             if int(story.article_of[r]) not in deny_articles and r not in negated
             and not story.in_quote[r] and stem in stems[r] and stem not in scoped[r]
             and (int(story.claim_of[r]) in claims or float(story.lexical[r].multiply(
-                story.lexical[assert_rows[0]]).sum()) >= 2 * settings.CONFLICT_ASSERTION_LEXICAL)})
+                story.lexical[assert_rows[0]]).sum()) >= settings.CONFLICT_ASSERTION_JOIN_LEXICAL)})
         if any(negated[r][1] in _DENIAL for r in deny_rows) and \
                 _reports_both(story, stems, stem, deny_articles, assert_rows):
             continue
@@ -365,7 +345,7 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
                         if int(story.article_of[r]) == article and subject in words
                         and r not in deny_rows and stem not in words
                         and not story.in_quote[r]]
-                if len(rows) <= 2:  # a word the article uses everywhere says nothing
+                if len(rows) <= settings.CONFLICT_SUBJECT_MAX_ROWS:
                     extra.extend(rows)
         conflicts.append(Conflict(
             about=_about(story.sentences[lead].text),
@@ -376,18 +356,19 @@ def assertion_conflicts(story: StorySentences) -> list[Conflict]:
     return conflicts[:settings.CONFLICTS_MAX]
 
 
-def _reports_both(story: StorySentences, stems: list[set[str]], stem: str,
+def _reports_both(story: Story, stems: list[set[str]], stem: str,
                   deny_articles: set[int], assert_rows: list[int]) -> bool:
     """A denial ("X denied responsibility") in an article that also carries the claim."""
     claim = set().union(*(stems[r] for r in assert_rows)) - {stem}
     for r, words in enumerate(stems):
         if int(story.article_of[r]) in deny_articles and stem in words \
-                and len(words & claim) >= 2 and r not in assert_rows:
+                and len(words & claim) >= settings.CONFLICT_BOTH_SIDES_WORDS \
+                and r not in assert_rows:
             return True
     return False
 
 
-def _document_frequency(story: StorySentences, stems: list[set[str]]) -> dict[str, int]:
+def _document_frequency(story: Story, stems: list[set[str]]) -> dict[str, int]:
     seen: dict[str, set[int]] = defaultdict(set)
     for row, words in enumerate(stems):
         for word in words:
@@ -402,7 +383,8 @@ def _subject(text: str, stem: str, df: dict[str, int]) -> str | None:
     for word in words:
         if _stem(word) == stem:
             break
-        if word not in _FUNCTION and len(word) > 3 and word[:1].isalpha():
+        if word not in _FUNCTION and len(word) >= settings.CONFLICT_CONTENT_MIN_LETTERS \
+                and word[:1].isalpha():
             before.append(str(_stem(word)))
     if not before:
         return None
@@ -414,7 +396,7 @@ def _about(text: str) -> str:
     return str(compress(text, max_words=settings.CONFLICT_ABOUT_WORDS))
 
 
-def _side(story: StorySentences, rows: list[int], stance: str) -> ConflictSide:
+def _side(story: Story, rows: list[int], stance: str) -> ConflictSide:
     ordered = sorted(dict.fromkeys(rows), key=lambda r: (int(story.article_of[r]), r))
     sources = tuple(dict.fromkeys(story.article_ids[int(story.article_of[r])] for r in ordered))
     return ConflictSide(text=story.sentences[ordered[0]].text, sources=sources, stance=stance,

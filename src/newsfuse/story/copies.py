@@ -31,12 +31,13 @@ def near_identical(pairs: Pairs) -> np.ndarray:
     return np.flatnonzero(same)
 
 
-def find_copies(articles: list[Article], pairs: Pairs,
-                article_of: np.ndarray) -> list[CopyRelation]:
-    """Copy relations between articles, judged from their near-identical sentences."""
+def find_copies(articles: list[Article], pairs: Pairs, article_of: np.ndarray,
+                identical: np.ndarray) -> list[CopyRelation]:
+    """Copy relations between articles, judged from their near-identical sentences (the
+    indices of ``pairs`` that :func:`near_identical` keeps)."""
     shared: Counter[tuple[int, int]] = Counter()
     seen: set[tuple[int, int, int]] = set()
-    for k in near_identical(pairs):
+    for k in identical:
         a, b = int(article_of[pairs.left[k]]), int(article_of[pairs.right[k]])
         key = (min(a, b), max(a, b))
         # count each sentence of the pair's first article once per other article

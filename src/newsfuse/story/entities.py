@@ -698,9 +698,13 @@ def entities_by_key(articles: Sequence[Article], mentions: Iterable[Mention]
 def build_entities(articles: Sequence[Article], mentions: Iterable[Mention],
                    limit: int | None = None) -> list[Entity]:
     """One entry per merged entity with a type; most widely reported first."""
-    entities = sorted(entities_by_key(articles, mentions).values(),
-                      key=lambda e: (-len(e.sources), -e.mentions, e.name))
-    return entities[:limit] if limit else entities
+    return rank_entities(entities_by_key(articles, mentions).values(), limit)
+
+
+def rank_entities(entities: Iterable[Entity], limit: int | None = None) -> list[Entity]:
+    """Entities most widely reported first (then most mentioned, then by name)."""
+    ranked = sorted(entities, key=lambda e: (-len(e.sources), -e.mentions, e.name))
+    return ranked[:limit] if limit else ranked
 
 
 def _display(surface: str) -> str:

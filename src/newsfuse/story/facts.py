@@ -1,50 +1,34 @@
 """The facts layer of a brief: entities, figures, quotes, timeline and disagreements.
 
-Runs after alignment and copy detection, on the same sentences and vectors, so that every
-item can cite all the articles behind it and count them as independent sources.
+Each is a stage reading the one :class:`~newsfuse.story.record.Story` the summary reads
+(its sentences, vectors, claims and copies), so that every item can cite all the articles
+behind it and count them as independent sources.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from newsfuse import settings
 from newsfuse.model import Article, Conflict, Entity, Fact, Quote, TimelineEntry
-from newsfuse.story.conflicts import (
-    StorySentences,
-    assertion_conflicts,
-    figure_conflicts,
-    similar,
-)
-from newsfuse.story.entities import (
-    Mention,
-    build_entities,
-    entities_by_key,
-    find_mentions,
-    merge_mentions,
-    spelling_key,
-)
-from newsfuse.story.figures import (
-    INFORMANTS,
-    Figure,
-    find_figures,
-    find_figures_foreign,
-    same_statement,
-)
+from newsfuse.story.conflicts import assertion_conflicts, figure_conflicts, similar
+from newsfuse.story.entities import Mention, entities_by_key, rank_entities, spelling_key
+from newsfuse.story.figures import INFORMANTS, same_statement
 from newsfuse.story.groups import DisjointSets
 from newsfuse.story.quotes import find_quotes, find_quotes_foreign, merge_quotes
+from newsfuse.story.record import Story
 from newsfuse.story.speakers import Budget
-from newsfuse.story.timeline import ArticleDates, article_dates, as_datetime, story_timeline
+from newsfuse.story.timeline import ArticleDates, story_timeline
 
 
 @dataclass(frozen=True, slots=True)
 class FactsLayer:
+    """What the facts stages found in a story, and the day each article is read against."""
+
     entities: tuple[Entity, ...]
     facts: tuple[Fact, ...]
     quotes: tuple[Quote, ...]
@@ -53,29 +37,43 @@ class FactsLayer:
     dates: ArticleDates
 
 
-def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
-                lexical: sparse.csr_matrix, semantic: np.ndarray | None,
-                claim_of: np.ndarray, is_copy: np.ndarray,
-                independent: Callable[[Sequence[str]], int], language: str = "en") -> FactsLayer:
-    """Everything but the summary, for one story's usable articles."""
-    sentences = [s for a in articles for s in a.sentences]
-    order = {a.id: i for i, a in enumerate(articles)}
-    dates = article_dates(articles)
-    mentions = merge_mentions(find_mentions(articles, language=language))
-    entities = build_entities(articles, mentions)
-    names, kinds = entity_names(articles, mentions)
+def facts_layer(story: Story) -> FactsLayer:
+    """Everything but the summary: entities, quotes, disagreements, key figures and the
+    timeline of the story."""
+    entities = story_entities(story)
+    quotes = story_quotes(story)
+    conflicts, clashing = story_conflicts(story)
+    facts = key_figures(story, clashing)
+    row_of = {ref: row for row, ref in enumerate(story.refs)}
+    disputed = {row_of[(e.article_id, e.index)] for c in conflicts for side in c.sides
+                for e in side.evidence if (e.article_id, e.index) in row_of}
+    timeline = story_timeline(story, disputed)
+    return FactsLayer(tuple(entities), tuple(facts), tuple(quotes), tuple(timeline),
+                      tuple(conflicts), story.dates)
+
+
+def story_entities(story: Story) -> list[Entity]:
+    """The people, organisations and places of the story, variants merged."""
+    return rank_entities(story.entities.values())
+
+
+def story_quotes(story: Story) -> list[Quote]:
+    """The story's quotations with their speakers, one per utterance however many
+    articles render it (translations merged where sentence embeddings allow)."""
+    names, kinds = _names(story.entities, story.mentions)
     typed = [Mention(m.article_id, m.sentence, m.start, m.end, m.text,
-                     kinds.get(m.key, m.type), m.key) for m in mentions]
+                     kinds.get(m.key, m.type), m.key) for m in story.mentions]
     quote_mentions = []
     budget = Budget(settings.SPEAKER_MODEL_QUOTES)
-    for article in articles:
+    for article in story.articles:
         own = [m for m in typed if m.article_id == article.id]
-        if language != "en":
-            quote_mentions.extend(find_quotes_foreign(article, own, names, language))
+        if story.language != "en":
+            quote_mentions.extend(find_quotes_foreign(article, own, names, story.language))
         else:
             quote_mentions.extend(find_quotes(article, own, names, budget=budget))
+    sentences = story.sentences
     vectors = None
-    if semantic is not None and quote_mentions:
+    if story.semantic is not None and quote_mentions:
         # A quote's meaning: the mean embedding of the sentences it spans (no second pass
         # through the model).
         rows_of: dict[str, list[int]] = {}
@@ -86,38 +84,29 @@ def facts_layer(articles: Sequence[Article], article_of: np.ndarray,
             spanned = [r for r in rows_of.get(q.article_id, [])
                        if sentences[r].start < q.end and q.start < sentences[r].end]
             rows.append(spanned or rows_of.get(q.article_id, [0])[:1])
-        dense = np.asarray(semantic)
+        dense = np.asarray(story.semantic)
         vectors = np.vstack([dense[r].mean(axis=0) for r in rows])
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    quotes = merge_quotes(quote_mentions, order, vectors, independent, language)
-    in_quote = np.array([_quoted(s.text) for s in sentences], dtype=bool)
-    figures = [(row, f) for row, s in enumerate(sentences)
-               for f in (find_figures(s.article_id, s.index, s.text) if language == "en"
-                         else find_figures_foreign(s.article_id, s.index, s.text, language))]
-    story = StorySentences(
-        sentences=sentences, article_of=article_of, article_ids=[a.id for a in articles],
-        lexical=lexical, semantic=semantic, claim_of=claim_of,
-        dates=[a.date or as_datetime(dates.day.get(a.id)) for a in articles],
-        in_quote=in_quote, independent=independent, language=language)
-    figure_clashes = figure_conflicts(story, figures)
+    order = {a.id: i for i, a in enumerate(story.articles)}
+    return merge_quotes(quote_mentions, order, vectors, story.independent, story.language)
+
+
+def story_conflicts(story: Story) -> tuple[list[Conflict], set[int]]:
+    """Where the sources disagree, best supported first; with the rows of the figures that
+    clash (such a figure is marked disputed among the key figures)."""
+    figure_clashes = figure_conflicts(story)
     # negation and assertion rules read English only
     conflicts = [c for c, _ in figure_clashes] + (assertion_conflicts(story)
-                                                  if language == "en" else [])
+                                                  if story.language == "en" else [])
     conflicts.sort(key=lambda c: -sum(side.independent for side in c.sides))
     clashing = set().union(*(rows for _, rows in figure_clashes)) if figure_clashes else set()
-    facts = _facts(story, figures, clashing)
-    row_of = {(s.article_id, s.index): row for row, s in enumerate(sentences)}
-    disputed = {row_of[(e.article_id, e.index)] for c in conflicts for side in c.sides
-                for e in side.evidence if (e.article_id, e.index) in row_of}
-    timeline = story_timeline(articles, dates, sentences, article_of, claim_of, lexical,
-                              in_quote, is_copy, independent, disputed)
-    return FactsLayer(tuple(entities), tuple(facts), tuple(quotes), tuple(timeline),
-                      tuple(conflicts), dates)
+    return conflicts, clashing
 
 
-def empty_layer(articles: Sequence[Article]) -> FactsLayer:
+def empty_layer(story: Story) -> FactsLayer:
     """No facts, only the articles' own dates (for a summary-only brief)."""
-    dates = ArticleDates({a.id: a.date.date() if a.date else None for a in articles}, set(), ())
+    dates = ArticleDates({a.id: a.date.date() if a.date else None for a in story.articles},
+                         set(), ())
     return FactsLayer((), (), (), (), (), dates)
 
 
@@ -125,7 +114,11 @@ def entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
                  ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     """Every spelling's key and every entity key -> (display name, type); entity key ->
     type."""
-    entities = entities_by_key(articles, mentions)
+    return _names(entities_by_key(articles, mentions), mentions)
+
+
+def _names(entities: dict[str, Entity], mentions: Sequence[Mention]
+           ) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     names = {key: (e.name, e.type) for key, e in entities.items()}
     kinds = {key: e.type for key, e in entities.items()}
     for m in mentions:
@@ -134,17 +127,10 @@ def entity_names(articles: Sequence[Article], mentions: Sequence[Mention]
     return names, kinds
 
 
-def _quoted(text: str) -> bool:
-    """Whether a sentence is mostly a direct quotation (a party's words)."""
-    inside = sum(len(m) for m in re.findall(r"[“\"«„»]([^”\"«»„“]+)[”\"»“«]", text))
-    opens = text.lstrip()[:1] in "“\"«„—" or text.rstrip()[-1:] in "”\"»“"
-    return inside > 0.5 * len(text) or (opens and inside == 0)
-
-
-def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
-           clashing: set[int]) -> list[Fact]:
-    """Figures reporting one quantity merged across sources, best supported first."""
-    items = [(r, f) for r, f in figures if not story.in_quote[r]]
+def key_figures(story: Story, clashing: set[int]) -> list[Fact]:
+    """Figures reporting one quantity merged across sources, best supported first;
+    ``clashing`` rows hold figures the sources disagree on."""
+    items = [(r, f) for r, f in story.figures if not story.in_quote[r]]
     sets = DisjointSets(range(len(items)))
     by_key: dict[tuple[str, str], list[int]] = {}
     for k, (_, figure) in enumerate(items):
@@ -182,6 +168,7 @@ def _facts(story: StorySentences, figures: Sequence[tuple[int, Figure]],
     # A figure with no event is kept only when several sources give it, and counts of
     # informants ("two officials said") are how a report is sourced, not what happened.
     ranked = [(k, f) for k, f in ranked if f.event or (
-        f.independent >= 2 and (f.counts or "").lower() not in INFORMANTS)]
+        f.independent >= settings.FACTS_MIN_INDEPENDENT_WITHOUT_EVENT
+        and (f.counts or "").lower() not in INFORMANTS)]
     ranked.sort(key=lambda x: x[0])
     return [f for _, f in ranked][:settings.FACTS_MAX]

@@ -10,16 +10,14 @@ wording) become one entry citing every source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import numpy as np
-from scipy import sparse
-
 from newsfuse import settings
-from newsfuse.model import Article, Sentence, TimelineEntry
+from newsfuse.model import Article, TimelineEntry
 from newsfuse.story.groups import DisjointSets
+from newsfuse.story.record import Story
 from newsfuse.story.temporal import (
     contradictions,
     find_times,
@@ -66,19 +64,17 @@ def article_dates(articles: Sequence[Article]) -> ArticleDates:
     return ArticleDates(day, inferred, tuple(warnings))
 
 
-def story_timeline(articles: Sequence[Article], dates: ArticleDates,
-                   sentences: Sequence[Sentence], article_of: np.ndarray,
-                   claim_of: np.ndarray, lexical: sparse.csr_matrix, in_quote: np.ndarray,
-                   is_copy: np.ndarray, independent: Callable[[Sequence[str]], int],
-                   disputed: set[int] | None = None) -> list[TimelineEntry]:
+def story_timeline(story: Story, disputed: set[int] | None = None) -> list[TimelineEntry]:
     """The dated events of a story, oldest first, at most a few per day. ``disputed``
     rows (claims the sources disagree on) are left to the disagreements."""
+    articles, dates, sentences = story.articles, story.dates, story.sentences
+    article_of, claim_of, lexical = story.article_of, story.claim_of, story.lexical
     found: list[tuple[int, str | None, str]] = []  # (row, day, expression)
     about = {(a.id, s.index): day for a in articles for s, day in zip(
         a.sentences, passage_days([s.text for s in a.sentences], dates.day.get(a.id),
                                   a.language), strict=True)}
     for row, sentence in enumerate(sentences):
-        if in_quote[row] or (disputed and row in disputed):
+        if story.in_quote[row] or (disputed and row in disputed):
             continue
         article = articles[int(article_of[row])]
         reference = about.get((article.id, sentence.index), dates.day.get(article.id))
@@ -88,7 +84,7 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
             if mention.value is None:
                 found.append((row, None, mention.text))
             elif reference is None or abs((date.fromisoformat(mention.value) - reference)
-                                          .days) <= 366:
+                                          .days) <= settings.TIMELINE_MAX_DAYS_AWAY:
                 found.append((row, mention.value, mention.text))
             break
     sets = DisjointSets(range(len(found)))
@@ -106,14 +102,14 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
                 if same_claim or (similar is not None
                                   and similar[x, y] >= settings.TIMELINE_SAME_LEXICAL):
                     sets.union(i, block[y])
-    ids = [a.id for a in articles]
+    ids = story.article_ids
     entries: list[tuple[tuple[float, ...], TimelineEntry]] = []
     for members in sets.groups().values():
         rows = [found[k][0] for k in members]
         day = found[members[0]][1]
         language = articles[int(article_of[rows[0]])].language or "en"
         best = min(rows, key=lambda r: (not standalone(sentences[r].text, language),
-                                        bool(is_copy[r]), sentences[r].index, r))
+                                        bool(story.is_copy[r]), sentences[r].index, r))
         if not standalone(sentences[best].text, language):
             continue
         sources = tuple(dict.fromkeys(ids[int(article_of[r])] for r in sorted(
@@ -124,7 +120,7 @@ def story_timeline(articles: Sequence[Article], dates: ArticleDates,
             article_id=ids[int(article_of[best])], sentence_index=sentences[best].index,
             expression=expression,
             inferred=all(ids[int(article_of[r])] in dates.inferred for r in rows),
-            independent=independent(sources))
+            independent=story.independent(sources))
         entries.append(((-entry.independent, -len(sources), sentences[best].index), entry))
     return _select(entries)
 
