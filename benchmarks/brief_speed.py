@@ -14,10 +14,14 @@ installed here).
 LexRank compares every sentence pair in pure Python, so it runs once, is stopped after
 ``LEXRANK_LIMIT_S`` and is not run past 50 articles (at 200 it ran past 600 s).
 
-Where the time goes: one more fresh process per input runs the same brief in-process with
-each stage timed (imports, read, finding events, model load, sentence encoding, alignment,
-summary, facts layer). Also the start-up of ``newsfuse --help`` against the bare
-interpreter. Run: ``python -m benchmarks.brief_speed``.
+The command loads its two models side by side (MiniLM in a process of its own, spaCy in a
+thread: ``newsfuse.encode.prepare_models``); the CPU figures count both processes.
+
+Where the time goes: two more fresh processes per input (cold, then warm) run the same
+brief in-process with the models loaded in turn and each stage timed, wall and CPU
+(imports, read, finding events, MiniLM load with PyTorch's import, sentence encoding,
+alignment, summary, spaCy's load and runs, the rest of the facts layer). Also the start-up
+of ``newsfuse --help`` against the bare interpreter. Run: ``python -m benchmarks.brief_speed``.
 """
 
 from __future__ import annotations
@@ -167,6 +171,14 @@ def _timed(func: Any, stage: str, wall: dict[str, float], cpu: dict[str, float],
     return wrapper
 
 
+def _stages_process(inputs: list[str]) -> dict[str, dict[str, float]]:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.brief_speed", "--stages", *inputs],
+                         cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result: dict[str, dict[str, float]] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
 def _help_startup() -> dict[str, Any]:
     bare = [_run([sys.executable, "-c", "pass"])[0] for _ in range(WARM_RUNS)]
     runs = [_run([*NEWSFUSE, "--help"])[0] for _ in range(WARM_RUNS)]
@@ -189,10 +201,7 @@ def main() -> dict[str, Any]:
                                   sentences))
             if size == "seeds" or int(size) <= LEXRANK_MAX:
                 rows.append(_lexrank(inputs, size, sentences))
-            out = subprocess.run([sys.executable, "-m", "benchmarks.brief_speed", "--stages",
-                                  *inputs], cwd=ROOT, capture_output=True, text=True,
-                                 check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-            breakdown[str(size)] = json.loads(out.stdout.strip().splitlines()[-1])
+            breakdown[str(size)] = {run: _stages_process(inputs) for run in ("cold", "warm")}
     payload = {"rows": rows, "stages": breakdown, "startup": _help_startup(),
                "targets_s": {str(k): v for k, v in TARGETS.items()}}
     write_result("brief_speed", payload)
@@ -214,12 +223,24 @@ def print_table(payload: dict[str, Any] | None = None) -> None:
         print(f"{r['system']:32} {r['input']!s:>6} {r['sentences']:>6} {cold!s:>7} "
               f"{r.get('cold_cpu_s', ''):>8} {r.get('warm_s', ''):>6} "
               f"{r.get('warm_cpu_s', ''):>8} {r.get('median_of_all_s', ''):>6} {target!s:>6}")
-    print("Where the time goes (one fresh process, default brief; seconds):")
-    names = ["import", "read", "events", "model load", "encode", "align", "summary", "facts",
-             "other"]
-    print(f"{'input':>6} " + " ".join(f"{n:>10}" for n in names))
-    for size, stage in payload["stages"].items():
-        print(f"{size:>6} " + " ".join(f"{stage.get(n, 0.0):>10}" for n in names))
+    peers = {str(r["input"]): r for r in payload["rows"]
+             if r["system"].startswith("sumy") and r.get("cold_s")}
+    for r in payload["rows"]:
+        peer = peers.get(str(r["input"]))
+        if r["system"] == "newsfuse brief" and peer:
+            print(f"  {r['input']}: newsfuse / LexRank, cold run: wall "
+                  f"{r['cold_s'] / peer['cold_s']:.2f}x, CPU "
+                  f"{r['cold_cpu_s'] / peer['cold_cpu_s']:.2f}x")
+    print("Where the time goes (one fresh process, default brief, models loaded in turn; "
+          "seconds wall / CPU; cold = first such process of the input, warm = the next):")
+    names = ["import", "read", "events", "model load", "encode", "align", "summary",
+             "spacy load", "spacy run", "facts", "other"]
+    print(f"{'input':>6} {'run':>5} " + " ".join(f"{n:>11}" for n in names))
+    for size, runs in payload["stages"].items():
+        for run, stage in runs.items():
+            print(f"{size:>6} {run:>5} " + " ".join(
+                f"{stage['wall'].get(n, 0.0):>5}/{stage['cpu'].get(n, 0.0):<5}"
+                for n in names))
     start = payload["startup"]
     print(f"`newsfuse --help`: {start['newsfuse_help_s']} s (bare python: "
           f"{start['python_bare_s']} s)")
