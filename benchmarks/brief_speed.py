@@ -82,12 +82,13 @@ def _cell(system: str, argv: list[str], size: int | str, sentences: int) -> dict
     print(f"  {system} on {size} ...", file=sys.stderr, flush=True)
     cold_wall, cold_cpu = _run(argv)
     warm = [_run(argv) for _ in range(WARM_RUNS)]
-    return {"system": system, "input": size, "sentences": sentences,
-            "cold_s": cold_wall, "cold_cpu_s": cold_cpu,
-            "warm_s": round(statistics.median(w for w, _ in warm), 2),
-            "warm_cpu_s": round(statistics.median(c for _, c in warm), 2),
-            "median_of_all_s": round(statistics.median([cold_wall, *(w for w, _ in warm)]),
-                                     2)}
+    row = {"system": system, "input": size, "sentences": sentences,
+           "cold_s": cold_wall, "cold_cpu_s": cold_cpu,
+           "warm_s": round(statistics.median(w for w, _ in warm), 2),
+           "warm_cpu_s": round(statistics.median(c for _, c in warm), 2),
+           "median_of_all_s": round(statistics.median([cold_wall, *(w for w, _ in warm)]), 2)}
+    print(f"    {json.dumps(row)}", file=sys.stderr, flush=True)
+    return row
 
 
 def _lexrank(inputs: list[str], size: int | str, sentences: int) -> dict[str, Any]:
@@ -99,6 +100,7 @@ def _lexrank(inputs: list[str], size: int | str, sentences: int) -> dict[str, An
         row["cold_s"], row["cold_cpu_s"] = _run(argv, timeout=LEXRANK_LIMIT_S)
     except subprocess.TimeoutExpired:
         row["cold_s"], row["stopped_after_s"] = None, LEXRANK_LIMIT_S
+    print(f"    {json.dumps(row)}", file=sys.stderr, flush=True)
     return row
 
 
