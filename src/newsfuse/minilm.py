@@ -183,7 +183,10 @@ class MiniLMProcess:
 
 def _serve(conn: Connection, folder: str, bfloat16: bool) -> None:
     """The model process: load, then encode each request until an empty one (or the end of
-    the pipe)."""
+    the pipe). Ctrl-C is the parent's to handle (it stops this process)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         model: MiniLM | None = MiniLM(folder, bfloat16)
         failure = b""
