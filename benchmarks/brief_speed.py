@@ -14,10 +14,14 @@ installed here).
 LexRank compares every sentence pair in pure Python, so it runs once, is stopped after
 ``LEXRANK_LIMIT_S`` and is not run past 50 articles (at 200 it ran past 600 s).
 
-Where the time goes: one more fresh process per input runs the same brief in-process with
-each stage timed (imports, read, finding events, model load, sentence encoding, alignment,
-summary, facts layer). Also the start-up of ``newsfuse --help`` against the bare
-interpreter. Run: ``python -m benchmarks.brief_speed``.
+The command loads its two models side by side (MiniLM in a process of its own, spaCy in a
+thread: ``newsfuse.encode.prepare_models``); the CPU figures count both processes.
+
+Where the time goes: two more fresh processes per input (cold, then warm) run the same
+brief in-process with the models loaded in turn and each stage timed, wall and CPU
+(imports, read, finding events, MiniLM load with PyTorch's import, sentence encoding,
+alignment, summary, spaCy's load and runs, the rest of the facts layer). Also the start-up
+of ``newsfuse --help`` against the bare interpreter. Run: ``python -m benchmarks.brief_speed``.
 """
 
 from __future__ import annotations
@@ -78,12 +82,13 @@ def _cell(system: str, argv: list[str], size: int | str, sentences: int) -> dict
     print(f"  {system} on {size} ...", file=sys.stderr, flush=True)
     cold_wall, cold_cpu = _run(argv)
     warm = [_run(argv) for _ in range(WARM_RUNS)]
-    return {"system": system, "input": size, "sentences": sentences,
-            "cold_s": cold_wall, "cold_cpu_s": cold_cpu,
-            "warm_s": round(statistics.median(w for w, _ in warm), 2),
-            "warm_cpu_s": round(statistics.median(c for _, c in warm), 2),
-            "median_of_all_s": round(statistics.median([cold_wall, *(w for w, _ in warm)]),
-                                     2)}
+    row = {"system": system, "input": size, "sentences": sentences,
+           "cold_s": cold_wall, "cold_cpu_s": cold_cpu,
+           "warm_s": round(statistics.median(w for w, _ in warm), 2),
+           "warm_cpu_s": round(statistics.median(c for _, c in warm), 2),
+           "median_of_all_s": round(statistics.median([cold_wall, *(w for w, _ in warm)]), 2)}
+    print(f"    {json.dumps(row)}", file=sys.stderr, flush=True)
+    return row
 
 
 def _lexrank(inputs: list[str], size: int | str, sentences: int) -> dict[str, Any]:
@@ -95,6 +100,7 @@ def _lexrank(inputs: list[str], size: int | str, sentences: int) -> dict[str, An
         row["cold_s"], row["cold_cpu_s"] = _run(argv, timeout=LEXRANK_LIMIT_S)
     except subprocess.TimeoutExpired:
         row["cold_s"], row["stopped_after_s"] = None, LEXRANK_LIMIT_S
+    print(f"    {json.dumps(row)}", file=sys.stderr, flush=True)
     return row
 
 
@@ -108,49 +114,72 @@ def lexrank_process(inputs: list[str]) -> None:
         print(sentence)
 
 
-def stages(inputs: list[str]) -> dict[str, float]:
-    """Seconds per stage of one default brief, in this (fresh) process; each stage's own
-    time (the sentence encoding done while finding events counts as encoding)."""
-    timer: dict[str, float] = {}
-    start = time.perf_counter()
+def stages(inputs: list[str], encoder: str = "auto") -> dict[str, dict[str, float]]:
+    """Seconds per stage of one brief, in this (fresh) process, wall and CPU (all threads);
+    each stage's own time (the sentence encoding done while finding events counts as
+    encoding; spaCy's load and runs are not counted as facts)."""
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    start, start_cpu = time.perf_counter(), time.process_time()
     import newsfuse.cli
-    from newsfuse import encode, fuse, split
+    from newsfuse import encode, fuse, minilm, nlp, split
     from newsfuse.story import record
 
-    timer["import"] = time.perf_counter() - start
-    active: list[list[float]] = []  # per open stage: [time spent in stages inside it]
+    wall["import"] = time.perf_counter() - start
+    cpu["import"] = time.process_time() - start_cpu
+    active: list[list[float]] = []  # per open stage: [wall, CPU spent in stages inside it]
     for module, name, stage in ((split, "split_input", "events"),
-                                (encode, "_minilm", "model load"),
+                                (minilm, "MiniLM", "model load"),
                                 (encode.MiniLMEncoder, "encode", "encode"),
                                 (record, "candidate_pairs", "align"),
                                 (record, "group_claims", "align"),
                                 (record, "find_copies", "align"),
                                 (fuse, "select_summary", "summary"),
-                                (fuse, "facts_layer", "facts")):
-        setattr(module, name, _timed(getattr(module, name), stage, timer, active))
-    start = time.perf_counter()
+                                (fuse, "facts_layer", "facts"),
+                                (nlp, "load", "spacy load"),
+                                (nlp, "_load_language", "spacy load"),
+                                (nlp, "parse", "spacy run"),
+                                (nlp, "names", "spacy run"),
+                                (nlp, "language_names", "spacy run")):
+        setattr(module, name, _timed(getattr(module, name), stage, wall, cpu, active))
+    start, start_cpu = time.perf_counter(), time.process_time()
     articles = list(newsfuse.read(inputs))
-    timer["read"] = time.perf_counter() - start
-    start = time.perf_counter()
-    newsfuse.brief(articles)
-    total = time.perf_counter() - start
-    timer["other"] = total - sum(v for k, v in timer.items() if k not in ("import", "read"))
-    return {k: round(v, 2) for k, v in timer.items()}
+    wall["read"] = time.perf_counter() - start
+    cpu["read"] = time.process_time() - start_cpu
+    start, start_cpu = time.perf_counter(), time.process_time()
+    split.brief_events(articles, encoder=encoder)
+    total, total_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    own = ("import", "read")
+    wall["other"] = total - sum(v for k, v in wall.items() if k not in own)
+    cpu["other"] = total_cpu - sum(v for k, v in cpu.items() if k not in own)
+    return {"wall": {k: round(v, 2) for k, v in wall.items()},
+            "cpu": {k: round(v, 2) for k, v in cpu.items()}}
 
 
-def _timed(func: Any, stage: str, timer: dict[str, float], active: list[list[float]]) -> Any:
+def _timed(func: Any, stage: str, wall: dict[str, float], cpu: dict[str, float],
+           active: list[list[float]]) -> Any:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        active.append([0.0])
+        start, start_cpu = time.perf_counter(), time.process_time()
+        active.append([0.0, 0.0])
         try:
             return func(*args, **kwargs)
         finally:
-            spent = time.perf_counter() - start
-            inner = active.pop()[0]
-            timer[stage] = timer.get(stage, 0.0) + spent - inner
+            spent, spent_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+            inner, inner_cpu = active.pop()
+            wall[stage] = wall.get(stage, 0.0) + spent - inner
+            cpu[stage] = cpu.get(stage, 0.0) + spent_cpu - inner_cpu
             if active:
                 active[-1][0] += spent
+                active[-1][1] += spent_cpu
     return wrapper
+
+
+def _stages_process(inputs: list[str]) -> dict[str, dict[str, float]]:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.brief_speed", "--stages", *inputs],
+                         cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result: dict[str, dict[str, float]] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def _help_startup() -> dict[str, Any]:
@@ -175,10 +204,7 @@ def main() -> dict[str, Any]:
                                   sentences))
             if size == "seeds" or int(size) <= LEXRANK_MAX:
                 rows.append(_lexrank(inputs, size, sentences))
-            out = subprocess.run([sys.executable, "-m", "benchmarks.brief_speed", "--stages",
-                                  *inputs], cwd=ROOT, capture_output=True, text=True,
-                                 check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-            breakdown[str(size)] = json.loads(out.stdout.strip().splitlines()[-1])
+            breakdown[str(size)] = {run: _stages_process(inputs) for run in ("cold", "warm")}
     payload = {"rows": rows, "stages": breakdown, "startup": _help_startup(),
                "targets_s": {str(k): v for k, v in TARGETS.items()}}
     write_result("brief_speed", payload)
@@ -200,12 +226,24 @@ def print_table(payload: dict[str, Any] | None = None) -> None:
         print(f"{r['system']:32} {r['input']!s:>6} {r['sentences']:>6} {cold!s:>7} "
               f"{r.get('cold_cpu_s', ''):>8} {r.get('warm_s', ''):>6} "
               f"{r.get('warm_cpu_s', ''):>8} {r.get('median_of_all_s', ''):>6} {target!s:>6}")
-    print("Where the time goes (one fresh process, default brief; seconds):")
-    names = ["import", "read", "events", "model load", "encode", "align", "summary", "facts",
-             "other"]
-    print(f"{'input':>6} " + " ".join(f"{n:>10}" for n in names))
-    for size, stage in payload["stages"].items():
-        print(f"{size:>6} " + " ".join(f"{stage.get(n, 0.0):>10}" for n in names))
+    peers = {str(r["input"]): r for r in payload["rows"]
+             if r["system"].startswith("sumy") and r.get("cold_s")}
+    for r in payload["rows"]:
+        peer = peers.get(str(r["input"]))
+        if r["system"] == "newsfuse brief" and peer:
+            print(f"  {r['input']}: newsfuse / LexRank, cold run: wall "
+                  f"{r['cold_s'] / peer['cold_s']:.2f}x, CPU "
+                  f"{r['cold_cpu_s'] / peer['cold_cpu_s']:.2f}x")
+    print("Where the time goes (one fresh process, default brief, models loaded in turn; "
+          "seconds wall / CPU; cold = first such process of the input, warm = the next):")
+    names = ["import", "read", "events", "model load", "encode", "align", "summary",
+             "spacy load", "spacy run", "facts", "other"]
+    print(f"{'input':>6} {'run':>5} " + " ".join(f"{n:>11}" for n in names))
+    for size, runs in payload["stages"].items():
+        for run, stage in runs.items():
+            print(f"{size:>6} {run:>5} " + " ".join(
+                f"{stage['wall'].get(n, 0.0):>5}/{stage['cpu'].get(n, 0.0):<5}"
+                for n in names))
     start = payload["startup"]
     print(f"`newsfuse --help`: {start['newsfuse_help_s']} s (bare python: "
           f"{start['python_bare_s']} s)")

@@ -354,6 +354,10 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     choice = ("all" if args.all_events else "together" if args.one_event else
               args.event if args.event is not None else "largest")
+    if choice != "all":  # (with --all-events, the workers load their own)
+        from newsfuse.encode import prepare_models
+
+        prepare_models(articles, args.encoder)
     try:
         if choice == "all":
             found = brief_all_events(articles, workers=args.workers, words=args.words,

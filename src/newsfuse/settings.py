@@ -631,3 +631,12 @@ WORKER_WINDOW = 3
 # in `tail -f feed.jsonl | newsfuse ingest -`), the records read so far are handed to the
 # workers as a short chunk, and finished work is passed on: nothing read waits for more.
 WORKER_IDLE_SECONDS = 0.2
+
+# --- start-up and model loading (encode.py, minilm.py, nlp.py; benchmarks/brief_speed.py) ---
+# PyTorch's OpenMP threads sleep while they wait for work instead of spinning (set before
+# PyTorch loads unless the user set OMP_WAIT_POLICY): on a busy machine spinning threads
+# took 4-6 CPU-seconds to encode the seeds' 171 sentences, against 1 sleeping.
+MINILM_OMP_WAIT_POLICY = "PASSIVE"
+# Pipes of NLP_MODEL never loaded: the sentence recogniser (disabled in the package; the
+# parser sets sentence boundaries where a parse is needed).
+NLP_EXCLUDE = ("senter",)
