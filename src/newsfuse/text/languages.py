@@ -163,6 +163,13 @@ class Calendar:
     future: tuple[str, ...]
     # words of a future tense or plan near a weekday ("será", "prévu", "sarà", "wird")
     future_cue: str
+    # words before a weekday that make it any such day, not one ("un mercredi sur deux",
+    # "cada lunes", "ogni venerdì", "jeden Montag")
+    recurring: tuple[str, ...] = ()
+    # a day word used for a time, not a day: "les jeunes d'aujourd'hui", "hoy en día",
+    # "à la veille de la manifestation" (the eve of that, not of the publication); matched
+    # over the day word and what stands around it
+    generic: str = r"(?!)"
 
 
 CALENDARS = {
@@ -178,7 +185,9 @@ CALENDARS = {
         day_month_link=r"(?:\s+de)?", past=("pasado", "anterior"),
         future=("próximo", "proximo", "que viene"),
         future_cue=r"\b(?:será|serán|se celebrará|tendrá|habrá|prevé|previsto|prevista|"
-                   r"va a|van a|convoca(?:do|da|n)?|está previst[oa])\b"),
+                   r"va a|van a|convoca(?:do|da|n)?|está previst[oa])\b",
+        recurring=("un", "cada", "todos los", "los"),
+        generic=r"\bhoy(?:\s+en)?\s+día\b|\bde\s+hoy\s+en\s+adelante\b|\bhasta\s+hoy\b"),
     "fr": Calendar(
         weekdays=(("lundi",), ("mardi",), ("mercredi",), ("jeudi",), ("vendredi",),
                   ("samedi",), ("dimanche",)),
@@ -191,7 +200,10 @@ CALENDARS = {
                  "après-demain": 2, "demain": 1, "la veille": -1},
         day_month_link=r"(?:er)?", past=("dernier", "passé"), future=("prochain",),
         future_cue=r"\b(?:sera|seront|aura lieu|doit|doivent|devrait|devraient|prévu|prévue|"
-                   r"va|vont)\b"),
+                   r"va|vont)\b",
+        recurring=("un", "chaque", "tous les"),
+        generic=r"(?:\bd['’]|\bà\s+|\bjusqu['’]\s*(?:à\s+)?)aujourd['’]hui\b|"
+                r"\bla\s+veille\s+(?:de|du|des|d['’])(?!\w)"),
     "it": Calendar(
         weekdays=(("lunedì", "lunedi"), ("martedì", "martedi"), ("mercoledì", "mercoledi"),
                   ("giovedì", "giovedi"), ("venerdì", "venerdi"), ("sabato",),
@@ -205,7 +217,9 @@ CALENDARS = {
         day_month_link=r"(?:°|º)?", past=("scorso", "scorsa"),
         future=("prossimo", "prossima"),
         future_cue=r"\b(?:sarà|saranno|si terrà|dovrà|dovranno|previsto|prevista|è atteso|"
-                   r"è attesa)\b"),
+                   r"è attesa)\b",
+        recurring=("un", "ogni", "tutti i", "tutte le"),
+        generic=r"\b(?:fino\s+)?ad\s+oggi\b|\bal\s+giorno\s+d['’]oggi\b"),
     "de": Calendar(
         weekdays=(("Montag",), ("Dienstag",), ("Mittwoch",), ("Donnerstag",), ("Freitag",),
                   ("Samstag", "Sonnabend"), ("Sonntag",)),
@@ -217,7 +231,9 @@ CALENDARS = {
                  "heute morgen": 0, "heute abend": 0, "übermorgen": 2, "morgen": 1},
         day_month_link=r"\.?", past=("vergangenen", "vergangener", "letzten", "letzter"),
         future=("kommenden", "kommender", "nächsten", "nächster"),
-        future_cue=r"\b(?:wird|werden|soll|sollen|geplant|bevorstehend)\b"),
+        future_cue=r"\b(?:wird|werden|soll|sollen|geplant|bevorstehend)\b",
+        recurring=("jeden", "jeder", "jedem"),
+        generic=r"\bbis\s+heute\b|\bvon\s+heute\b"),
 }
 
 
