@@ -9,8 +9,8 @@ artifacts; segment; drop furniture sentences; identify the language.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import replace
+from itertools import pairwise
 
 from newsfuse import settings
 from newsfuse.model import Article, Dateline, EmbeddedPost, Removal, Sentence
