@@ -177,3 +177,36 @@ def test_the_benchmark_reads_reference_entries_whose_dashes_are_glued_to_a_sente
                          if len(line.strip()) == 10 and line[:2] == "20"})
     assert any(s.endswith("la capitale") for s in ref.dates[max(d for d in ref.dates
                                                                  if d.isoformat() <= "2011-03-11")])
+
+
+def test_a_passage_opening_with_its_day_goes_on_about_it_and_the_next_day_moves_it():
+    # fr-yemen-2011-08-22-ext_3: "Le 18 mars, ..." then what followed the massacre; "Le 3
+    # juin, ..." then "Le lendemain, ..." (4 June)
+    from datetime import date
+
+    from newsfuse.timelines import prepare
+    articles = list(newsfuse.read([CLTLS / "fr-yemen" / "articles.jsonl"]))
+    prepared = prepare(articles)  # the topic's reports: March is within its span
+    assert prepared is not None
+
+    def texts(day: date, carried: bool) -> list[str]:
+        return [prepared.texts[c.row] for c in prepared.candidates.get(day, [])
+                if c.carried == carried]
+
+    assert any(t.startswith("Le 18 mars, des tireurs embusqués tuent 52 manifestants")
+               for t in texts(date(2011, 3, 18), False))
+    assert any(t.startswith("Suite à ce massacre, de nombreux partisans du président Saleh")
+               for t in texts(date(2011, 3, 18), True))
+    assert not any("Le lendemain" in t for t in texts(date(2011, 6, 3), True))
+    moved = [c for c in prepared.candidates.get(date(2011, 6, 4), []) if c.named]
+    assert any(c.expression == "Le lendemain"
+               and prepared.texts[c.row].startswith("Le lendemain, Ali Abdullah Saleh")
+               for c in moved)
+    # a carried sentence fills a day's entry; it never makes a day alone
+    entries = newsfuse.timeline(articles, dates=60, sentences=3)
+    by_day: dict[str, list[str]] = {}
+    for e in entries:
+        by_day.setdefault(e.date or "", []).append(e.text)
+    for day, said in by_day.items():
+        carried = set(texts(date.fromisoformat(day), True))
+        assert not all(t in carried for t in said)

@@ -237,6 +237,34 @@ CALENDARS = {
 }
 
 
+# Words that move a narrative a day on or a day back from the day it was on ("le
+# lendemain", "the day before"): read against the day a passage opened with.
+_NEXT_DAY = {
+    "en": r"the (?:next|following) day|the day after|a day later",
+    "es": r"al día siguiente|el día siguiente|un día después|al otro día",
+    "fr": r"le lendemain|un jour plus tard|le jour suivant",
+    "it": r"il giorno (?:dopo|seguente|successivo)|l['’]indomani",
+    "de": r"am (?:nächsten|folgenden) Tag|tags darauf|einen Tag später",
+}
+_DAY_BEFORE = {
+    "en": r"the (?:previous|preceding) day|the day before|a day earlier|the night before",
+    "es": r"la víspera|el día anterior|un día antes",
+    "fr": r"la veille|un jour plus tôt|le jour précédent",
+    "it": r"il giorno (?:prima|precedente)|la vigilia",
+    "de": r"am Vortag|einen Tag (?:zuvor|vorher)",
+}
+
+
+@functools.cache
+def day_shift(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of the words that move a narrative a day on and a day back, in
+    ``language`` (English for a language without them)."""
+    key = language if language in _NEXT_DAY else ENGLISH
+    return tuple(re.compile(r"(?<!\w)(?:" + table[key] + r")(?!\w)(?!\s+(?:de|du|des|d['’]|of|"
+                            r"del|di|della|dello|von)\b)", re.IGNORECASE)
+                 for table in (_NEXT_DAY, _DAY_BEFORE))  # type: ignore[return-value]
+
+
 # --- reported speech -----------------------------------------------------------------------
 # Verbs (and verb phrases) that introduce or close a quotation, in the forms news uses.
 SPEECH_VERBS = {
