@@ -170,7 +170,7 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
         best: dict[int, _Candidate] = {}
         for a, i, is_named, expression in mentions:
             row = row_of[(a, i)]
-            carried = expression is _CARRIED
+            carried = expression == _CARRIED
             old = best.get(row)
             if old is None or (is_named and not old.named) or (old.carried and not carried):
                 best[row] = _Candidate(row, is_named, "" if carried else expression, carried)
@@ -258,8 +258,9 @@ def _gather(items: list[Article], published: list[date | None], language: str
             elif passage is not None and left > 0:
                 shift, words = _shifted(sentence.text, after, before)
                 if shift:  # "Le lendemain, Saleh quitte le pays": the passage's next day
-                    passage += timedelta(days=shift)
-                    if low <= passage <= high:
+                    moved = passage + timedelta(days=shift)
+                    passage = moved if low <= moved <= high else None
+                    if passage is not None:
                         found[passage].append((a, sentence.index, True, words))
                         citing[passage].add(a if day is None else day)
                     left = settings.TIMELINE_PASSAGE_SENTENCES
