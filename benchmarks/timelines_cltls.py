@@ -57,13 +57,19 @@ SHIPPED = "newsfuse"
 BASELINE = "publication count"
 
 
+# An entry ends at a run of dashes closing a line; in a few references the run is glued to
+# the entry's last sentence ("... la capitale-----") or follows a stray "- ".
+_SEPARATOR = re.compile(r"(?:^|(?<=\S))[ \t]*-{20,}[ \t]*$|^-{5,}[ \t]*$", re.MULTILINE)
+
+
 def reference(folder: Path) -> Reference:
     """A tilse-format timeline: a date line, its sentences one a line, entries separated by a
-    line of dashes."""
+    line of dashes (see ``_SEPARATOR``); a line without a word (a stray dash) is no
+    sentence."""
     dates: dict[date, list[str]] = defaultdict(list)
     text = (folder / "timeline.txt").read_text(encoding="utf-8")
-    for block in re.split(r"^-{5,}\s*$", text, flags=re.MULTILINE):
-        lines = [x.strip() for x in block.splitlines() if x.strip()]
+    for block in _SEPARATOR.split(text):
+        lines = [x.strip() for x in block.splitlines() if re.search(r"\w", x)]
         if not lines:
             continue
         day = date.fromisoformat(lines[0][:10])

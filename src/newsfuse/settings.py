@@ -423,6 +423,12 @@ TLS_BARE_DATE_AHEAD_DAYS = 60
 # 0.58, 0.54; AR1-F 0.146, 0.141, 0.131).
 TLS_NEIGHBOUR_DAYS = 2
 TLS_NEIGHBOUR_DISCOUNT = 0.25
+# --- timelines and cleaning in other languages -----------------------------------------------
+# A block of text is hard-wrapped (printed or mailed at a fixed width) when at least this
+# share of its line ends, over at least this many lines, go on in lower case on the next
+# line; its lines are then joined into paragraphs again before sentences are cut.
+UNWRAP_MIN_LINES = 4
+UNWRAP_SHARE = 0.5
 
 # --- the store ---------------------------------------------------------------------------
 # Articles per batch when ingesting: a batch is placed in its canonical order (so the events

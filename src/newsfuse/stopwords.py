@@ -40,8 +40,10 @@ yourself yourselves
 ENGLISH_STOP_WORDS = frozenset(_WORDS.split())
 
 _WORD = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d\b")
-# An elided article or pronoun before a vowel: "l'armée", "dell'esercito", "d’Égypte".
-_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|dell|dall|nell|sull|all|un|quell)['’]", re.UNICODE)
+# An elided article, pronoun or conjunction before a vowel: "l'armée", "dell'esercito",
+# "d’Égypte", "jusqu'à", "lorsqu'il".
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|dall|nell|sull|all|"
+                      r"un|quell)['’]", re.UNICODE)
 
 
 def language_terms(text: str, language: str) -> list[str]:

@@ -19,7 +19,12 @@ knows a topic: the same few counts and similarities serve an oil spill, an epide
   :attr:`TimelineSettings.neighbour_discount`, so that one big day does not fill the
   timeline with the days around it.
 * **What happened.** A day's candidates are the sentences that name it, and the leads of
-  the articles published on it or the day after, when those sentences name no other day.
+  the articles published on it or the day after, when those sentences name no other day,
+  and, after these, the undated sentences that follow one opening with the day ("Le 18
+  mars, des tireurs tuent 52 manifestants. Le président décrète l'état d'urgence."): a
+  passage goes on about the day it opened with (``settings.TIMELINE_PASSAGE_SENTENCES``,
+  as a roundup's entry does for day references); they fill a day's entry, never make a
+  day alone.
   A live page's time stamp opening a sentence ("21.55 h:") is cut from it. A candidate
   scores its TF-IDF similarity to the centroid of the day's candidates (what
   most reports of that day say), plus :attr:`TimelineSettings.topic_weight` times its
@@ -51,7 +56,7 @@ from newsfuse.model import Article, TimelineEntry
 from newsfuse.story.temporal import TimeMention, find_times
 from newsfuse.summarize import standalone
 from newsfuse.text.furniture import furniture_sentence
-from newsfuse.text.languages import majority_language
+from newsfuse.text.languages import day_shift, majority_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,7 @@ class _Candidate:
     row: int          # row in the prepared pool
     named: bool       # the sentence names the day (not an undated lead)
     expression: str   # the words that name it
+    carried: bool = False  # undated, in the passage that opened with the day
 
 
 @dataclass
@@ -164,8 +170,10 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
         best: dict[int, _Candidate] = {}
         for a, i, is_named, expression in mentions:
             row = row_of[(a, i)]
-            if row not in best or (is_named and not best[row].named):
-                best[row] = _Candidate(row, is_named, expression)
+            carried = expression == _CARRIED
+            old = best.get(row)
+            if old is None or (is_named and not old.named) or (old.carried and not carried):
+                best[row] = _Candidate(row, is_named, "" if carried else expression, carried)
         candidates[day] = list(best.values())
     prepared = PreparedTimeline(
         articles=items, published=published, cited=cited,
@@ -180,11 +188,41 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     return prepared
 
 
+# A passage opens with its day when at most one short word (an article or preposition:
+# "Le 18 mars, ...", "- 11 mars: ...", "Dimanche dernier, ...") stands before it.
+_OPENS = re.compile(r"^[\W_]*(?:\w{1,4}\s+)?$")
+_CARRIED = "\x00carried"  # the expression of a sentence carried by its passage's day
+
+
+def _opening_day(sentence: str, mentions: list[TimeMention],
+                 placed: list[tuple[date, str]]) -> date | None:
+    """The one day ``sentence`` names, when it opens with it; else ``None``."""
+    days = {d for d, _ in placed}
+    if len(days) != 1 or not mentions or mentions[0].day is None:
+        return None
+    return next(iter(days)) if _OPENS.match(sentence[:mentions[0].start]) else None
+
+
+def _shifted(sentence: str, after: re.Pattern[str], before: re.Pattern[str]
+             ) -> tuple[int, str]:
+    """(+1, its words) when ``sentence`` moves its passage a day on ("le lendemain"), (-1,
+    ...) a day back ("la veille"), (0, "") otherwise or when it says both."""
+    on, back = after.search(sentence), before.search(sentence)
+    if on is not None and back is None:
+        return 1, on.group(0)
+    if back is not None and on is None:
+        return -1, back.group(0)
+    return 0, ""
+
+
 def _gather(items: list[Article], published: list[date | None], language: str
             ) -> tuple[dict[date, int], dict[date, list[tuple[int, int, bool, str]]]]:
     """For each day, the number of distinct days on which reports named it (an undated
     report is a day of its own), and its candidate sentences as (article, sentence index,
-    names the day, expression)."""
+    names the day, expression). A passage that opens with its day ("Le 18 mars, des tireurs
+    tuent 52 manifestants.") goes on about it: its next undated sentences
+    (``settings.TIMELINE_PASSAGE_SENTENCES``) are candidates for that day too, carried
+    (:data:`_CARRIED`)."""
     days = [d for d in published if d is not None]
     found: dict[date, list[tuple[int, int, bool, str]]] = defaultdict(list)
     if not days:
@@ -207,9 +245,28 @@ def _gather(items: list[Article], published: list[date | None], language: str
                 (d, text) for d, text in placed if d is not None and low <= d <= high)))
         for named in {d for ds in per_sentence for d, _ in ds}:
             citing[named].add(a if day is None else day)
-        for sentence, mentioned in zip(article.sentences, per_sentence, strict=True):
+        after, before = day_shift(article.language or language)
+        passage: date | None = None  # the day the current passage opened with
+        left = 0
+        for sentence, mentioned, ms in zip(article.sentences, per_sentence, read[a],
+                                           strict=True):
             for d, expression in mentioned:
                 found[d].append((a, sentence.index, True, expression))
+            if mentioned:
+                passage = _opening_day(sentence.text, ms, mentioned)
+                left = settings.TIMELINE_PASSAGE_SENTENCES
+            elif passage is not None and left > 0:
+                shift, words = _shifted(sentence.text, after, before)
+                if shift:  # "Le lendemain, Saleh quitte le pays": the passage's next day
+                    moved = passage + timedelta(days=shift)
+                    passage = moved if low <= moved <= high else None
+                    if passage is not None:
+                        found[passage].append((a, sentence.index, True, words))
+                        citing[passage].add(a if day is None else day)
+                    left = settings.TIMELINE_PASSAGE_SENTENCES
+                else:
+                    found[passage].append((a, sentence.index, False, _CARRIED))
+                    left -= 1
             if day is None or mentioned or sentence.index >= settings.TLS_LEAD_SENTENCES:
                 continue
             # An undated lead sentence tells of the day before publication or the day itself.
@@ -269,10 +326,14 @@ def select(prepared: PreparedTimeline, *, dates: int = 10, sentences: int = 1,
                                                 e.sentence_index)))
 
 
+_CARRIED_LAST = 10.0  # more than any score: a carried sentence only fills a day's entry
+
+
 def _pick_day(prepared: PreparedTimeline, day: date, sentences: int,
               choice: TimelineSettings, chosen: list[int]) -> list[_Candidate]:
     """Up to ``sentences`` of the day's best candidates that repeat nothing in ``chosen``
-    (which grows with them)."""
+    (which grows with them); sentences carried by their passage's day come after the
+    ones that name the day or lead on it, and never make a day alone."""
     options = [(k, c) for k, c in enumerate(prepared.candidates.get(day, []))
                if prepared.usable[c.row] and prepared.words[c.row] <= choice.max_words]
     if not options:
@@ -280,6 +341,10 @@ def _pick_day(prepared: PreparedTimeline, day: date, sentences: int,
     rows = np.array([c.row for _, c in options])
     score = (prepared.centrality[day][[k for k, _ in options]]
              + choice.topic_weight * prepared.on_topic[rows])
+    carried = np.array([c.carried for _, c in options])
+    if carried.all():
+        return []  # a passage's day is one its own sentences name
+    score = np.where(carried, score - _CARRIED_LAST, score)
     picked: list[_Candidate] = []
     for k in np.argsort(-score, kind="stable"):
         if len(picked) >= sentences:

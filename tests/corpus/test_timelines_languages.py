@@ -75,3 +75,138 @@ def test_sidebar_teasers_of_italian_pages_are_dropped_whole():
     # the opening sentences of a teaser go with its link
     assert not any(t.startswith("Pier Paolo Santi è attualmente analista") for t in texts)
     assert len(texts) > 1000  # the reporting stays
+
+
+# --- day words that name no day, and dates set in capitals (sentences from cltls-dev) ------
+def _days(sentence: str, published: str, language: str) -> list[tuple[str, str | None]]:
+    from datetime import date
+
+    from newsfuse.story.temporal import find_times
+    return [(m.text, m.value) for m in find_times(sentence, date.fromisoformat(published),
+                                                  language)]
+
+
+def test_french_day_words_for_a_time_or_any_such_day_name_no_day():
+    # fr-egypt-2013-10-19-ext_66: "d'aujourd'hui" is "of our time"
+    assert _days("Les islamistes d'aujourd'hui font exactement la même chose: les "
+                 "prostituées halal.", "2013-10-19", "fr") == []
+    # fr-egypt-2013-07-10-ext_6: "de 1799 à aujourd'hui" is a span up to now
+    assert ("aujourd'hui", "2013-07-10") not in _days(
+        "Il n'y a pas de théorie du complot mais cette réalité: de 1799 à aujourd'hui "
+        "(juillet 2013), les Arabes n'ont cessé d'être agressés.", "2013-07-10", "fr")
+    # fr-egypt-2013-07-17-ext_9: the eve of the march, not the day before publication
+    assert _days("le total des signatures qui gonfle inexorablement jusqu'à atteindre le "
+                 "score de 22 millions, à la veille de la manifestation du 30 juin.",
+                 "2013-07-17", "fr") == [("30 juin.", "2013-06-30")]
+    # fr-yemen-2011-02-21-ext_1 and fr-egypt-2013-08-15-ext_39: any Wednesday, a headline
+    assert _days("Un mercredi sur deux, Anaïs Bordages et Marie Telling vous recommandent "
+                 "les meilleures séries du moment.", "2011-02-21", "fr") == []
+    assert _days("Un vendredi de tous les dangers", "2013-08-15", "fr") == []
+    # the same words still name a day where they do
+    assert _days("Aujourd'hui, après beaucoup de spéculations, Wael Ghonim a été libéré.",
+                 "2011-02-07", "fr") == [("Aujourd'hui", "2011-02-07")]
+    assert _days("La veille, l'armée avait lancé un ultimatum.", "2013-07-02",
+                 "fr") == [("La veille", "2013-07-01")]
+    assert _days("L'armée a lancé lundi soir un ultimatum à Mohammed Morsi.", "2013-07-03",
+                 "fr") == [("lundi", "2013-07-01")]
+
+
+def test_spanish_and_italian_words_for_our_time_or_every_week_name_no_day():
+    # es-egypt-2013-01-25-ext_4
+    assert _days("Sin embargo, el mayor poder que hoy en día tienen grupos "
+                 "ultraconservadores musulmanes como los salafistas hace temer que los "
+                 "coptos acaben sufriendo una mayor discriminación.", "2013-01-25", "es") == []
+    # es-yemen-2011-10-07-ext_59: every Tuesday, for months
+    assert _days("Durante meses ha acudido cada martes a la Plaza de la Libertad de Saná.",
+                 "2011-10-07", "es") == []
+    assert _days("El martes pasado acudió a la Plaza de la Libertad de Saná.", "2011-10-07",
+                 "es") == [("martes pasado", "2011-10-04")]
+    # it-egypt-2011-05-08-ext_47: "ad oggi" is "up to now"
+    assert _days("l'assetto strategico stabilito dal dopoguerra 1945 ad oggi.", "2011-05-08",
+                 "it") == []
+
+
+def test_a_chronology_set_in_capitals_is_read():
+    # fr-egypt-2012-06-19-ext_18 lists Moubarak's life as "25 JANVIER 2011", "2 JUIN 2012"
+    assert _days("25 JANVIER 2011", "2012-06-19", "fr") == [("25 JANVIER 2011", "2011-01-25")]
+    assert _days("2 JUIN 2012", "2012-06-19", "fr") == [("2 JUIN 2012", "2012-06-02")]
+
+
+def test_a_hard_wrapped_french_article_is_read_as_sentences_and_dated():
+    # fr-egypt-2013-01-30-ext_20 is printed at about 40 characters a line
+    article = next(a for a in newsfuse.read([CLTLS / "fr-egypt" / "articles.jsonl"])
+                   if a.id == "fr-egypt-2013-01-30-ext_20")
+    texts = [s.text for s in article.sentences]
+    opening = next(t for t in texts if t.startswith("Ce 29 janvier"))
+    assert opening.startswith("Ce 29 janvier, l'armée égyptienne a mis en garde contre un "
+                              "\"effondrement de l'Etat\" en cas de poursuite de la grave crise")
+    assert "Les violences semblaient avoir baissé d'intensité dans la journée de mardi, mais " \
+           "la situation restait tendue dans le centre-ville du Caire." in texts
+    # a heading set in capitals stays apart from the paragraph after it
+    assert not any(t.startswith("L'ARMEE EGYPTIENNE") and "Alors que" in t for t in texts)
+    from datetime import date
+
+    from newsfuse.timelines import prepare
+    prepared = prepare([article])
+    assert prepared is not None
+    named = [prepared.texts[c.row] for c in prepared.candidates[date(2013, 1, 29)] if c.named]
+    assert any(t.startswith("Ce 29 janvier") and "effondrement de l'Etat" in t for t in named)
+
+
+def test_ordinary_lines_are_not_joined(tmp_path):
+    # a heading, then paragraphs: one line running on into a lower-case one is no wrapping
+    rows = [{"id": "a", "date": "2011-02-12", "language": "fr",
+             "text": "Egypte: la chute\nmoubarak est parti, disent les manifestants.\n"
+                     "Hosni Moubarak a quitté le pouvoir hier.\n"
+                     "L'armée a pris les commandes du pays.\nLe Caire est en fête."}]
+    article = next(iter(newsfuse.read([_write(tmp_path / "fr.jsonl", rows)])))
+    assert [s.text for s in article.sentences][-3:] == [
+        "Hosni Moubarak a quitté le pouvoir hier.", "L'armée a pris les commandes du pays.",
+        "Le Caire est en fête."]
+
+
+def test_the_benchmark_reads_reference_entries_whose_dashes_are_glued_to_a_sentence():
+    from benchmarks.timelines_cltls import reference
+    ref = reference(CLTLS / "fr-yemen")
+    raw = (CLTLS / "fr-yemen" / "timeline.txt").read_text(encoding="utf-8")
+    assert "la capitale--------" in raw
+    sentences = [s for ss in ref.dates.values() for s in ss]
+    assert not any("-----" in s for s in sentences)
+    assert not any(s[:4].isdigit() and s[4:5] == "-" and len(s) == 10 for s in sentences)
+    assert ref.l == len({line[:10] for line in raw.splitlines()
+                         if len(line.strip()) == 10 and line[:2] == "20"})
+    assert any(s.endswith("la capitale") for s in ref.dates[max(d for d in ref.dates
+                                                                 if d.isoformat() <= "2011-03-11")])
+
+
+def test_a_passage_opening_with_its_day_goes_on_about_it_and_the_next_day_moves_it():
+    # fr-yemen-2011-08-22-ext_3: "Le 18 mars, ..." then what followed the massacre; "Le 3
+    # juin, ..." then "Le lendemain, ..." (4 June)
+    from datetime import date
+
+    from newsfuse.timelines import prepare
+    articles = list(newsfuse.read([CLTLS / "fr-yemen" / "articles.jsonl"]))
+    prepared = prepare(articles)  # the topic's reports: March is within its span
+    assert prepared is not None
+
+    def texts(day: date, carried: bool) -> list[str]:
+        return [prepared.texts[c.row] for c in prepared.candidates.get(day, [])
+                if c.carried == carried]
+
+    assert any(t.startswith("Le 18 mars, des tireurs embusqués tuent 52 manifestants")
+               for t in texts(date(2011, 3, 18), False))
+    assert any(t.startswith("Suite à ce massacre, de nombreux partisans du président Saleh")
+               for t in texts(date(2011, 3, 18), True))
+    assert not any("Le lendemain" in t for t in texts(date(2011, 6, 3), True))
+    moved = [c for c in prepared.candidates.get(date(2011, 6, 4), []) if c.named]
+    assert any(c.expression == "Le lendemain"
+               and prepared.texts[c.row].startswith("Le lendemain, Ali Abdullah Saleh")
+               for c in moved)
+    # a carried sentence fills a day's entry; it never makes a day alone
+    entries = newsfuse.timeline(articles, dates=60, sentences=3)
+    by_day: dict[str, list[str]] = {}
+    for e in entries:
+        by_day.setdefault(e.date or "", []).append(e.text)
+    for day, said in by_day.items():
+        carried = set(texts(date.fromisoformat(day), True))
+        assert not all(t in carried for t in said)

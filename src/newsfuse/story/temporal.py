@@ -344,12 +344,17 @@ class _Foreign:
     future: frozenset[str]
     future_cue: re.Pattern[str]
     capitalised: bool  # weekdays are capitalised (German nouns)
+    recurring: re.Pattern[str] | None  # ends right before a weekday that is any such day
+    generic: re.Pattern[str]           # a day word used for a time, not a day
 
 
 def _cased(words: Iterable[str], german: bool) -> list[str]:
+    """The forms a day word is written in: lower case (not German), capitalised, and in
+    capitals (a chronology set in capitals: "25 JANVIER 2011")."""
     out = []
     for word in words:
-        out.extend([word.capitalize()] if german else [word, word.capitalize()])
+        out.extend([word.capitalize(), word.upper()] if german
+                   else [word, word.capitalize(), word.upper()])
     return sorted(set(out), key=len, reverse=True)
 
 
@@ -384,10 +389,14 @@ def _foreign(language: str) -> _Foreign | None:
         ("year", re.compile(r"(?<!\w)(?:en|in|nel|im|desde|depuis|dal|seit|del|de)\s+"
                             + _FOREIGN_YEAR + r"(?![\d,.])")),
     )
+    recurring = None if not calendar.recurring else re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in calendar.recurring) + r")\s+$",
+        re.IGNORECASE)
     return _Foreign(patterns, weekday_of, month_of, dict(calendar.deictic),
                     frozenset(w.lower() for w in calendar.past),
                     frozenset(w.lower() for w in calendar.future),
-                    re.compile(calendar.future_cue, re.IGNORECASE), german)
+                    re.compile(calendar.future_cue, re.IGNORECASE), german, recurring,
+                    re.compile(calendar.generic, re.IGNORECASE))
 
 
 def _on_year(year: int, month: int, day: int) -> date | None:
@@ -398,7 +407,8 @@ def _on_year(year: int, month: int, day: int) -> date | None:
 
 
 def _find_foreign(sentence: str, reference: date | None, rules: _Foreign) -> list[TimeMention]:
-    taken: list[tuple[int, int]] = []
+    # Day words that name no day: "d'aujourd'hui" (of our time), "à la veille de ..."
+    taken: list[tuple[int, int]] = [m.span() for m in rules.generic.finditer(sentence)]
     found: list[TimeMention] = []
     for kind, pattern in rules.patterns:
         for match in pattern.finditer(sentence):
@@ -447,6 +457,9 @@ def _resolve_foreign(kind: str, match: re.Match[str], ref: date | None, rules: _
         word = groups["weekday"]
         if not rules.capitalised and word[:1].isupper() and match.start("weekday") > 0:
             return None  # "Plácido Domingo": a capitalised weekday inside a sentence is a name
+        if rules.recurring is not None and not groups.get("before") \
+                and rules.recurring.search(sentence[max(0, match.start() - 20):match.start()]):
+            return None  # "un mercredi sur deux", "cada lunes": any such day, not one
         modifier = (groups.get("before") or groups.get("after") or "").lower()
         if ref is None:
             return made(None, "day", True)

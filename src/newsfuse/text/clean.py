@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from newsfuse import settings
 from newsfuse.model import Article, Dateline, EmbeddedPost, Removal, Sentence
@@ -22,7 +23,7 @@ from newsfuse.text.boilerplate import (
 )
 from newsfuse.text.dateline import split_dateline
 from newsfuse.text.furniture import strip_leading_credit
-from newsfuse.text.headings import is_heading
+from newsfuse.text.headings import CLOSERS, SENTENCE_END, is_heading
 from newsfuse.text.language import identify_language
 from newsfuse.text.languages import BRIEF_LANGUAGES
 from newsfuse.text.repair import (
@@ -89,7 +90,7 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
     """Lines of reporting, furniture removed (recorded in ``removed``)."""
     kept: list[str] = []
     for block in _BLOCK_BREAK.split(raw.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [normalize_line(x) for x in block.split("\n")]
+        lines = _unwrapped([normalize_line(x) for x in block.split("\n")])
         lines = [detokenize(x) if ptb else x for x in lines if x]
         if lines and not kept:  # a page header goes before its parts are judged one by one
             lines[0], cut = strip_page_header(lines[0])
@@ -114,6 +115,37 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
             if line:
                 kept.append(line)
     return _drop_subheadings(kept, removed)
+
+
+def _wrapped(line: str, following: str) -> bool:
+    """``line`` stops mid-sentence and ``following`` goes on with it in lower case."""
+    end = line.rstrip(CLOSERS + " ")
+    return bool(end) and end[-1] not in SENTENCE_END and following[:1].islower()
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The block's lines, its paragraphs joined again when it was hard-wrapped (printed or
+    mailed text cut at a fixed width: "l'armée égyptienne a mis" / "en garde contre ...").
+    A block is hard-wrapped when most of its line ends go on in lower case on the next line;
+    then every line that does not end a sentence runs on, save a line in capitals (a
+    heading). A single wrapped pair in ordinary text is left alone: it may be a heading
+    or a list."""
+    lines = [x for x in lines if x]
+    if len(lines) < settings.UNWRAP_MIN_LINES:
+        return lines
+    runs_on = sum(_wrapped(x, y) for x, y in pairwise(lines))
+    if runs_on < settings.UNWRAP_SHARE * (len(lines) - 1):
+        return lines
+    out = [lines[0]]
+    for line in lines[1:]:
+        previous = out[-1]
+        end = previous.rstrip(CLOSERS + " ")
+        if end and end[-1] not in SENTENCE_END and not previous.isupper() \
+                and not line.isupper():
+            out[-1] = previous + " " + line
+        else:
+            out.append(line)
+    return out
 
 
 def _leading_furniture(line: str, removed: list[Removal]) -> str:

@@ -163,6 +163,13 @@ class Calendar:
     future: tuple[str, ...]
     # words of a future tense or plan near a weekday ("será", "prévu", "sarà", "wird")
     future_cue: str
+    # words before a weekday that make it any such day, not one ("un mercredi sur deux",
+    # "cada lunes", "ogni venerdì", "jeden Montag")
+    recurring: tuple[str, ...] = ()
+    # a day word used for a time, not a day: "les jeunes d'aujourd'hui", "hoy en día",
+    # "à la veille de la manifestation" (the eve of that, not of the publication); matched
+    # over the day word and what stands around it
+    generic: str = r"(?!)"
 
 
 CALENDARS = {
@@ -178,7 +185,9 @@ CALENDARS = {
         day_month_link=r"(?:\s+de)?", past=("pasado", "anterior"),
         future=("próximo", "proximo", "que viene"),
         future_cue=r"\b(?:será|serán|se celebrará|tendrá|habrá|prevé|previsto|prevista|"
-                   r"va a|van a|convoca(?:do|da|n)?|está previst[oa])\b"),
+                   r"va a|van a|convoca(?:do|da|n)?|está previst[oa])\b",
+        recurring=("un", "cada", "todos los", "los"),
+        generic=r"\bhoy(?:\s+en)?\s+día\b|\bde\s+hoy\s+en\s+adelante\b|\bhasta\s+hoy\b"),
     "fr": Calendar(
         weekdays=(("lundi",), ("mardi",), ("mercredi",), ("jeudi",), ("vendredi",),
                   ("samedi",), ("dimanche",)),
@@ -191,7 +200,10 @@ CALENDARS = {
                  "après-demain": 2, "demain": 1, "la veille": -1},
         day_month_link=r"(?:er)?", past=("dernier", "passé"), future=("prochain",),
         future_cue=r"\b(?:sera|seront|aura lieu|doit|doivent|devrait|devraient|prévu|prévue|"
-                   r"va|vont)\b"),
+                   r"va|vont)\b",
+        recurring=("un", "chaque", "tous les"),
+        generic=r"(?:\bd['’]|\bà\s+|\bjusqu['’]\s*(?:à\s+)?)aujourd['’]hui\b|"
+                r"\bla\s+veille\s+(?:de|du|des|d['’])(?!\w)"),
     "it": Calendar(
         weekdays=(("lunedì", "lunedi"), ("martedì", "martedi"), ("mercoledì", "mercoledi"),
                   ("giovedì", "giovedi"), ("venerdì", "venerdi"), ("sabato",),
@@ -205,7 +217,9 @@ CALENDARS = {
         day_month_link=r"(?:°|º)?", past=("scorso", "scorsa"),
         future=("prossimo", "prossima"),
         future_cue=r"\b(?:sarà|saranno|si terrà|dovrà|dovranno|previsto|prevista|è atteso|"
-                   r"è attesa)\b"),
+                   r"è attesa)\b",
+        recurring=("un", "ogni", "tutti i", "tutte le"),
+        generic=r"\b(?:fino\s+)?ad\s+oggi\b|\bal\s+giorno\s+d['’]oggi\b"),
     "de": Calendar(
         weekdays=(("Montag",), ("Dienstag",), ("Mittwoch",), ("Donnerstag",), ("Freitag",),
                   ("Samstag", "Sonnabend"), ("Sonntag",)),
@@ -217,8 +231,38 @@ CALENDARS = {
                  "heute morgen": 0, "heute abend": 0, "übermorgen": 2, "morgen": 1},
         day_month_link=r"\.?", past=("vergangenen", "vergangener", "letzten", "letzter"),
         future=("kommenden", "kommender", "nächsten", "nächster"),
-        future_cue=r"\b(?:wird|werden|soll|sollen|geplant|bevorstehend)\b"),
+        future_cue=r"\b(?:wird|werden|soll|sollen|geplant|bevorstehend)\b",
+        recurring=("jeden", "jeder", "jedem"),
+        generic=r"\bbis\s+heute\b|\bvon\s+heute\b"),
 }
+
+
+# Words that move a narrative a day on or a day back from the day it was on ("le
+# lendemain", "the day before"): read against the day a passage opened with.
+_NEXT_DAY = {
+    "en": r"the (?:next|following) day|the day after|a day later",
+    "es": r"al día siguiente|el día siguiente|un día después|al otro día",
+    "fr": r"le lendemain|un jour plus tard|le jour suivant",
+    "it": r"il giorno (?:dopo|seguente|successivo)|l['’]indomani",
+    "de": r"am (?:nächsten|folgenden) Tag|tags darauf|einen Tag später",
+}
+_DAY_BEFORE = {
+    "en": r"the (?:previous|preceding) day|the day before|a day earlier|the night before",
+    "es": r"la víspera|el día anterior|un día antes",
+    "fr": r"la veille|un jour plus tôt|le jour précédent",
+    "it": r"il giorno (?:prima|precedente)|la vigilia",
+    "de": r"am Vortag|einen Tag (?:zuvor|vorher)",
+}
+
+
+@functools.cache
+def day_shift(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of the words that move a narrative a day on and a day back, in
+    ``language`` (English for a language without them)."""
+    key = language if language in _NEXT_DAY else ENGLISH
+    return tuple(re.compile(r"(?<!\w)(?:" + table[key] + r")(?!\w)(?!\s+(?:de|du|des|d['’]|of|"
+                            r"del|di|della|dello|von)\b)", re.IGNORECASE)
+                 for table in (_NEXT_DAY, _DAY_BEFORE))  # type: ignore[return-value]
 
 
 # --- reported speech -----------------------------------------------------------------------
