@@ -82,6 +82,31 @@ def test_together_fuses_everything_and_bad_choices_refused(mixed):
         newsfuse.brief(mixed, events="several")  # type: ignore[call-overload]
 
 
+def test_a_short_notice_is_not_the_main_event_beside_a_full_report(encoder):
+    """Multi-News c215: a web archive's crawl notice (5 sentences) listed before the one
+    report (a man who solved his own missing-person case). The report is event 1, the one
+    a brief covers, whichever comes first."""
+    articles = [a for a in newsfuse.read([MULTINEWS / "c215.json"]) if a.sentences]
+    notice = next(a for a in articles if "crawls" in a.sentences[0].text)
+    report = next(a for a in articles if a is not notice)
+    for order in ([notice, report], [report, notice]):
+        assert report.id in split_input(order, encoder)[0].ids
+
+
+def test_largest_event_counts_full_articles_then_text():
+    import numpy as np
+
+    links = np.eye(3)
+    # article 0 alone, articles 1 and 2 together: two articles beat one
+    assert group_events(["a", "b", "b"], links, 0.5, lengths=[90, 5, 5]) == [[1, 2], [0]]
+    # one full article each: the one with more text is the main event
+    assert group_events(["a", "b"], links[:2, :2], 0.5, short=[False, False],
+                        lengths=[4, 40]) == [[1], [0]]
+    # a short article does not make its group larger than a full report
+    assert group_events(["a", "b", "b"], links, 0.5, short=[False, False, True],
+                        lengths=[60, 3, 1]) == [[0], [1, 2]]
+
+
 def test_articles_without_text_stay_with_the_largest_event(sources, encoder):
     from dataclasses import replace
 

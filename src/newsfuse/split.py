@@ -91,13 +91,19 @@ def article_links(rows: Matrix, owner: np.ndarray, n_articles: int) -> np.ndarra
 
 
 def group_events(labels: Sequence[str], links: np.ndarray, join: float,
-                 short: Sequence[bool] | None = None) -> list[list[int]]:
-    """Indices of the articles of each event, largest first (ties: first seen first).
+                 short: Sequence[bool] | None = None,
+                 lengths: Sequence[int] | None = None) -> list[list[int]]:
+    """Indices of the articles of each event, largest first.
 
     ``labels`` is the clustering's proposal (articles sharing a label stay together);
     groups are joined by average link (the mean of ``links`` between their articles) while
     the best pair reaches ``join``. A group made only of ``short`` articles (too little
-    text to tell that it reports something else) then joins the group it links to best."""
+    text to tell that it reports something else) then joins the group it links to best.
+
+    The largest event is the one with the most articles that are not ``short``; of equals,
+    the one with the most text (``lengths``, e.g. sentences per article), then the first
+    seen. A short archive notice or sign-up page set beside one full report is not the main
+    event of the input, whichever comes first."""
     first: dict[str, list[int]] = {}
     for i, label in enumerate(labels):
         first.setdefault(label, []).append(i)
@@ -121,7 +127,15 @@ def group_events(labels: Sequence[str], links: np.ndarray, join: float,
         link[x, x] = -np.inf
     if short is not None:
         groups = _attach_short(groups, link, short)
-    return sorted(groups, key=lambda g: (-len(g), g[0]))
+    return sorted(groups, key=lambda g: _size(g, short, lengths))
+
+
+def _size(group: list[int], short: Sequence[bool] | None,
+          lengths: Sequence[int] | None) -> tuple[int, int, int]:
+    """The sort key of an event, largest first (see :func:`group_events`)."""
+    full = sum(1 for i in group if short is None or not short[i])
+    text = sum(lengths[i] for i in group) if lengths is not None else 0
+    return (-full, -text, group[0])
 
 
 def _attach_short(groups: list[list[int]], link: np.ndarray,
@@ -165,8 +179,10 @@ def find_events(articles: Sequence[Article], links: np.ndarray, semantic: bool,
         labels = [a.story for a in cluster(articles).assignments]
     join = settings.SPLIT_JOIN_SEMANTIC if semantic else settings.SPLIT_JOIN_LEXICAL
     short = [len(a.sentences) < settings.SPLIT_MIN_SENTENCES for a in articles]
+    lengths = [len(a.sentences) for a in articles]
     out = []
-    for number, members in enumerate(group_events(labels, links, join, short), start=1):
+    for number, members in enumerate(group_events(labels, links, join, short, lengths),
+                                     start=1):
         head = articles[representative(members, links)]
         out.append(EventGroup(number=number, articles=tuple(articles[i] for i in members),
                               headline=name_of(head)))

@@ -74,6 +74,32 @@ def _unit(vector: Vector) -> Vector:
     return {t: w / norm for t, w in vector.items()} if norm > 0 else {}
 
 
+def join_threshold(terms: int) -> float:
+    """The content similarity an article of ``terms`` distinct terms needs to join an
+    event. A short text (a headline) shares few words with anything, so one or two shared
+    words are evidence (``settings.CLUSTER_JOIN_SHORT``); a full report shares common words
+    with unrelated reports by chance and needs more (``settings.CLUSTER_JOIN``)."""
+    return (settings.CLUSTER_JOIN_SHORT if terms < settings.CLUSTER_SHORT_TERMS
+            else settings.CLUSTER_JOIN)
+
+
+def single_report(event: EventState) -> bool:
+    """Whether the event's centroid is one report's (unit) vector: copies add to an
+    event's size but not to its centroid, and two or more reports sum to a squared norm
+    of at least 2 (their weights are positive)."""
+    return 0.0 < event.norm2 <= 1.0 + 1e-9
+
+
+def merge_threshold(a: EventState, b: EventState) -> float:
+    """The centroid cosine at which two events are one. Events that each grew from
+    several reports merge at ``settings.CLUSTER_MERGE``: their centroids average out what
+    each report adds on its own. An event of a single report is an article joining the
+    other event, and needs what that join needs (:func:`join_threshold`): otherwise a
+    merge would join two unrelated full reports that a join refused."""
+    singles = [join_threshold(len(e.terms)) for e in (a, b) if single_report(e)]
+    return max(singles, default=settings.CLUSTER_MERGE)
+
+
 def centroid_cosine(a: EventState, b: EventState) -> float:
     if a.norm2 <= 0 or b.norm2 <= 0:
         return 0.0
@@ -142,14 +168,15 @@ class Clusterer:
 
     def best(self, vector: Vector, day: float | None) -> EventState | None:
         """The event this vector should join, or ``None``. Only the content decides whether
-        to join (the cosine must reach ``settings.CLUSTER_JOIN``); the date only bounds the
+        to join (the cosine must reach :func:`join_threshold`); the date only bounds the
         candidates (the window) and, among events about as similar, prefers the closer one
         in time."""
         best: EventState | None = None
         best_rank = -math.inf
+        needed = join_threshold(len(vector))
         for event in self.candidates(vector, day):
             cosine = event.cosine(vector)
-            if cosine < settings.CLUSTER_JOIN:
+            if cosine < needed:
                 continue
             rank = cosine - settings.CLUSTER_TIE_PER_DAY * event.gap(day)
             if rank > best_rank:
@@ -261,7 +288,8 @@ class Clusterer:
         return False
 
     def merge_pass(self, touched: Iterable[int]) -> list[tuple[int, int]]:
-        """Join events that grew into one: ``(kept, absorbed)`` pairs, the older kept."""
+        """Join events that grew into one (see :func:`merge_threshold`): ``(kept,
+        absorbed)`` pairs, the older kept."""
         merges: list[tuple[int, int]] = []
         queue = sorted(set(touched))
         while queue:
@@ -270,7 +298,7 @@ class Clusterer:
             if event is None:
                 continue
             for other in self._neighbours(event, settings.CLUSTER_WINDOW_DAYS):
-                if centroid_cosine(event, other) >= settings.CLUSTER_MERGE:
+                if centroid_cosine(event, other) >= merge_threshold(event, other):
                     kept, gone = (event, other) if event.key < other.key else (other, event)
                     self._absorb(kept, gone)
                     merges.append((kept.key, gone.key))
