@@ -113,7 +113,16 @@ def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTI
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    if not _under_submit():
+        # Start the Python worker daemon (it imports the job's modules) with the session,
+        # as the JVM is: a fixed cost of each executor, not of the first job.
+        spark.range(1).mapInArrow(_echo, "id long").collect()
     return spark
+
+
+def _echo(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` doing nothing: the batches back."""
+    yield from batches
 
 
 def _under_submit() -> bool:
