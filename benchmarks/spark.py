@@ -60,6 +60,7 @@ SHARD = 500
 MODES = ("local", "local[1]", "local[2]")
 MAX_OVERHEAD = 1.5
 SAMPLE_S = 0.5
+PSS_EVERY = 4  # proportional memory every 4th sample (reading it costs the kernel more)
 EXTRAPOLATE_TO = 1_000_000
 
 
@@ -115,6 +116,8 @@ class TreeUsage:
         self.peak_total = 0.0
         self.peak_jvm = 0.0
         self.peak_pss = 0.0
+        self.overhead = 0.0  # CPU seconds this process spent sampling (not the job's)
+        self._samples = 0
         self._cpu: dict[int, float] = {}
         self._java: set[int] = set()
         self._stop = threading.Event()
@@ -129,9 +132,14 @@ class TreeUsage:
         self._thread.join()
 
     def cpu_seconds(self) -> float:
-        """CPU seconds of the descendants so far, and of this process."""
+        """CPU seconds of the descendants so far, and of this process (its sampling
+        aside)."""
         self.sample()
-        return sum(self._cpu.values()) + time.process_time()
+        return sum(self._cpu.values()) + self.own_seconds()
+
+    def own_seconds(self) -> float:
+        """CPU seconds of this process, but for the time it spent sampling."""
+        return time.process_time() - self.overhead
 
     def jvm_seconds(self) -> float:
         """CPU seconds of the JVM so far (the rest of the descendants are Python workers)."""
@@ -139,18 +147,23 @@ class TreeUsage:
         return sum(cpu for pid, cpu in self._cpu.items() if pid in self._java)
 
     def sample(self) -> None:
+        began = time.thread_time()
         total = jvm = pss = 0.0
+        self._samples += 1
+        proportional = self._samples % PSS_EVERY == 1
         for pid, name, rss, cpu in _tree(os.getpid()):
             if pid == os.getpid():
                 continue  # the driver's Python process is not the executor
             self._cpu[pid] = max(self._cpu.get(pid, 0.0), cpu)
             total += rss
-            pss += _pss_mb(pid)
+            if proportional:
+                pss += _pss_mb(pid)
             if name == "java":
                 jvm += rss
                 self._java.add(pid)
         self.peak_total = max(self.peak_total, total)
         self.peak_pss = max(self.peak_pss, pss)
+        self.overhead += time.thread_time() - began
         self.peak_jvm = max(self.peak_jvm, jvm)
 
     def _run(self) -> None:
@@ -226,13 +239,13 @@ def run_one(mode: str, folder: Path, out: Path) -> dict[str, Any]:
         startup = time.perf_counter() - start
         startup_cpu = usage.cpu_seconds()
         startup_jvm = usage.jvm_seconds()
-        startup_driver = time.process_time()
+        startup_driver = usage.own_seconds()
         start = time.perf_counter()
         report = run(spark, [str(folder)], str(out), briefs=False)
         seconds = time.perf_counter() - start
         job_cpu = usage.cpu_seconds() - startup_cpu
         jvm_cpu = usage.jvm_seconds() - startup_jvm
-        driver_cpu = time.process_time() - startup_driver
+        driver_cpu = usage.own_seconds() - startup_driver
         spark.stop()
     return {"mode": mode, "cores": cores, "articles": report.articles,
             "startup_s": round(startup, 2), "seconds": round(seconds, 2),
