@@ -282,29 +282,39 @@ def _marginal(rows: list[dict[str, Any]], sizes: tuple[int, ...]) -> dict[str, f
         return out
     small, large = sizes[0], sizes[-1]
 
-    def cpu(mode: str, size: int) -> float:
-        return float(next(r["cpu_seconds"] for r in rows
-                          if r["mode"] == mode and r["size"] == size))
+    def cpu(mode: str, size: int) -> float | None:
+        return next((float(r["cpu_seconds"]) for r in rows
+                     if r["mode"] == mode and r["size"] == size), None)
 
-    local = cpu("local", large) - cpu("local", small)
+    local_small, local_large = cpu("local", small), cpu("local", large)
+    if local_small is None or local_large is None or local_large <= local_small:
+        return out
     for mode in MODES[1:]:
-        out[mode] = round((cpu(mode, large) - cpu(mode, small)) / local, 2) \
-            if local > 0 else None
+        spark_small, spark_large = cpu(mode, small), cpu(mode, large)
+        if spark_small is not None and spark_large is not None:
+            out[mode] = round((spark_large - spark_small) / (local_large - local_small), 2)
     return out
 
 
-def main(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
+def main(sizes: tuple[int, ...] = SIZES, modes: tuple[str, ...] = MODES) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="newsfuse-bench-spark-") as tmp:
         for n in sizes:
             folder = Path(tmp) / f"in-{n}"
             shards = write_input(folder, n)
-            for mode in MODES:
+            for mode in modes:
                 print(f"  {n} articles, {mode} ...", file=sys.stderr, flush=True)
                 row = _child(mode, folder, Path(tmp) / f"out-{n}")
                 row["size"], row["shards"] = n, shards
                 rows.append(row)
                 print(f"    {row}", file=sys.stderr, flush=True)
+    return summarize(rows)
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Rates, overheads, growth and the marginal overhead of the runs ``rows`` (each with
+    its ``size``; a size needs its ``local`` run), written as the benchmark's result."""
+    sizes = tuple(sorted({r["size"] for r in rows}))
     for row in rows:
         local = next(r for r in rows if r["size"] == row["size"] and r["mode"] == "local")
         row["articles_per_s"] = round(row["articles"] / row["seconds"], 1)
@@ -315,6 +325,8 @@ def main(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
         row["speedup_vs_local"] = round(local["seconds"] / row["seconds"], 2)
     growth: dict[str, dict[str, Any]] = {}
     for mode in MODES:
+        if not any(r["mode"] == mode for r in rows):
+            continue
         growth[mode] = {}
         for measure in ("seconds", "cpu_seconds"):
             points = [(r["size"], r[measure]) for r in rows if r["mode"] == mode]
@@ -325,8 +337,11 @@ def main(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
                     points[-1][1] * (EXTRAPOLATE_TO / points[-1][0]) ** exponent, 0)}
     worst = max(r["cpu_overhead"] for r in rows if r["mode"] != "local")
     marginal = _marginal(rows, sizes)
+    by_size = {str(n): max((r["cpu_overhead"] for r in rows
+                            if r["size"] == n and r["mode"] != "local"), default=None)
+               for n in sizes}
     payload = {"runs_per_size": 1, "sizes": list(sizes), "rows": rows, "growth": growth,
-               "marginal_cpu_overhead": marginal,
+               "marginal_cpu_overhead": marginal, "worst_cpu_overhead_by_size": by_size,
                "extrapolation_note": f"1M is extrapolated from {sizes[0]}-{sizes[-1]} with "
                                      "the growth exponent, not measured",
                "targets": {"cpu_overhead_max": MAX_OVERHEAD},
@@ -370,6 +385,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--one", nargs=3, metavar=("MODE", "INPUT", "OUT"))
     parser.add_argument("--sizes", type=int, nargs="+")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES),
+                        help="configurations to run (local is the peer: keep it)")
     parser.add_argument("--table", action="store_true")
     args = parser.parse_args()
     if args.one:
@@ -377,4 +394,4 @@ if __name__ == "__main__":
     elif args.table:
         print_table()
     else:
-        main(tuple(args.sizes) if args.sizes else SIZES)
+        main(tuple(args.sizes) if args.sizes else SIZES, tuple(args.modes))
