@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -46,3 +47,27 @@ def test_blocks_are_cut_at_gaps_longer_than_the_story_window() -> None:
     spans = [(100.2, 100.9), (101.0, 101.5), (170.0, 170.1), (200.0, 200.5), (261.0, 261.0)]
     assert block_cuts(spans, undated=False) == [170.0, 261.0]
     assert block_cuts(spans, undated=True) == []
+
+
+def test_block_frequencies_count_each_articles_terms_once_per_block() -> None:
+    from newsfuse.corpus.engine import BUCKETS
+    from newsfuse.corpus.features import term_counts
+    from newsfuse.spark.job import block_frequencies
+
+    articles = list(read([DATA / "timeline17-dev" / "MJ_bbc" / "articles.json"]))[:40]
+    terms = [list(term_counts(a).keys()) for a in articles]
+    blocks = [i % 3 for i in range(len(articles))]  # blocks 0-2, every batch mixing them
+    schema = pa.schema([("block", pa.int32()), ("terms", pa.list_(pa.int32()))])
+    batches = [pa.RecordBatch.from_pydict({"block": blocks[i:i + 15], "terms": terms[i:i + 15]},
+                                          schema=schema) for i in range(0, len(terms), 15)]
+    rows = pa.Table.from_batches(list(block_frequencies(iter(batches)))).to_pylist()
+    expected = {b: np.zeros(BUCKETS, dtype=np.int64) for b in range(3)}
+    for block, ts in zip(blocks, terms, strict=True):
+        for t in set(ts):
+            expected[block][t] += 1
+    assert sorted(r["block"] for r in rows) == [0, 1, 2]
+    for r in rows:
+        got = np.zeros(BUCKETS, dtype=np.int64)
+        got[np.frombuffer(r["terms"], dtype=np.int32)] = np.frombuffer(r["counts"], np.int32)
+        assert r["documents"] == blocks.count(r["block"])
+        assert np.array_equal(got, expected[r["block"]])

@@ -37,7 +37,7 @@ from newsfuse import __version__, settings
 from newsfuse.spark.stages import (
     BlockArticle,
     BlockState,
-    article_record,
+    article_fields,
     block_cuts,
     brief_event,
     cluster_block,
@@ -113,7 +113,16 @@ def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTI
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    if not _under_submit():
+        # Start the Python worker daemon (it imports the job's modules) with the session,
+        # as the JVM is: a fixed cost of each executor, not of the first job.
+        spark.range(1).mapInArrow(_echo, "id long").collect()
     return spark
+
+
+def _echo(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` doing nothing: the batches back."""
+    yield from batches
 
 
 def _under_submit() -> bool:
@@ -127,7 +136,12 @@ _READ_COLUMNS: tuple[tuple[str, str], ...] = (
     ("seq", "long"), ("kind", "string"), ("id", "string"), ("record", "string"),
     ("day", "double"), ("ckey", "string"), ("terms", "array<int>"),
     ("weights", "array<double>"), ("sig", "array<long>"), ("bands", "array<long>"),
-    ("sigdigest", "string"), ("path", "string"), ("line", "long"), ("reason", "string"))
+    ("sigdigest", "string"), ("path", "string"), ("line", "long"), ("reason", "string"),
+    ("date", "string"), ("title", "string"), ("outlet", "string"), ("url", "string"),
+    ("language", "string"))
+# Fields of the articles table taken from each article's record as it is read (so that no
+# later stage parses the record again).
+RECORD_FIELDS = ("date", "title", "outlet", "url", "language")
 READ_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in _READ_COLUMNS)
 SEQ_BITS = 32  # seq = file number << SEQ_BITS | article number within the file
 
@@ -157,17 +171,26 @@ def read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             articles, problems = read_file(_local_name(uri), content or b"")
             for i, article in enumerate(articles):
                 f: Features = features(article)
+                record = article_fields(article)
                 _append(rows, seq=(number << SEQ_BITS) | i, kind="article", id=article.id,
-                        record=article_record(article), day=f.day, ckey=f.content_key,
-                        terms=f.terms, weights=f.weights, sig=f.signature, bands=f.bands,
-                        sigdigest=f.signature_digest, path=article.origin.path,
-                        line=article.origin.line, reason=None)
+                        record=json.dumps(record, ensure_ascii=False), day=f.day,
+                        ckey=f.content_key, terms=f.terms, weights=f.weights,
+                        sig=f.signature, bands=f.bands, sigdigest=f.signature_digest,
+                        path=article.origin.path, line=article.origin.line, reason=None,
+                        **{name: _field_text(record.get(name)) for name in RECORD_FIELDS})
             for j, problem in enumerate(problems):
                 _append(rows, seq=(number << SEQ_BITS) | j, kind=problem.severity, id=None,
                         record=None, day=None, ckey=None, terms=None, weights=None, sig=None,
                         bands=None, sigdigest=None, path=problem.path, line=problem.line,
-                        reason=problem.reason)
+                        reason=problem.reason, **dict.fromkeys(RECORD_FIELDS))
         yield pa.RecordBatch.from_pydict(rows, schema=schema)
+
+
+def _field_text(value: Any) -> str | None:
+    """A record field as a text column: strings as they are, anything else as JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _append(rows: dict[str, list[Any]], **values: Any) -> None:
@@ -245,7 +268,8 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions") or "2")
     clock = time.perf_counter()
 
-    files = _list_files(spark, inputs)
+    listed = _list_files(spark, inputs)
+    files = list(dict.fromkeys(listed))  # inputs may overlap: each file is read once
     report.files = len(files)
     work = _join(out, "_work")
     if not files:
@@ -254,8 +278,10 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
                                     "path string, number long")
     raw = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
            .load(list(inputs)).join(F.broadcast(numbers), "path")
-           .select("path", "content", "number").dropDuplicates(["path"])
-           .repartition(max(1, min(len(files), parts * 4)), "number"))
+           .select("path", "content", "number"))
+    if len(files) < len(listed):
+        raw = raw.dropDuplicates(["path"])
+    raw = raw.repartition(max(1, min(len(files), parts * 4)), "number")
     previous = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch")
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch",
                    str(settings.SPARK_FILES_PER_BATCH))
@@ -283,8 +309,10 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     articles = read.filter(F.col("kind") == "article").drop("kind", "reason")
     articles = _unique_ids(spark, articles)
     # The canonical order of the local engine: undated first, then by day, then content.
-    ranked = (articles.orderBy(F.col("day").isNotNull(), F.coalesce("day", F.lit(0.0)),
-                               "ckey", "seq")
+    # Only what the near-duplicates and the clustering use is sorted (not the records).
+    ranked = (articles.select("seq", "uid", "day", "ckey", "terms", "weights", "sig",
+                              "bands", "sigdigest")
+              .orderBy(F.col("day").isNotNull(), F.coalesce("day", F.lit(0.0)), "ckey", "seq")
               .withColumn("rank", F.monotonically_increasing_id()))
     ranked.write.mode("overwrite").parquet(_join(work, "ranked"))
     ranked = spark.read.parquet(_join(work, "ranked"))
@@ -297,7 +325,7 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     placed.write.mode("overwrite").parquet(_join(work, "placed"))
     placed = spark.read.parquet(_join(work, "placed"))
     placed = _resolve_earlier_originals(spark, placed)
-    table = _articles_table(ranked, placed)
+    table = _articles_table(articles, ranked, placed)
     table.write.mode("overwrite").parquet(_join(out, "articles"))
     table = spark.read.parquet(_join(out, "articles"))
     events = _events_table(table)
@@ -361,8 +389,8 @@ def _unique_ids(spark: SparkSession, articles: DataFrame) -> DataFrame:
 
 
 def _near_duplicates(ranked: DataFrame) -> DataFrame:
-    """``(group, neighbours)``: every signature group (named by the rank of its first
-    article) with the groups it nearly duplicates: candidate pairs share an LSH band key,
+    """``(sigdigest, group, neighbours)``: every signature group (named by the rank of its
+    first article) with the groups it nearly duplicates: candidate pairs share an LSH band key,
     and are confirmed when the share of equal MinHash values reaches
     ``settings.DEDUP_JACCARD``, the test :func:`newsfuse.corpus.dedup.first_copy` makes."""
     from pyspark.sql import functions as F
@@ -370,8 +398,8 @@ def _near_duplicates(ranked: DataFrame) -> DataFrame:
     signed = ranked.filter(F.col("sig").isNotNull())
     reps = (signed.groupBy("sigdigest").agg(F.min(F.struct("rank", "sig", "bands"))
                                             .alias("first"))
-            .select(F.col("first.rank").alias("group"), F.col("first.sig").alias("sig"),
-                    F.col("first.bands").alias("bands")))
+            .select("sigdigest", F.col("first.rank").alias("group"),
+                    F.col("first.sig").alias("sig"), F.col("first.bands").alias("bands")))
     keys = reps.select("group", F.explode("bands").alias("band"))
     pairs = (keys.alias("a").join(keys.alias("b"), "band")
              .filter(F.col("a.group") < F.col("b.group"))
@@ -386,8 +414,9 @@ def _near_duplicates(ranked: DataFrame) -> DataFrame:
                 .filter(equal / F.size("s1") >= F.lit(settings.DEDUP_JACCARD))
                 .select("g1", "g2"))
     both = verified.union(verified.select(F.col("g2").alias("g1"), F.col("g1").alias("g2")))
-    return both.groupBy(F.col("g1").alias("group")).agg(
+    neighbours = both.groupBy(F.col("g1").alias("group")).agg(
         F.array_sort(F.collect_set("g2")).alias("neighbours"))
+    return reps.select("sigdigest", "group").join(neighbours, "group", "left")
 
 
 def _events(spark: SparkSession, ranked: DataFrame, neighbours: DataFrame,
@@ -404,10 +433,7 @@ def _events(spark: SparkSession, ranked: DataFrame, neighbours: DataFrame,
     block = F.lit(0)
     for cut in cuts:
         block = block + F.when(F.col("day") >= F.lit(cut), 1).otherwise(0)
-    groups = (ranked.filter(F.col("sig").isNotNull()).groupBy("sigdigest")
-              .agg(F.min("rank").alias("group")))
-    rows = (ranked.join(groups, "sigdigest", "left")
-            .join(neighbours, "group", "left")
+    rows = (ranked.join(neighbours, "sigdigest", "left")
             .withColumn("block", block)
             .select("block", "rank", "uid", "day", "terms", "weights", "group",
                     F.coalesce("neighbours", F.array().cast("array<long>"))
@@ -452,13 +478,15 @@ def _block_starts(spark: SparkSession, rows: DataFrame, blocks: int) -> list[Blo
     states = [BlockState()]
     if blocks == 1:
         return states
-    per_block = {r.block: r.n for r in rows.groupBy("block").agg(F.count("*").alias("n"))
-                 .collect()}
-    terms = (rows.select("block", F.explode(F.array_distinct("terms")).alias("term"))
-             .groupBy("block", "term").agg(F.count("*").alias("n")).collect())
+    # Each task counts its articles' terms per block (a sparse vector per block); the
+    # driver adds up a few rows per task instead of a row per (block, term).
+    per_block: dict[int, int] = {}
     df = [np.zeros(BUCKETS, dtype=np.int32) for _ in range(blocks)]
-    for r in terms:
-        df[r.block][r.term] += r.n
+    for r in (rows.filter(F.col("block") < blocks - 1).select("block", "terms")
+              .mapInArrow(block_frequencies, FREQUENCY_SCHEMA).collect()):
+        per_block[r.block] = per_block.get(r.block, 0) + r.documents
+        df[r.block][np.frombuffer(r.terms, dtype=np.int32)] += \
+            np.frombuffer(r.counts, dtype=np.int32)
     documents = 0
     running = np.zeros(BUCKETS, dtype=np.int32)
     for b in range(1, blocks):
@@ -466,6 +494,41 @@ def _block_starts(spark: SparkSession, rows: DataFrame, blocks: int) -> list[Blo
         documents += per_block.get(b - 1, 0)
         states.append(BlockState(df=running.copy(), documents=documents))
     return states
+
+
+FREQUENCY_SCHEMA = "block int, documents long, terms binary, counts binary"
+
+
+def block_frequencies(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow``: rows (``block``, ``terms``) to one row per block met: its number of
+    articles and its document frequencies (the buckets used and their counts, as int32
+    bytes). An article's terms are distinct (the keys of its term counts)."""
+    import pyarrow as pa
+
+    from newsfuse.corpus.engine import BUCKETS
+
+    totals: dict[int, np.ndarray] = {}
+    documents: dict[int, int] = {}
+    for batch in batches:
+        blocks = batch.column("block").to_numpy(zero_copy_only=False).astype(np.int64)
+        terms = batch.column("terms")
+        lengths = terms.value_lengths().fill_null(0).to_numpy(zero_copy_only=False)
+        values = terms.flatten().to_numpy(zero_copy_only=False)
+        owner = np.repeat(blocks, lengths)
+        for block in np.unique(blocks).tolist():
+            counts = np.bincount(values[owner == block], minlength=BUCKETS)
+            if block in totals:
+                totals[block] += counts
+            else:
+                totals[block] = counts
+            documents[block] = documents.get(block, 0) + int((blocks == block).sum())
+    used = {block: np.flatnonzero(counts) for block, counts in totals.items()}
+    yield pa.RecordBatch.from_pydict({
+        "block": list(totals), "documents": [documents[b] for b in totals],
+        "terms": [used[b].astype(np.int32).tobytes() for b in totals],
+        "counts": [totals[b][used[b]].astype(np.int32).tobytes() for b in totals]},
+        schema=pa.schema([("block", pa.int32()), ("documents", pa.int64()),
+                          ("terms", pa.binary()), ("counts", pa.binary())]))
 
 
 def _resolve_earlier_originals(spark: SparkSession, placed: DataFrame) -> DataFrame:
@@ -487,19 +550,17 @@ def _resolve_earlier_originals(spark: SparkSession, placed: DataFrame) -> DataFr
             .withColumn("copy_of", F.coalesce("copy_of", "original")).drop("original"))
 
 
-def _articles_table(ranked: DataFrame, placed: DataFrame) -> DataFrame:
+def _articles_table(articles: DataFrame, ranked: DataFrame, placed: DataFrame) -> DataFrame:
+    """The read articles with their place: only narrow rows (no records) meet in the join,
+    which adaptive execution broadcasts while they are small."""
     from pyspark.sql import functions as F
 
-    record = "record"
-    return (ranked.join(placed.select("rank", "event", "story", "copy_of"), "rank")
+    where = ranked.select("seq", "rank").join(
+        placed.select("rank", "event", "story", "copy_of"), "rank")
+    return (articles.join(where, "seq")
             .select(F.col("uid").alias("id"), F.col("id").alias("source_id"), "event",
                     "story", "copy_of", F.col("day").isNull().alias("undated"),
-                    F.get_json_object(record, "$.date").alias("date"),
-                    F.get_json_object(record, "$.title").alias("title"),
-                    F.get_json_object(record, "$.outlet").alias("outlet"),
-                    F.get_json_object(record, "$.url").alias("url"),
-                    F.get_json_object(record, "$.language").alias("language"),
-                    "path", "line", "seq", "rank", record))
+                    *RECORD_FIELDS, "path", "line", "seq", "rank", "record"))
 
 
 def _events_table(table: DataFrame) -> DataFrame:

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import numpy as np
 
@@ -37,13 +38,18 @@ from newsfuse.render.articles import article_to_dict
 # --- articles as records ----------------------------------------------------------------
 
 
-def article_record(article: Article) -> str:
-    """An article as the JSON the store keeps (``article_to_dict``), plus the dateline as
+def article_fields(article: Article) -> dict[str, Any]:
+    """An article as the record the store keeps (``article_to_dict``), plus the dateline as
     written, so that :func:`article_from_json` gives back the same article."""
     record = article_to_dict(article)
     if article.dateline is not None:
         record["dateline"]["raw"] = article.dateline.raw
-    return json.dumps(record, ensure_ascii=False)
+    return record
+
+
+def article_record(article: Article) -> str:
+    """:func:`article_fields` as JSON text."""
+    return json.dumps(article_fields(article), ensure_ascii=False)
 
 
 def article_from_json(text: str) -> Article:
