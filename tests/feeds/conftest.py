@@ -46,7 +46,9 @@ class Watch:
 
     def __call__(self, urls: list[str], *, json_log: bool = False, quiet: bool = False,
                  **options: object) -> Run:
-        settings = {"once": True, "timeout": 1.0, "total_timeout": 3.0, "host_interval": 0.0,
+        # generous bounds, so a loaded machine never times out a local reply; the tests of
+        # timeouts set their own
+        settings = {"once": True, "timeout": 10.0, "total_timeout": 30.0, "host_interval": 0.0,
                     **options}
         stream = io.StringIO()
         log = Log(stream, quiet=quiet, json_lines=json_log)
