@@ -1,10 +1,12 @@
 """Sentence selection with citations: the summary and the headline of a brief.
 
 Every claim gets a score: its independent sources, how close to the top of its articles it
-appears (news puts the main event first), and how central it is to the story. The summary
-leads with the lead sentence the articles' leads agree on, then adds the best-scored claims
-that still fit the word budget (never past it, never cut) and repeat nothing already said,
-and reads in the order the articles tell it. Only sentences that stand alone are quoted.
+appears (news puts the main event first), and how central it is to the story (closeness to
+what the articles' shared vocabulary says). The summary leads with the lead sentence the
+articles' leads agree on, then adds the best-scored claims that still fit the word budget
+(never past it, never cut) and repeat nothing already said, and reads in the order the
+articles tell it. Only sentences that stand alone are quoted, or a sentence that points back
+("He said...") right after the sentence it points to.
 Each sentence is quoted from one article and cites every article of its claim, and every
 other article whose closest sentence says the same in other words.
 """
