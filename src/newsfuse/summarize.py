@@ -1,10 +1,12 @@
 """Sentence selection with citations: the summary and the headline of a brief.
 
 Every claim gets a score: its independent sources, how close to the top of its articles it
-appears (news puts the main event first), and how central it is to the story. The summary
-leads with the lead sentence the articles' leads agree on, then adds the best-scored claims
-that still fit the word budget (never past it, never cut) and repeat nothing already said,
-and reads in the order the articles tell it. Only sentences that stand alone are quoted.
+appears (news puts the main event first), and how central it is to the story (closeness to
+what the articles' shared vocabulary says). The summary leads with the lead sentence the
+articles' leads agree on, then adds the best-scored claims that still fit the word budget
+(never past it, never cut) and repeat nothing already said, and reads in the order the
+articles tell it. Only sentences that stand alone are quoted, or a sentence that points back
+("He said...") right after the sentence it points to.
 Each sentence is quoted from one article and cites every article of its claim, and every
 other article whose closest sentence says the same in other words.
 """
@@ -46,6 +48,32 @@ _BACK_REFERENCE = re.compile(r"\b(?:denied|confirmed|disputed|rejected|repeated|
 _RUN_ON = re.compile(r"[^\s.!?,;:…]\s?[”\"]\s+[A-Z][a-z]+\s+[a-z]")
 
 
+# Openers _DANGLING catches that point nowhere: first-person words inside a quotation whose
+# speaker is named after it ('"I was never into drugs," Smith said.'), existential "there"
+# ("There were 12 people on board."), "it" extraposed before its clause ("It is not clear
+# whether..."), and a time adverbial ("This week, ...", "Earlier this month, ...") before a
+# clause that must itself stand alone.
+_FIRST_PERSON_QUOTE = re.compile(r"^[\"“‘']\s*(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|We|We're|"
+                                 r"We’re|We've|We’ve|We'll|We’ll|You|My|Our)\b")
+_SPEECH = r"(?:said|says|added|told|wrote|tweeted|explained|recalled|insisted|warned|continued)"
+_NAMED_SPEAKER = re.compile(
+    r"[,.!?…—–-]\s*[\"”’']\s*,?\s*(?:" + _SPEECH + r"\s+(?!(?:he|she|they|it|we|I)\b)"
+    r"(?:[A-Z][\w.'’-]*|the|a|an)\b|(?!(?:He|She|They|It|We|I)\b)(?:[A-Z][\w.'’-]*|the|a|an)"
+    r"\s+[^\"“”]{0,60}?\b" + _SPEECH + r"\b)")
+_EXISTENTIAL = re.compile(r"^(?:[\"“‘']\s*)?There(?:'s|’s|\s+(?:is|are|was|were|has been|"
+                          r"have been|had been|will be|would be|may be|might be|could be|"
+                          r"remains|remain)\b)")
+_EXTRAPOSED = re.compile(
+    r"^(?:[\"“‘']\s*)?It(?:'s|’s|\s+(?:is|was|remains|remained|seems|seemed|appears|appeared|"
+    r"has been|had been|will be|would be))\s+(?:not\s+)?(?:yet\s+|immediately\s+|still\s+|"
+    r"also\s+|now\s+)?(?:clear|unclear|known|unknown|possible|impossible|likely|unlikely|hard|"
+    r"difficult|easy|important|necessary|true|understandable|expected|estimated|believed|"
+    r"thought|reported|rare|common|illegal|unusual|worth)\s+(?:to|that|whether|if|how|why|"
+    r"what|when|who|where|for)\b")
+_TIME_OPENER = re.compile(r"^(?:This (?:week|month|year|morning|afternoon|evening|weekend|"
+                          r"spring|summer|fall|autumn|winter)|(?:Earlier|Later) "
+                          r"(?:this|today|tonight)\b[^,]{0,20}),\s+(?=\S)")
+
 # A finished sentence ends with a full stop or an exclamation mark, perhaps inside a quote or
 # bracket; a title, caption or cut-off line does not ("After Rahm sues feds, ...").
 _ENDED = re.compile(r"[.!…][\"”’')\]»“›]*\s*$")
@@ -58,45 +86,82 @@ def standalone(text: str, language: str = "en") -> bool:
     "the statement"), every quotation closed, not a title, caption or bar-separated page line
     (page furniture as such is judged in :mod:`newsfuse.text.furniture`). In another
     ``language``, its own pointing-back openers; quotations in its own marks."""
+    return _well_formed(text, language) and not _points_back(text, language)
+
+
+def leans_back(text: str, language: str = "en") -> bool:
+    """True for a finished summary-length sentence whose only fault is that it points back
+    ("He said...", "But the mayor..."): it stands right after the sentence before it."""
+    return _well_formed(text, language) and _points_back(text, language)
+
+
+def _well_formed(text: str, language: str) -> bool:
+    """Of summary length, finished, not a question, title, bar-separated page line or
+    shouted line, every quotation closed (and, in English, no two sentences run together)."""
     words = len(text.split())
     if not settings.SUMMARY_MIN_WORDS <= words <= settings.SUMMARY_MAX_WORDS:
         return False
     stripped = text.rstrip("\"”’' »“›")
     if stripped.endswith(("?", ":", ",", ";")) or text[:1].islower():
         return False
-    if not _ENDED.search(text) or "|" in text:
+    if not _ENDED.search(text) or "|" in text or text.isupper():
         return False
     if language != "en":
-        pattern = dangling(language)
-        if (pattern is not None and pattern.match(text)) or quote_open(text):
-            return False
-        return not text.isupper()
+        return not quote_open(text)
     quotes = _QUOTES.sub('"', text)  # mixed typographic and straight quotes pair up
-    if (_DANGLING.match(text) or _PRONOUN_SPEAKER.search(text) or _BACK_REFERENCE.search(text)
-            or quote_open(quotes)):
+    return not quote_open(quotes) and not _RUN_ON.search(text)
+
+
+def _points_back(text: str, language: str) -> bool:
+    """The sentence opens with a word that points back, or (English) quotes a speaker named
+    only by a pronoun, or answers the sentence before ("denied that")."""
+    if language != "en":
+        pattern = dangling(language)
+        return pattern is not None and pattern.match(text) is not None
+    if _PRONOUN_SPEAKER.search(text) or _BACK_REFERENCE.search(text):
+        return True
+    if not _DANGLING.match(text):
         return False
-    if _RUN_ON.search(text):
-        return False
-    return not text.isupper()
+    time = _TIME_OPENER.match(text)
+    if time is not None:
+        rest = text[time.end():]
+        return _points_back(rest[:1].upper() + rest[1:], language)
+    if _FIRST_PERSON_QUOTE.match(text):
+        return _NAMED_SPEAKER.search(text) is None
+    return not (_EXISTENTIAL.match(text) or _EXTRAPOSED.match(text))
 
 
 def centrality(story: Story) -> np.ndarray:
-    """Cosine of each sentence with the story's lexical centroid."""
-    centroid = np.asarray(story.lexical.mean(axis=0)).ravel()
+    """Cosine of each sentence with the story's centroid over its shared vocabulary: the
+    mean TF-IDF vector of all sentences, kept to the terms at least
+    CENTROID_MIN_ARTICLES articles use (what the reports have in common, not one article's
+    asides, captions or furniture). A one-article story, or one whose articles share no
+    term, keeps every term."""
+    lexical = story.lexical
+    centroid = np.asarray(lexical.mean(axis=0)).ravel()
+    articles, owner = np.unique(story.article_of, return_inverse=True)
+    if len(articles) >= settings.CENTROID_MIN_ARTICLES:
+        used = sparse.csr_matrix((np.ones(len(owner)), (owner, np.arange(len(owner)))),
+                                 shape=(len(articles), len(owner))) @ (lexical != 0)
+        shared = np.asarray((used != 0).sum(axis=0)).ravel() >= settings.CENTROID_MIN_ARTICLES
+        if np.any(centroid[shared] > 0):
+            centroid = np.where(shared, centroid, 0.0)
     norm = np.linalg.norm(centroid)
     if norm == 0:
         return np.zeros(len(story.texts), dtype=np.float32)
-    return np.asarray(story.lexical @ (centroid / norm)).ravel()
+    return np.asarray(lexical @ (centroid / norm)).ravel()
 
 
 class Candidate(NamedTuple):
-    """A claim as the summary sees it: its score, its lead position and the row it quotes."""
+    """A claim as the summary sees it: its score, its lead position and the row it quotes;
+    ``after`` is the row it must follow when it points back to it (-1: it stands alone)."""
 
     score: float
     lead: float
     claim: Claim
     row: int
     rows: list[int]
+    after: int = -1
 
 
 def select_summary(story: Story, words: int | None = None, sentences: int | None = None,
@@ -105,17 +170,24 @@ def select_summary(story: Story, words: int | None = None, sentences: int | None
 
     With ``words``, the summary never passes the budget and never cuts a sentence: it keeps
     adding the claim of best value that still fits, so short strong claims fill the end.
+    A sentence that points back ("He said...") is quoted only right after the sentence
+    before it in its article, once that one is in the summary: the pair reads on its own.
     """
     central = centrality(story)
     scored: list[Candidate] = []
+    followers: list[Candidate] = []
     for claim, rows in zip(story.claims, story.members, strict=True):
-        row = _representative(rows, story, central)
-        if row is None:
-            continue
         lead = max(max(0.0, 1 - story.position[r] / settings.LEAD_SENTENCES) for r in rows)
-        score = (claim.independent + settings.LEAD_WEIGHT * lead
-                 + settings.CENTRAL_WEIGHT * float(central[row]))
-        scored.append(Candidate(score, lead, claim, row, rows))
+        base = claim.independent + settings.LEAD_WEIGHT * lead
+        row = _representative(rows, story, central)
+        if row is not None:
+            scored.append(Candidate(base + settings.CENTRAL_WEIGHT * float(central[row]),
+                                    lead, claim, row, rows))
+        for r in rows:
+            before = _previous_row(story, r)
+            if before >= 0 and leans_back(story.texts[r], story.language):
+                followers.append(Candidate(base + settings.CENTRAL_WEIGHT * float(central[r]),
+                                           lead, claim, r, rows, before))
     if not scored:
         return []
     scored.sort(key=lambda c: (-c.score, c.claim.id))
@@ -126,11 +198,37 @@ def select_summary(story: Story, words: int | None = None, sentences: int | None
     else:  # quote the consensus lead itself, not another sentence of its claim
         first = consensus._replace(row=first_row)
     budget = words if words is not None else settings.SUMMARY_WORDS
-    pool = [c for c in scored if c.claim.id != first.claim.id]
+    pool = [c for c in scored + followers if c.claim.id != first.claim.id]
     chosen = [first, *_fill(pool, first, story, None if sentences is not None else
                             budget - _length(story, first.row), sentences)]
-    rest = sorted(chosen[1:], key=lambda c: (float(np.mean(story.relative[c.rows])), c.claim.id))
-    return [(c.claim, c.row) for c in [chosen[0], *rest]]
+    return [(c.claim, c.row) for c in _reading_order(chosen, story)]
+
+
+def _previous_row(story: Story, row: int) -> int:
+    """The row of the sentence just before ``row`` in its article, or -1."""
+    if row == 0 or story.article_of[row - 1] != story.article_of[row]:
+        return -1
+    return row - 1 if story.position[row - 1] == story.position[row] - 1 else -1
+
+
+def _reading_order(chosen: list[Candidate], story: Story) -> list[Candidate]:
+    """The lead first, then the other sentences in the order the articles tell them (mean
+    relative position of their claim); a sentence that points back right after its own."""
+    after: dict[int, list[Candidate]] = {}
+    for c in chosen[1:]:
+        if c.after >= 0:
+            after.setdefault(c.after, []).append(c)
+    heads = sorted((c for c in chosen[1:] if c.after < 0),
+                   key=lambda c: (float(np.mean(story.relative[c.rows])), c.claim.id))
+    out: list[Candidate] = []
+
+    def place(c: Candidate) -> None:
+        out.append(c)
+        for follower in after.get(c.row, []):
+            place(follower)
+    for c in [chosen[0], *heads]:
+        place(c)
+    return out
 
 
 def _length(story: Story, row: int) -> int:
@@ -142,15 +240,21 @@ def _fill(pool: list[Candidate], first: Candidate, story: Story, room: int | Non
     """Claims added after the lead, best value first (score over length to the
     SUMMARY_LENGTH_EXPONENT). A claim as close as a redundancy threshold to one already
     chosen, or too long for the ``room`` left in the budget, is never taken; the
-    similarities to the chosen sentences are kept as running maxima, one product per pick."""
+    similarities to the chosen sentences are kept as running maxima, one product per pick.
+    A sentence that points back is open only once the row it follows is chosen; a claim is
+    told once, by whichever of its candidates is taken."""
     if not pool:
         return []
     rows = np.array([c.row for c in pool])
+    claim_ids = np.array([c.claim.id for c in pool])
+    after = np.array([c.after for c in pool])
     score = np.array([c.score for c in pool])
     length = np.array([_length(story, int(r)) for r in rows], dtype=np.float64)
     lexical = np.zeros(len(pool))
     semantic = np.zeros(len(pool))
     open_ = np.ones(len(pool), dtype=bool)
+    placed = np.zeros(len(story.texts), dtype=bool)
+    placed[first.row] = True
     value = score / length ** settings.SUMMARY_LENGTH_EXPONENT
     out: list[Candidate] = []
     newest = first.row
@@ -159,13 +263,16 @@ def _fill(pool: list[Candidate], first: Candidate, story: Story, room: int | Non
         if story.semantic is not None:
             semantic = np.maximum(semantic, _similarity(story.semantic, rows, newest))
         open_ &= (lexical < settings.REDUNDANT_LEXICAL) & (semantic < settings.REDUNDANT_SEMANTIC)
-        fits = open_ if room is None else open_ & (length <= room)
+        fits = open_ & ((after < 0) | placed[np.maximum(after, 0)])
+        if room is not None:
+            fits &= length <= room
         if not fits.any():
             break
         k = int(np.argmax(np.where(fits, value, -np.inf)))
         out.append(pool[k])
-        open_[k] = False
+        open_ &= claim_ids != claim_ids[k]
         newest = int(rows[k])
+        placed[newest] = True
         if room is not None:
             room -= int(length[k])
     return out
