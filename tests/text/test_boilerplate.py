@@ -22,6 +22,12 @@ FURNITURE = [
     ("Photo: Reuters/Thaier al-Sudani", "photo credit"),
     ("(AP Photo/Nasser Nasser)", "photo credit"),
     ("Image copyright Getty Images", "photo credit"),
+    # timeline17-dev H1N1_reuters, article 385 (PTB-tokenised): a caption label, then the
+    # second caption of the pair
+    ("Photo captions : Top : A labourer feeds piglets at a farm on the outskirts of Suining , "
+     "Sichuan province April 27 , 2009 .", "photo caption"),
+    ("Bottom : Piglets suckle milk from their mother at a farm in Ganyu County , Jiangsu "
+     "province April 27 , 2009 .", "photo caption"),
     ("Reporting by Ahmed Rasheed; writing by Maha El Dahan; editing by Kevin Liffey",
      "credit line"),
     ("(Additional reporting by Jeff Mason; Editing by Rosalba O’Brien)", "credit line"),
@@ -46,6 +52,8 @@ REPORTING = [
     "The union said it would share the proposal with members on Monday.",
     "Watch officials said the dam had been inspected in May.",
     "The talks stalled. Then, he said, there was more...",
+    "Top officials said the farm at the bottom of the valley would reopen on Monday.",
+    "Bottom line: the bank lost $2 billion in the quarter, its chief executive said.",
 ]
 
 

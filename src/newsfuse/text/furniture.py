@@ -87,7 +87,8 @@ _CAPTION = re.compile(
     r"\b.{0,120}\b(?:shows|provided by|released by|taken on|made available)\b|"
     r"\((?:left|right|center|centre|(?:second|third) (?:from )?(?:left|right)|"
     r"far (?:left|right)|pictured)\)|\b(?:image|photo|picture|slide) \d+ of \d+\b|"
-    r"\bthis caption was amended\b|^\s*(?:pictured|above|below|top|left|right)\s*:", _I)
+    r"\bthis caption was amended\b|^\s*(?:photo |image |picture )?captions?\s*:|"
+    r"^\s*(?:pictured|above|below|top|bottom|left|right)\s*:", _I)
 
 # Promos: imperative calls to watch, tune in, subscribe, click, download or follow, a
 # broadcast slot ("at 8 & 10 p.m. ET"), "Read more about:", sponsor lines.
@@ -142,7 +143,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int, frozenset[str]], ...] = (
     ("photo caption", _CAPTION, 80, frozenset((
         "file", "caption", "pictured", "photo", "photos", "photograph", "photographs", "image",
         "images", "picture", "pictures", "slide", "frame", "left", "right", "center", "centre",
-        "above", "below", "top"))),
+        "above", "below", "top", "bottom", "captions"))),
     ("promo", _PROMO, 40, frozenset((
         "m", "am", "pm", "click", "go", "inbox", "email", "privacy", "read", "sponsored",
         "presented", "brought", "subscribe"))),
