@@ -191,9 +191,9 @@ def test_workers_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     assert usable_cores() >= 1
 
 
-def test_work_in_flight_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Taking the first article reads only the chunks in flight, not the whole input."""
-    made = []
+def _count_chunk_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every chunk ParallelStream sends to its workers, appended as it is made."""
+    made: list[int] = []
     tasks = ParallelStream._tasks
 
     def counted(self: ParallelStream, features: bool) -> Any:
@@ -202,6 +202,12 @@ def test_work_in_flight_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
             yield task
 
     monkeypatch.setattr(ParallelStream, "_tasks", counted)
+    return made
+
+
+def test_work_in_flight_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taking the first article reads only the chunks in flight, not the whole input."""
+    made = _count_chunk_sizes(monkeypatch)
     stream = ParallelStream([str(TIMELINE17 / "bpoil_guardian")], workers=2)
     first = next(iter(stream))
     assert first.sentences
@@ -308,15 +314,7 @@ def test_a_waiting_pipe_gets_what_was_read_with_two_workers() -> None:
 def test_bad_records_are_chunked_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file of nothing but broken records is sent on in bounded chunks, and every one of
     them is reported once, in order."""
-    made = []
-    tasks = ParallelStream._tasks
-
-    def counted(self: ParallelStream, features: bool) -> Any:
-        for task in tasks(self, features):
-            made.append(len(task[3]))
-            yield task
-
-    monkeypatch.setattr(ParallelStream, "_tasks", counted)
+    made = _count_chunk_sizes(monkeypatch)
     (tmp_path / "bad.jsonl").write_text("{broken\n" * 100)
     problems: list[newsfuse.Problem] = []
     stream = ParallelStream([str(tmp_path / "bad.jsonl")], workers=2,
