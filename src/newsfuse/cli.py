@@ -527,8 +527,9 @@ def _brief_from_store(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.cluster import cluster_features
     from newsfuse.corpus.store import headline_of
-    from newsfuse.parallel import ParallelStream, cluster_parallel
+    from newsfuse.parallel import ParallelStream
     from newsfuse.render.corpus import (
         assignments_to_json,
         assignments_to_jsonl,
@@ -542,7 +543,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     if not pairs:
         return _finish(stream.report)
     articles = [article for article, _ in pairs]
-    result = cluster_parallel(articles, workers, [features for _, features in pairs])
+    result = cluster_features(articles, [features for _, features in pairs])
     del pairs
     if not args.quiet:
         for warning in result.warnings:

@@ -27,7 +27,7 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from queue import Empty, Full, Queue
@@ -46,14 +46,13 @@ from newsfuse.text import clean_article
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
-    from newsfuse.corpus.cluster import Clustering
     from newsfuse.corpus.features import ArticleFeatures
     from newsfuse.encode import Encoder
     from newsfuse.model import Brief
     from newsfuse.split import BriefSet
 
 __all__ = ["ParallelStream", "WorkerPool", "brief_all_events", "clean_record",
-           "cluster_parallel", "features_parallel", "usable_cores"]
+           "usable_cores"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -429,34 +428,6 @@ class ParallelStream(ArticleStream):
                 report.warn(event[1], event[2], event[3])
             elif kind == "files":
                 report.files += event[1]
-
-
-# --- clustering ---------------------------------------------------------------------------
-def _features_chunk(articles: list[Article]) -> list[ArticleFeatures]:
-    from newsfuse.corpus.features import article_features
-
-    return [article_features(a) for a in articles]
-
-
-def features_parallel(articles: Iterable[Article], pool: WorkerPool) -> Iterator[ArticleFeatures]:
-    """The clustering features of ``articles``, in their order, computed by ``pool``."""
-    return pool.map_chunks(_features_chunk, articles)
-
-
-def cluster_parallel(articles: Sequence[Article], workers: int,
-                     features: Sequence[ArticleFeatures] | None = None) -> Clustering:
-    """:func:`newsfuse.cluster` with the features computed by ``workers`` processes (or
-    given: computed while reading, see :meth:`ParallelStream.with_features`); the
-    clustering loop itself is sequential (each placement depends on the ones before)."""
-    from newsfuse.corpus.cluster import cluster, cluster_features
-
-    if features is not None:
-        return cluster_features(articles, features)
-    if workers <= 1 or len(articles) <= settings.WORKER_CHUNK:
-        return cluster(articles)
-    with WorkerPool(workers) as pool:
-        computed = list(features_parallel(articles, pool))
-    return cluster_features(articles, computed)
 
 
 # --- briefs ---------------------------------------------------------------------------------

@@ -178,8 +178,8 @@ def find_events(articles: Sequence[Article], links: np.ndarray, semantic: bool,
 
         labels = [a.story for a in cluster(articles).assignments]
     join = settings.SPLIT_JOIN_SEMANTIC if semantic else settings.SPLIT_JOIN_LEXICAL
-    short = [len(a.sentences) < settings.SPLIT_MIN_SENTENCES for a in articles]
     lengths = [len(a.sentences) for a in articles]
+    short = [n < settings.SPLIT_MIN_SENTENCES for n in lengths]
     out = []
     for number, members in enumerate(group_events(labels, links, join, short, lengths),
                                      start=1):

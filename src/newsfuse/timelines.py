@@ -326,14 +326,12 @@ def select(prepared: PreparedTimeline, *, dates: int = 10, sentences: int = 1,
                                                 e.sentence_index)))
 
 
-_CARRIED_LAST = 10.0  # more than any score: a carried sentence only fills a day's entry
-
-
 def _pick_day(prepared: PreparedTimeline, day: date, sentences: int,
               choice: TimelineSettings, chosen: list[int]) -> list[_Candidate]:
     """Up to ``sentences`` of the day's best candidates that repeat nothing in ``chosen``
-    (which grows with them); sentences carried by their passage's day come after the
-    ones that name the day or lead on it, and never make a day alone."""
+    (which grows with them); sentences carried by their passage's day come after all the
+    ones that name the day or lead on it, and a day with only carried candidates is left
+    out."""
     options = [(k, c) for k, c in enumerate(prepared.candidates.get(day, []))
                if prepared.usable[c.row] and prepared.words[c.row] <= choice.max_words]
     if not options:
@@ -344,9 +342,8 @@ def _pick_day(prepared: PreparedTimeline, day: date, sentences: int,
     carried = np.array([c.carried for _, c in options])
     if carried.all():
         return []  # a passage's day is one its own sentences name
-    score = np.where(carried, score - _CARRIED_LAST, score)
     picked: list[_Candidate] = []
-    for k in np.argsort(-score, kind="stable"):
+    for k in np.lexsort((-score, carried)):  # not carried first, then by score; stable
         if len(picked) >= sentences:
             break
         row = int(rows[k])

@@ -12,8 +12,6 @@ import os
 import shutil
 from pathlib import Path
 
-from newsfuse.errors import UsageError
-
 
 def requirements_missing() -> str | None:
     """Why Spark cannot run here (pyspark or a Java runtime missing), or ``None``."""
@@ -31,9 +29,3 @@ def requirements_missing() -> str | None:
                 "as scripts/setup-system.sh does)")
     return None
 
-
-def check_requirements() -> None:
-    """Raise :class:`UsageError` with one clear message when Spark cannot run here."""
-    missing = requirements_missing()
-    if missing is not None:
-        raise UsageError(missing)

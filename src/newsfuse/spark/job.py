@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -620,7 +619,3 @@ def _remove(spark: SparkSession, path: str) -> None:
     fs = hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     fs.delete(hadoop_path, True)
 
-
-def remove_local(path: str) -> None:
-    if os.path.isdir(path):
-        shutil.rmtree(path)

@@ -1,7 +1,7 @@
 """The Spark job's stages as plain functions over Python values: no Spark in here.
 
 Each function wraps the local pipeline's own stage functions (the readers, cleaning,
-:func:`newsfuse.corpus.features.term_counts`, :func:`newsfuse.corpus.dedup.signature`,
+:func:`newsfuse.corpus.features.article_features` (term counts and MinHash signature),
 :meth:`newsfuse.corpus.engine.Clusterer.step`, :func:`newsfuse.brief`), so that a Spark
 executor makes the decisions a single process makes. :mod:`newsfuse.spark.job` only moves
 their inputs and outputs between Arrow batches.
@@ -23,9 +23,9 @@ import numpy as np
 
 from newsfuse import settings
 from newsfuse.corpus.cluster import content_key
-from newsfuse.corpus.dedup import band_keys, signature
+from newsfuse.corpus.dedup import band_keys
 from newsfuse.corpus.engine import BUCKETS, Clusterer, day_number
-from newsfuse.corpus.features import term_counts
+from newsfuse.corpus.features import article_features
 from newsfuse.corpus.online import root
 from newsfuse.corpus.store import article_from_record
 from newsfuse.errors import InputError, UsageError
@@ -145,8 +145,8 @@ class Features:
 
 def features(article: Article) -> Features:
     """The clustering features of a cleaned article, from the local engine's functions."""
-    counts = term_counts(article)
-    sig = signature(article)
+    local = article_features(article)
+    counts, sig = local.counts, local.signature
     return Features(
         day=day_number(article.date), content_key=content_key(article),
         terms=list(counts.keys()), weights=list(counts.values()),
