@@ -94,18 +94,14 @@ def _sources(everything: list[Article], story: Story, dates: ArticleDates
     first_of_id: dict[str, Article] = {}
     for article in everything:
         first_of_id.setdefault(article.id, article)
-    sources = tuple(
-        BriefSource(id=a.id, title=a.title, date=a.date, outlet=a.outlet,
-                    copy_of=copy_of.get(a.id), language=a.language,
+    return tuple(
+        BriefSource(id=a.id, title=a.title,
+                    date=a.date if a.date is not None or a.id not in dates.inferred
+                    else as_datetime(dates.day[a.id]),
+                    outlet=a.outlet, copy_of=copy_of.get(a.id), language=a.language,
                     agency=a.dateline.agency if a.dateline else None,
                     date_inferred=a.id in dates.inferred)
         for a in first_of_id.values())
-    return tuple(
-        s if s.date is not None or s.id not in dates.inferred else
-        BriefSource(id=s.id, title=s.title, date=as_datetime(dates.day[s.id]),
-                    outlet=s.outlet, copy_of=s.copy_of, language=s.language, agency=s.agency,
-                    date_inferred=True)
-        for s in sources)
 
 
 def _story_date(articles: list[Article]) -> datetime | None:

@@ -325,7 +325,7 @@ CONFLICT_SCOPE_CHARS = 60
 CONFLICT_CONTENT_MIN_LETTERS = 4
 # An affirmation outside the paired claims joins the asserting side at this TF-IDF cosine
 # with the first asserting sentence (twice CONFLICT_ASSERTION_LEXICAL: no claim to vouch).
-CONFLICT_ASSERTION_JOIN_LEXICAL = 0.3
+CONFLICT_ASSERTION_JOIN_LEXICAL = 2 * CONFLICT_ASSERTION_LEXICAL
 # A denying article's other sentences about the disputed subject join its side only when
 # there are at most this many (a word the article uses everywhere says nothing).
 CONFLICT_SUBJECT_MAX_ROWS = 2
