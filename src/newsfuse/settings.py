@@ -359,6 +359,10 @@ CLUSTER_HASH_BITS = 19
 # Words of the body (whole sentences from the start) that describe the event; the rest of
 # an article wanders into background.
 CLUSTER_LEAD_WORDS = 60
+# A record without a body clusters on its title and the slug of its URL; a slug has at least
+# CLUSTER_SLUG_MIN_WORDS words of CLUSTER_SLUG_MIN_LETTERS letters or more.
+CLUSTER_SLUG_MIN_WORDS = 3
+CLUSTER_SLUG_MIN_LETTERS = 3
 # Title terms count this many times a body term; names in the lead count this much.
 CLUSTER_TITLE_WEIGHT = 2.0
 CLUSTER_NAME_WEIGHT = 1.0

@@ -49,6 +49,35 @@ def test_uci_headlines_cluster_close_to_gold(headlines):
     assert bcubed_f1([a.event for a in result], [gold[a.id] for a in result]) >= 0.8
 
 
+def test_url_slug_words_of_real_links():
+    from newsfuse.corpus.features import url_slug
+
+    rows = {row["ID"]: row["URL"] for row in csv.DictReader(UCI.open(encoding="utf-8"))}
+    # slugs from links in the UCI file: edition codes, dates, ids and suffixes dropped
+    assert url_slug(rows["1"]) == "federal reserve plosser stimulus economy"
+    assert url_slug(rows["2"]).startswith("Feds Charles Plosser sees high bar")
+    # no slug: a numeric id, or a two-word section
+    assert url_slug("http://www.courier-journal.com/usatoday/article/6284805") == ""
+    assert url_slug("http://stream.wsj.com/story/latest-headlines/SS-2-63399/") == ""
+    assert url_slug(None) == url_slug("not a url") == ""
+
+
+def test_headline_links_help_and_bodies_ignore_them(headlines, seeds):
+    """A headline-only record clusters on its link's slug too: it lifts B-cubed F1 on the
+    UCI headlines. An article with a body keeps its features whatever its URL says."""
+    from newsfuse.corpus.features import term_counts
+
+    gold = {row["ID"]: row["STORY"] for row in csv.DictReader(UCI.open(encoding="utf-8"))}
+    unlinked = [dataclasses.replace(a, url=None) for a in headlines]
+    scores = [bcubed_f1([a.event for a in newsfuse.cluster(batch)],
+                        [gold[a.id] for a in batch]) for batch in (unlinked, headlines)]
+    assert scores[1] > scores[0] + 0.005
+    article = seeds[0]
+    assert article.text
+    assert term_counts(dataclasses.replace(article, url="https://x.example/a-b-c-unrelated-"
+                                           "words-here")) == term_counts(article)
+
+
 def test_distant_days_make_separate_events_in_one_story(headlines):
     """The same story a week later is a new event of the story; after a silence longer
     than the story window, a new story."""

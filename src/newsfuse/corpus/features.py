@@ -59,13 +59,40 @@ def _fold(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# A URL path segment that is a slug: words joined by hyphens or underscores.
+_SLUG_WORD = re.compile(r"[A-Za-z]+")
+
+
+def url_slug(url: str | None) -> str:
+    """The words of the slug in an article's URL ("/2014/03/10/gm-recall-lapse-congressional-
+    probe" -> "gm recall lapse congressional probe"): the path segment with the most words
+    joined by hyphens or underscores, without its numbers, file suffix and letter runs of
+    fewer than ``settings.CLUSTER_SLUG_MIN_LETTERS`` (edition codes such as "la", "fi").
+    Empty when no segment has ``settings.CLUSTER_SLUG_MIN_WORDS`` such words (an id, a
+    section name)."""
+    if not url:
+        return ""
+    path = url.split("://", 1)[-1].partition("/")[2]
+    path = re.split(r"[?#\\]", path, maxsplit=1)[0]
+    best: list[str] = []
+    for segment in path.split("/"):
+        segment = re.sub(r"\.(?:s?html?|php|aspx?|story|cms)$", "", segment, flags=re.I)
+        parts = [part for part in re.split(r"[-_+]", segment) if part]
+        words = [part for part in parts if _SLUG_WORD.fullmatch(part)
+                 and len(part) >= settings.CLUSTER_SLUG_MIN_LETTERS]
+        if len(words) > len(best):
+            best = words
+    return " ".join(best) if len(best) >= settings.CLUSTER_SLUG_MIN_WORDS else ""
+
+
 def term_counts(article: Article) -> dict[int, float]:
     """Hashed, weighted term counts: title words, lead words and names in the lead; for an
-    article in another language than English, its cross-language terms too."""
+    article in another language than English, its cross-language terms too. A record
+    without a body (a headline with its link) counts its URL's slug words as its lead."""
     counts: dict[int, float] = defaultdict(float)
     for term in content_terms(article.title or "", _stem):
         counts[_bucket(term)] += settings.CLUSTER_TITLE_WEIGHT
-    lead = _lead(article)
+    lead = _lead(article) or url_slug(article.url)
     for term in content_terms(lead, _stem):
         counts[_bucket(term)] += 1
     english = article.is_english
