@@ -621,16 +621,19 @@ CROSS_ALIGN_CHUNK_ROWS = 1024
 # lead embedding (USE) gives CLUSTER_CROSS_BANDS terms of CLUSTER_CROSS_BITS hyperplane
 # sign bits each, each counted CLUSTER_CROSS_WEIGHT times (a lead word counts once; tf is
 # sublinear, so 8 weighs 1 + ln 8 = 3 words). English articles carry none, so English
-# clustering is unchanged. Chosen on benchmarks/crosslingual.py (ML-Crisis es/fr/it,
-# same-day pairs, gold: same topic) together with the aeb pages of benchmarks/clustering.py
-# (91 pages of unrelated stories given one date, some non-English): cross-language pair F1
-# 0.17 without these terms, 0.59 at 12 x 4 bits x 8 (precision 0.82) with the aeb pages
-# mixed no more than without them. Looser settings join more languages and unrelated pages
-# too: 3 bits x 20, F1 0.76 but 8 unrelated aeb pages in one event; 4 bits x 10, F1 0.68
-# and one more mixed aeb event. More bands do not help: an article is looked up by its
-# strongest terms, which are then its rarest bands, not the ones a translation shares.
-CLUSTER_CROSS_BANDS = 12
-CLUSTER_CROSS_BITS = 4
+# clustering is unchanged. A band of b bits is shared with probability (1 - angle/pi) ** b:
+# with 3 bits that reaches the full-report join (CLUSTER_JOIN, 0.25) near a USE cosine of 0.4,
+# where the same day's reports of one topic in two languages lie (median 0.42, against 0.31
+# for the other topic's; benchmarks/crosslingual.py on ML-Crisis es/fr/it), while two
+# unrelated texts (cosine 0) share 1/8 of the bands. Checked there together with the aeb
+# pages of benchmarks/clustering.py (91 pages of unrelated stories under one date, some
+# non-English), which must not mix: cross-language pair F1 0.17 without these terms; 0.30
+# at 12 x 4 bits (chosen when full reports joined at 0.2; at 0.25 translations rarely reach
+# the join); 0.68 at 24 x 3 bits (precision 0.75), aeb pages unmixed; 0.67-0.70 from 20 to
+# 28 bands and weights 8 to 10 (20 bands mixes one aeb event). 2 bits share a quarter of
+# the bands between unrelated texts: 11 unrelated aeb pages end in one event.
+CLUSTER_CROSS_BANDS = 24
+CLUSTER_CROSS_BITS = 3
 CLUSTER_CROSS_WEIGHT = 8.0
 CLUSTER_CROSS_SEED = 16
 
