@@ -6,7 +6,8 @@ the gold labels separately with :mod:`csv`. Scored side by side in one run:
 
 - ``newsfuse.cluster(articles)``: its ``.event`` labels, and its ``.story`` labels as a
   second row;
-- TF-IDF + agglomerative: headline TF-IDF (sublinear tf, English stop words), average-link
+- TF-IDF + agglomerative: TF-IDF of the headline and its link's slug words (newsfuse reads
+  both; sublinear tf, English stop words), average-link
   clustering on cosine distance, cut at a distance threshold;
 - single-pass TF-IDF: the same vectors in input (time) order; each headline joins the
   earlier cluster whose centroid (mean of the member vectors) is most cosine-similar, if that
@@ -169,12 +170,17 @@ def score(gold: Sequence[Any], predicted: Sequence[Any]) -> dict[str, Any]:
 
 # --- baselines ---------------------------------------------------------------------------
 def headline_vectors(articles: Sequence[Any]) -> Any:
-    """L2-normalised TF-IDF rows (sparse) of the headlines; a title of stop words only is a
-    zero row (cosine 0 to everything)."""
+    """L2-normalised TF-IDF rows (sparse) of the headlines with the words of their link's
+    slug, which newsfuse reads too (:func:`newsfuse.corpus.features.url_slug`), so the
+    peers see the same input; a text of stop words only is a zero row (cosine 0 to
+    everything)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from newsfuse.corpus.features import url_slug
+
     vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
-    return vectorizer.fit_transform([a.title or "" for a in articles]).tocsr()
+    texts = [f"{a.title or ''} {url_slug(a.url)}" for a in articles]
+    return vectorizer.fit_transform(texts).tocsr()
 
 
 def average_linkage(vectors: Any) -> np.ndarray:
