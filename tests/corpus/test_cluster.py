@@ -60,6 +60,10 @@ def test_url_slug_words_of_real_links():
     assert url_slug("http://www.courier-journal.com/usatoday/article/6284805") == ""
     assert url_slug("http://stream.wsj.com/story/latest-headlines/SS-2-63399/") == ""
     assert url_slug(None) == url_slug("not a url") == ""
+    # percent-encoded letters are letters: a French link keeps its accented words
+    french = url_slug("https://www.lemonde.fr/afrique/article/2013/07/03/"
+                      "%C3%A9gypte-l-arm%C3%A9e-destitue-morsi_3441.html")
+    assert french == "égypte armée destitue morsi"
 
 
 def test_headline_links_help_and_bodies_ignore_them(headlines, seeds):

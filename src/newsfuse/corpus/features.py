@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import numpy as np
 from murmurhash.mrmr import hash as murmurhash3_32
@@ -59,27 +60,23 @@ def _fold(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# A URL path segment that is a slug: words joined by hyphens or underscores.
-_SLUG_WORD = re.compile(r"[A-Za-z]+")
-
-
 def url_slug(url: str | None) -> str:
     """The words of the slug in an article's URL ("/2014/03/10/gm-recall-lapse-congressional-
-    probe" -> "gm recall lapse congressional probe"): the path segment with the most words
-    joined by hyphens or underscores, without its numbers, file suffix and letter runs of
-    fewer than ``settings.CLUSTER_SLUG_MIN_LETTERS`` (edition codes such as "la", "fi").
+    probe" -> "gm recall lapse congressional probe"): the path segment (percent-decoded)
+    with the most words joined by hyphens or underscores, in any script, without its
+    numbers, file suffix and words of fewer than ``settings.CLUSTER_SLUG_MIN_LETTERS``
+    letters (edition codes such as "la", "fi").
     Empty when no segment has ``settings.CLUSTER_SLUG_MIN_WORDS`` such words (an id, a
     section name)."""
     if not url:
         return ""
     path = url.split("://", 1)[-1].partition("/")[2]
-    path = re.split(r"[?#\\]", path, maxsplit=1)[0]
+    path = unquote(re.split(r"[?#\\]", path, maxsplit=1)[0])
     best: list[str] = []
     for segment in path.split("/"):
         segment = re.sub(r"\.(?:s?html?|php|aspx?|story|cms)$", "", segment, flags=re.I)
-        parts = [part for part in re.split(r"[-_+]", segment) if part]
-        words = [part for part in parts if _SLUG_WORD.fullmatch(part)
-                 and len(part) >= settings.CLUSTER_SLUG_MIN_LETTERS]
+        words = [part for part in re.split(r"[-_+]", segment)
+                 if part.isalpha() and len(part) >= settings.CLUSTER_SLUG_MIN_LETTERS]
         if len(words) > len(best):
             best = words
     return " ".join(best) if len(best) >= settings.CLUSTER_SLUG_MIN_WORDS else ""
