@@ -636,6 +636,8 @@ CLUSTER_CROSS_BANDS = 24
 CLUSTER_CROSS_BITS = 3
 CLUSTER_CROSS_WEIGHT = 8.0
 CLUSTER_CROSS_SEED = 16
+# newsfuse recluster: article records read from the old store at a time, in canonical order
+RECLUSTER_CHUNK = 500
 
 # --- newsfuse spark ------------------------------------------------------------------------
 # Shuffle partitions of the Spark job (set higher on a cluster: 2-4 per executor core).

@@ -120,3 +120,63 @@ def test_unrelated_pages_of_one_crawl_timestamp_are_not_merged():
     assert omar == ["6ebac05f"]
     lung = next(m for m in events.values() if "7bb1ca90" in m)
     assert sorted(lung) == sorted(labels["stories"]["feather-duvet-lung"])
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), size=st.integers(1, 12))
+def test_store_fed_out_of_date_order_says_so_and_recluster_gives_the_batch_events(
+        tmp_path_factory, sample, seed, size):
+    """Ingests in any order (calls of any size, dates going back and forth): each article
+    placed after a later-dated one is counted as late, and ``newsfuse recluster`` makes a
+    store whose events are exactly those of one batch of everything."""
+    from newsfuse.cli import main
+
+    shuffled = list(sample)
+    random.Random(seed).shuffle(shuffled)
+    folder = tmp_path_factory.mktemp("recluster")
+    old, new = folder / "old.db", folder / "new.db"
+    with Store(old) as store:
+        late = sum(store.ingest(shuffled[i:i + size]).late
+                   for i in range(0, len(shuffled), size))
+        before = store.db.execute("SELECT id, event FROM articles ORDER BY id").fetchall()
+    ordered = [sample[i] for i in canonical_order(sample)]
+    dates = [a.date for a in shuffled if a.date is not None]
+    if dates != sorted(dates):
+        assert late > 0
+    assert main(["recluster", "--db", str(old), "--out", str(new)]) == 0
+    with Store(new) as store:
+        rows = store.db.execute("SELECT id, event FROM articles").fetchall()
+        assert store.ingest(ordered).already == len(ordered)  # the same articles, all kept
+    assert partition([r[0] for r in rows], [r[1] for r in rows]) == batch_partition(sample)
+    with Store(old) as store:  # the source is left as it was
+        assert store.db.execute("SELECT id, event FROM articles ORDER BY id").fetchall() \
+            == before
+
+
+def test_recluster_keeps_the_feeds_and_refuses_to_overwrite(tmp_path, seeds, capsys):
+    from newsfuse.cli import main
+    from newsfuse.feeds.state import FeedState
+
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    with Store(old) as store:
+        store.ingest(seeds)
+    feeds = FeedState(str(old))
+    feeds.add(["http://127.0.0.1:9/feed.xml"])
+    feeds.record([("http://127.0.0.1:9/a", "http://127.0.0.1:9/feed.xml", seeds[0].id,
+                   "stored", None)])
+    feeds.close()
+    assert main(["recluster", "--db", str(old), "--out", str(new)]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(seeds)} article(s)" in out and "1 followed feed(s) carried over" in out
+    copied = FeedState(str(new))
+    assert copied.known(["http://127.0.0.1:9/a"]) == {"http://127.0.0.1:9/a": ("stored", 1)}
+    copied.close()
+    assert main(["recluster", "--db", str(old), "--out", str(new)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["recluster", "--db", str(tmp_path / "none.db"), "--out",
+                 str(tmp_path / "x.db")]) == 2
+    (tmp_path / "text.db").write_text("not a store")
+    assert main(["recluster", "--db", str(tmp_path / "text.db"), "--out",
+                 str(tmp_path / "y.db")]) == 2
+    assert not (tmp_path / "y.db").exists()

@@ -84,11 +84,13 @@ def canonical_order(articles: Sequence[Article]) -> list[int]:
     """The order articles are clustered in: undated first (while every event is still
     open to them), then by date, then by content. The same articles, in whatever order they
     come, are placed in the same order, so they make the same events."""
-    def key(i: int) -> tuple[bool, float, str]:
-        article = articles[i]
-        day = day_number(article.date)
-        return (day is not None, day or 0.0, content_key(article))
-    return sorted(range(len(articles)), key=key)
+    return sorted(range(len(articles)), key=lambda i: canonical_key(articles[i]))
+
+
+def canonical_key(article: Article) -> tuple[bool, float, str]:
+    """Where ``article`` comes in the canonical order (:func:`canonical_order`)."""
+    day = day_number(article.date)
+    return (day is not None, day or 0.0, content_key(article))
 
 
 def content_key(article: Article) -> str:

@@ -1,10 +1,14 @@
-"""Checking a store (``newsfuse check``) and salvaging a damaged one (``newsfuse salvage``).
+"""Checking a store (``newsfuse check``), placing its articles again (``newsfuse recluster``)
+and salvaging a damaged one (``newsfuse salvage``).
 
 * :func:`check` opens the store read-only and runs every test there is: SQLite's own
   integrity check, the full-text index against the articles, the schema version and tables,
   rows that point at nothing (placements, bands, briefs, copies, search entries), and the
   invariants of events and stories (sizes, merges, story ids, counters). Each finding is one
   line; nothing is written.
+* :func:`recluster` places every article of a sound store again, all in one canonical
+  order, into a new store: the events of one batch of everything, whatever order the
+  ingests delivered them in (and with the current version's comparisons).
 * :func:`salvage` reads every article it can from a damaged store into a new one and says
   what was lost. Rows are read in rowid order; when a read fails on a damaged page, the next
   readable row is found by probing further ahead and then bisecting back, so one bad page
@@ -26,6 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 from newsfuse import settings
+from newsfuse.corpus.cluster import canonical_key
 from newsfuse.corpus.store import (
     SCHEMA_VERSION,
     IngestReport,
@@ -334,6 +339,109 @@ def _records(db: sqlite3.Connection, finding: Finding) -> None:
             "OR undated != (date IS NULL)"):
         finding.fail(f"article '{article_id}': its stored record is unreadable or does not "
                      "match its row")
+
+
+# --- recluster ----------------------------------------------------------------------------
+@dataclass
+class ReclusterReport:
+    """What :func:`recluster` placed, and the events before and after."""
+
+    source: Path
+    target: Path
+    articles: int = 0
+    events_before: int = 0
+    events_after: int = 0
+    feeds: int = 0  # feeds followed, carried over with what the watch remembers of them
+    ingest: IngestReport | None = None
+
+    def lines(self) -> list[str]:
+        out = [f"{self.target}: {self.articles:,} article(s) of {self.source} placed again in "
+               f"date order: {self.events_after:,} event(s), {self.events_before:,} before "
+               "(event numbers differ; cached briefs are built again when asked for)"]
+        if self.feeds:
+            out.append(f"{self.feeds} followed feed(s) carried over")
+        return out
+
+
+def recluster(path: str | os.PathLike[str],
+              out: str | os.PathLike[str]) -> ReclusterReport:
+    """Place every article of the store at ``path`` again, all in one canonical order (the
+    one :func:`newsfuse.cluster` uses), into a new store at ``out``, which must not exist.
+    The new store's events are those of one batch of all the articles, however and in
+    whatever order the ingests delivered them; the feeds the store follows come along. The
+    source is only read. Two passes over the articles: their keys first (held in memory:
+    a few dozen bytes each), then their records in key order, ``RECLUSTER_CHUNK`` at a time."""
+    target = Path(out)
+    if target.exists():
+        raise StoreError(f"{target}: already exists; recluster writes a new store only")
+    db = open_readonly(path)
+    report = ReclusterReport(Path(path), target)
+    try:
+        try:
+            keys = sorted((canonical_key(article_from_record(json.loads(record))), rowid)
+                          for rowid, record in db.execute("SELECT rowid, record FROM articles"))
+            report.events_before = db.execute(
+                "SELECT COUNT(*) FROM events WHERE merged_into IS NULL").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a newsfuse store, or damaged ({exc}); 'newsfuse "
+                             f"check --db {path}' lists the damage, 'newsfuse salvage' copies "
+                             "what can be read") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"{path}: an article record cannot be read ({exc}); 'newsfuse "
+                             "salvage' copies what can be read") from None
+
+        def articles() -> Iterator[Article]:
+            for start in range(0, len(keys), settings.RECLUSTER_CHUNK):
+                rowids = [rowid for _, rowid in keys[start:start + settings.RECLUSTER_CHUNK]]
+                marks = ",".join("?" * len(rowids))
+                records = dict(db.execute(
+                    f"SELECT rowid, record FROM articles WHERE rowid IN ({marks})", rowids))
+                for rowid in rowids:
+                    yield article_from_record(json.loads(records[rowid]))
+
+        try:
+            with Store(target) as store:
+                report.ingest = store.ingest(articles())
+                report.events_after = store.db.execute(
+                    "SELECT COUNT(*) FROM events WHERE merged_into IS NULL").fetchone()[0]
+            report.articles = report.ingest.added
+            report.feeds = _copy_feeds(db, target)
+        except BaseException:
+            for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        finally:
+            for lock in (Path(f"{target}.lock"), Path(f"{target}.wait")):
+                lock.unlink(missing_ok=True)
+    finally:
+        db.close()
+    return report
+
+
+def _copy_feeds(db: sqlite3.Connection, target: Path) -> int:
+    """Copy the watch's tables (feeds followed, article URLs seen) into the store at
+    ``target``; the number of feeds."""
+    from newsfuse.feeds.state import SCHEMA
+
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = "
+                                           "'table' AND name IN ('feeds', 'feed_items')")}
+    if not tables:
+        return 0
+    out = sqlite3.connect(target, isolation_level=None)
+    try:
+        out.executescript(SCHEMA)
+        out.execute("BEGIN IMMEDIATE")
+        for table in sorted(tables):
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info('{table}')")]
+            names = ", ".join(columns)
+            marks = ", ".join("?" * len(columns))
+            out.executemany(f"INSERT INTO {table}({names}) VALUES ({marks})",
+                            db.execute(f"SELECT {names} FROM {table}"))
+        out.execute("COMMIT")
+        count: int = out.execute("SELECT COUNT(*) FROM feeds").fetchone()[0]
+    finally:
+        out.close()
+    return count
 
 
 # --- salvage -------------------------------------------------------------------------------

@@ -245,11 +245,17 @@ class IngestReport:
     stopped: bool = False
     unstored: int = 0
     transactions: int = 0
+    # added after an article of a later date was placed (an earlier call, or an earlier
+    # batch of this one): placed where it arrived, so the events may differ from those of
+    # one batch of everything (``newsfuse recluster`` places a whole store in date order)
+    late: int = 0
 
     def summary(self) -> str:
+        late = (f"; {self.late} dated before articles already placed (placed as they came: "
+                "'newsfuse recluster' places a whole store in date order)" if self.late else "")
         return (f"{self.added} article(s) added ({self.copies} near-duplicate(s), "
                 f"{self.undated} undated), {self.already} already in the store, "
-                f"{self.renamed} renamed; {len(self.events)} event(s) changed")
+                f"{self.renamed} renamed; {len(self.events)} event(s) changed{late}")
 
 
 def fingerprint(article: Article) -> str:
@@ -574,6 +580,8 @@ class Store:
             report.notes.append(f"{where}: id '{article.id}' is already in the store for "
                                 f"another article; stored as '{article_id}'")
         placements.mark = mark
+        day = day_number(article.date)
+        report.late += day is not None and clusterer.clock is not None and day < clusterer.clock
         event = add_article(clusterer, placements, article, article_id)
         placements.touched.add(event.key)
         report.added += 1
