@@ -344,6 +344,46 @@ def _related(members: list[str], story: dict[str, str], related: list[set[str]])
                for a, b in itertools.combinations(members, 2))
 
 
+LATE_ORDERS = 6  # shuffled one-by-one ingests in late_arrivals()
+
+
+def late_arrivals(articles: Sequence[Any]) -> dict[str, Any]:
+    """Articles ingested into a store one at a time in shuffled orders (each placed where
+    it arrives, even after a later-dated one), against one batch of the same articles: the
+    events each order ends with, how many articles ingest counted as late, and whether
+    ``recluster`` then gives the batch's partition. The sample: every 40th UCI headline."""
+    import tempfile
+
+    import newsfuse
+    from newsfuse.corpus.repair import recluster
+    from newsfuse.corpus.store import Store
+
+    sample = list(articles[::40])
+
+    def partition(pairs: Iterable[tuple[str, Any]]) -> set[frozenset[str]]:
+        groups: dict[Any, set[str]] = {}
+        for article_id, event in pairs:
+            groups.setdefault(event, set()).add(article_id)
+        return {frozenset(g) for g in groups.values()}
+
+    batch = partition((a.id, a.event) for a in newsfuse.cluster(sample))
+    rows = []
+    for seed in range(LATE_ORDERS):
+        shuffled = list(sample)
+        random.Random(seed).shuffle(shuffled)
+        with tempfile.TemporaryDirectory() as folder:
+            old, new = Path(folder) / "old.db", Path(folder) / "new.db"
+            with Store(old) as store:
+                late = sum(store.ingest([a]).late for a in shuffled)
+                placed = partition(store.db.execute("SELECT id, event FROM articles"))
+            recluster(old, new)
+            with Store(new) as store:
+                again = partition(store.db.execute("SELECT id, event FROM articles"))
+        rows.append({"seed": seed, "late": late, "events": len(placed),
+                     "same_as_batch": placed == batch, "recluster_same_as_batch": again == batch})
+    return {"articles": len(sample), "batch_events": len(batch), "orders": rows}
+
+
 def timeline17_stories() -> dict[str, Any]:
     """Timeline17 dev (each collection one story): newsfuse's stories and events against the
     collection labels, and TF-IDF + average-link agglomerative clustering of the article
@@ -461,13 +501,15 @@ def main() -> dict[str, Any]:
     print("  aeb pages, Timeline17 stories ...", file=sys.stderr, flush=True)
     pages = aeb_pages()
     stories = timeline17_stories()
+    print("  late arrivals ...", file=sys.stderr, flush=True)
+    late = late_arrivals(articles)
     print("  speed ...", file=sys.stderr, flush=True)
     timing = speed(articles, threshold)
     payload = {"data": data_notes(articles, gold_of),
                "quality": scores["rows"],
                "tuning": scores["tuning"],
                "agglomerative_same_as_sklearn": scores["agglomerative_same_as_sklearn"],
-               "aeb_pages": pages, "timeline17_stories": stories,
+               "aeb_pages": pages, "timeline17_stories": stories, "late_arrivals": late,
                "speed": timing["rows"],
                "single_pass_seconds_over_newsfuse_headlines":
                    timing["single_pass_seconds_over_newsfuse_headlines"],
@@ -498,6 +540,15 @@ def print_table() -> None:
               f"{pages['events']} events; events of one page or one story "
               f"{pages['one_story_share']:.3f}; events mixing unrelated pages "
               f"{pages['mixed_unrelated']}; largest event {pages['largest_event']} pages")
+    late = result.get("late_arrivals")
+    if late:
+        orders = late["orders"]
+        print(f"\nLate arrivals: {late['articles']} UCI headlines ingested one by one in "
+              f"{len(orders)} shuffled orders: {min(o['events'] for o in orders)}-"
+              f"{max(o['events'] for o in orders)} events (one batch: {late['batch_events']}), "
+              f"{min(o['late'] for o in orders)}-{max(o['late'] for o in orders)} counted late; "
+              f"recluster gives the batch's events in "
+              f"{sum(o['recluster_same_as_batch'] for o in orders)} of {len(orders)}")
     t17 = result.get("timeline17_stories")
     if t17:
         print(f"\nTimeline17 dev ({t17['articles']} articles, {t17['collections']} collections"
