@@ -46,6 +46,7 @@ import itertools
 import json
 import random
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -410,6 +411,65 @@ def timeline17_stories() -> dict[str, Any]:
     return {"articles": len(articles), "collections": len(set(gold)), "rows": rows}
 
 
+def halves(articles: Sequence[Any], gold_of: dict[str, str]) -> list[dict[str, Any]]:
+    """newsfuse's event B-cubed F1 on each half of the gold stories (split by a digest of
+    the story id), with and without dates: a setting chosen on the whole file should hold
+    on both."""
+    import hashlib
+
+    import newsfuse
+
+    rows = []
+    for half in (0, 1):
+        chosen = [a for a in articles
+                  if int(hashlib.md5(gold_of[a.id].encode()).hexdigest(), 16) % 2 == half]
+        gold = [gold_of[a.id] for a in chosen]
+        undated = [dataclasses.replace(a, date=None) for a in chosen]
+        rows.append({"half": half, "headlines": len(chosen), "stories": len(set(gold)),
+                     "f1": score(gold, newsfuse_labels(newsfuse.cluster, chosen)[0])["f1"],
+                     "f1_no_dates": score(gold, newsfuse_labels(newsfuse.cluster,
+                                                                undated)[0])["f1"]})
+    return rows
+
+
+def content_ceiling(articles: Sequence[Any], gold: list[str]) -> dict[str, Any]:
+    """How far content can go on these gold stories: MiniLM embeddings of each headline
+    with its link's slug words, average-link clustering at the threshold best on this file
+    (an oracle, and far outside the speed budget), and how many headlines are closer, on
+    average, to another gold story's headlines than to their own's (no similarity-based
+    clustering can place those right), by MiniLM and by TF-IDF."""
+    from newsfuse.corpus.features import url_slug
+    from newsfuse.encode import MiniLMEncoder, minilm_available
+
+    if not minilm_available():
+        return {"error": "MiniLM is not installed"}
+    labels = np.asarray(gold)
+    stories = np.unique(labels)
+    own = np.searchsorted(stories, labels)
+    start = time.process_time()
+    minilm = np.asarray(MiniLMEncoder().encode(
+        [f"{a.title or ''}. {url_slug(a.url)}" for a in articles]), dtype=np.float64)
+    encode_cpu_s = time.process_time() - start
+    out: dict[str, Any] = {"minilm_encode_cpu_s": round(encode_cpu_s, 1)}
+    for name, similarity in (("minilm", minilm @ minilm.T),
+                             ("tfidf", (headline_vectors(articles)
+                                        @ headline_vectors(articles).T).toarray())):
+        np.fill_diagonal(similarity, np.nan)
+        mean_to = np.stack([np.nanmean(similarity[:, labels == s], axis=1) for s in stories], 1)
+        np.fill_diagonal(similarity, -np.inf)
+        out[f"{name}_closer_to_another_story"] = round(float(
+            (mean_to.argmax(1) != own).mean()), 3)
+        out[f"{name}_nearest_in_another_story"] = round(float(
+            (labels[similarity.argmax(1)] != labels).mean()), 3)
+    from scipy import sparse
+
+    tree = average_linkage(sparse.csr_matrix(minilm))
+    best = _best([_grid_row(gold, agglomerative_labels(tree, t), t)
+                  for t in AGGLOMERATIVE_GRID])
+    out["minilm_average_link_oracle"] = {"threshold": best["threshold"], "f1": best["f1"]}
+    return out
+
+
 # --- runs --------------------------------------------------------------------------------
 def quality(articles: Sequence[Any], gold_of: dict[str, str]) -> dict[str, Any]:
     gold = [gold_of[a.id] for a in articles]
@@ -501,8 +561,10 @@ def main() -> dict[str, Any]:
     print("  aeb pages, Timeline17 stories ...", file=sys.stderr, flush=True)
     pages = aeb_pages()
     stories = timeline17_stories()
-    print("  late arrivals ...", file=sys.stderr, flush=True)
+    print("  late arrivals, halves, content ceiling ...", file=sys.stderr, flush=True)
     late = late_arrivals(articles)
+    split = halves(articles, gold_of)
+    ceiling = content_ceiling(articles, [gold_of[a.id] for a in articles])
     print("  speed ...", file=sys.stderr, flush=True)
     timing = speed(articles, threshold)
     payload = {"data": data_notes(articles, gold_of),
@@ -510,6 +572,7 @@ def main() -> dict[str, Any]:
                "tuning": scores["tuning"],
                "agglomerative_same_as_sklearn": scores["agglomerative_same_as_sklearn"],
                "aeb_pages": pages, "timeline17_stories": stories, "late_arrivals": late,
+               "uci_halves": split, "uci_content_ceiling": ceiling,
                "speed": timing["rows"],
                "single_pass_seconds_over_newsfuse_headlines":
                    timing["single_pass_seconds_over_newsfuse_headlines"],
@@ -540,6 +603,16 @@ def print_table() -> None:
               f"{pages['events']} events; events of one page or one story "
               f"{pages['one_story_share']:.3f}; events mixing unrelated pages "
               f"{pages['mixed_unrelated']}; largest event {pages['largest_event']} pages")
+    for half in result.get("uci_halves") or ():
+        print(f"newsfuse on half {half['half']} of the gold stories ({half['stories']} stories): "
+              f"F1 {half['f1']:.3f}, without dates {half['f1_no_dates']:.3f}")
+    ceiling = result.get("uci_content_ceiling") or {}
+    if "minilm_average_link_oracle" in ceiling:
+        print(f"Content ceiling: MiniLM (headline + slug) average-link at its best threshold on "
+              f"this file {ceiling['minilm_average_link_oracle']['f1']:.3f}; headlines closer "
+              f"on average to another gold story: {ceiling['minilm_closer_to_another_story']:.3f}"
+              f" (MiniLM), {ceiling['tfidf_closer_to_another_story']:.3f} (TF-IDF); nearest "
+              f"headline in another story: {ceiling['minilm_nearest_in_another_story']:.3f}")
     late = result.get("late_arrivals")
     if late:
         orders = late["orders"]
