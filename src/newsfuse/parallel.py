@@ -36,8 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse import settings
 from newsfuse.errors import InputError
-from newsfuse.io import ArticleStream
-from newsfuse.io.detect import detect_format, read_head
+from newsfuse.io import ArticleStream, unreadable
 from newsfuse.io.records import record_to_article
 from newsfuse.io.report import ProblemHandler, ReadReport
 from newsfuse.model import Article, Origin
@@ -248,7 +247,7 @@ class _Forwarder(ReadReport):
 
     @files.setter
     def files(self, value: int) -> None:
-        if value > 0:  # raw_file and raw_stdin add one
+        if value > 0:  # one for each file opened
             self._put(("files", value))
 
     def skip(self, error: InputError) -> None:
@@ -276,7 +275,7 @@ def _read_chunk(task: ReadTask) -> list[Event]:
         if item[0] == "raw":
             articles = list(stream.prepared([item[1]]))
         elif item[0] == "file":
-            articles = list(stream.prepared(stream.raw_file(Path(item[1]))))
+            articles = list(stream.prepared(stream.raw_file(Path(item[1]), item[2])))
         else:
             out.append(item)
             continue
@@ -385,17 +384,27 @@ class ParallelStream(ArticleStream):
             thread.join()
 
     def _split(self, put: Callable[[Event | BaseException | None], None]) -> None:
-        """Reader thread: walk the inputs, putting each whole file of one article, each raw
-        record and each problem in order; then ``None``, or the error that stopped it."""
+        """Reader thread: walk the inputs, putting each whole file of one article (with the
+        reader its sniffing chose: each file is sniffed once, here), each raw record and each
+        problem in order; then ``None``, or the error that stopped it."""
         splitter = ArticleStream(self.inputs, fmt=self.format)
         splitter.report = _Forwarder(put)
         try:
             for source in splitter.sources():
-                if source is not None and self._one_per_file(source):
-                    put(("file", str(source)))
-                    continue
-                for article in (splitter.raw_stdin() if source is None
-                                else splitter.raw_file(source)):
+                if source is None:
+                    articles = splitter.raw_stdin()
+                else:
+                    try:
+                        fmt = splitter.file_format(source)
+                    except (InputError, OSError) as exc:
+                        splitter.report.files += 1
+                        splitter.report.skip(unreadable(source, exc))
+                        continue
+                    if fmt in _ONE_PER_FILE:  # read whole by a worker, not sniffed again
+                        put(("file", str(source), fmt))
+                        continue
+                    articles = splitter.raw_file(source, fmt)
+                for article in articles:
                     put(("raw", article))
             put(None)
         except _Stopped:
@@ -403,17 +412,6 @@ class ParallelStream(ArticleStream):
         except BaseException as exc:  # handed to the consumer, raised there
             with contextlib.suppress(_Stopped):
                 put(exc)
-
-    def _one_per_file(self, path: Path) -> bool:
-        """Whether a worker should read ``path`` whole (one article per file), rather than
-        the parent splitting it into records; a file that cannot even be sniffed goes to a
-        worker too, which reports it."""
-        if self.format is not None:
-            return self.format in _ONE_PER_FILE
-        try:
-            return detect_format(path, read_head(path)) in _ONE_PER_FILE
-        except (InputError, OSError):
-            return True
 
     def _replay(self, events: list[Event]) -> Iterator[tuple[Article, ArticleFeatures | None]]:
         report = self.report
