@@ -347,3 +347,24 @@ def test_each_file_is_sniffed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = ParallelStream([*pages, records], workers=2)
     assert len(list(stream)) > len(pages)
     assert sniffed == [*pages, records]
+
+
+def test_brief_events_are_the_same_for_any_workers() -> None:
+    """One implementation makes the briefs in this process or in a pool: every event's
+    brief, in the same order, the same for 1, 2 or a chosen number of workers."""
+    from newsfuse.render.brief_json import brief_to_dict
+    from newsfuse.split import brief_events
+
+    articles = list(newsfuse.read([str(SEEDS), str(EXAMPLES)]))
+
+    def briefs(workers: int | None, events: str = "all") -> list[Any]:
+        found = brief_events(articles, encoder="tfidf", events=events, workers=workers)
+        return [(e.ids, brief_to_dict(e.brief) if e.brief else None) for e in found.events]
+
+    one = briefs(1)
+    assert len(one) >= 3 and all(brief for _, brief in one)
+    assert briefs(2) == one
+    assert briefs(None) == one
+    largest = briefs(2, "largest")
+    assert largest == briefs(1, "largest")
+    assert largest[0][0] == one[0][0] and [b for _, b in largest[1:]] == [None] * (len(one) - 1)

@@ -28,7 +28,6 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from queue import Empty, Full, Queue
 from types import TracebackType
@@ -48,10 +47,8 @@ if TYPE_CHECKING:
     from newsfuse.corpus.features import ArticleFeatures
     from newsfuse.encode import Encoder
     from newsfuse.model import Brief
-    from newsfuse.split import BriefSet
 
-__all__ = ["ParallelStream", "WorkerPool", "brief_all_events", "clean_record",
-           "usable_cores"]
+__all__ = ["ParallelStream", "WorkerPool", "clean_record", "make_briefs", "usable_cores"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -440,40 +437,24 @@ def _brief_task(task: BriefTask) -> Brief:
                        facts=facts, language=language)
 
 
-def brief_all_events(articles: Iterable[Article], *, workers: int | None,
-                     words: int | None = None,
-                     sentences: int | None = None, encoder: str = "auto",
-                     facts: bool = True, language: str | None = None) -> BriefSet:
-    """:func:`newsfuse.split.brief_events` with ``events="all"``, each event's brief made
-    by one of ``workers`` processes: the same briefs. The events are found once, here; each
-    brief gets the encoder chosen for the whole input and the sentence rows computed for
-    it, as :func:`~newsfuse.split.brief_events` gives them.
+def make_briefs(tasks: Iterable[BriefTask], *, workers: int | None,
+                semantic: bool) -> Iterator[Brief]:
+    """The brief of each task, in order, made by one of ``workers`` processes.
 
-    ``workers=None`` chooses: one process when the encoder is a neural one (MiniLM, USE),
-    which already keeps every core busy, so that a pool of them would only compete for
-    the cores (two workers took 1.8x as long as one with MiniLM); else every usable core."""
-    from newsfuse.encode import CachedEncoder, get_encoder
-    from newsfuse.split import BriefSet, brief_events, sentence_texts, split_input
-
-    everything = list(articles)
-    if workers is not None and workers <= 1:
-        return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
-                            facts=facts, events="all", language=language)
-    n_sentences = sum(len(a.sentences) for a in everything)
-    chosen = CachedEncoder(get_encoder(encoder, n_sentences, [a.language for a in everything]))
+    ``workers=None`` chooses: one process when the encoder is a neural one (``semantic``:
+    MiniLM, USE), which already keeps every core busy, so that a pool of them would only
+    compete for the cores (two workers took 1.8x as long as one with MiniLM); else every
+    usable core. In one process ``tasks`` is read lazily (only the brief being made is
+    held); a pool takes them all at once, in order, so that the first (the largest events)
+    start first. A single task starts no pool."""
     if workers is None:
-        workers = 1 if chosen.semantic else usable_cores()
-        if workers <= 1:
-            return brief_events(everything, words=words, sentences=sentences,
-                                encoder=encoder, facts=facts, events="all", language=language)
-    groups = split_input(everything, chosen)
-    # the largest events first: the longest jobs start first
-    jobs: list[BriefTask] = [(g.articles, words, sentences,
-                              chosen.seeded(sentence_texts(g.articles)), facts, language)
-                             for g in groups]
-    if len(jobs) == 1:  # one event: no pool to start
-        made = [_brief_task(jobs[0])]
-    else:
-        with WorkerPool(min(workers, len(jobs))) as pool:
-            made = list(pool.map(_brief_task, jobs, window=len(jobs)))
-    return BriefSet(tuple(replace(g, brief=b) for g, b in zip(groups, made, strict=True)))
+        workers = 1 if semantic else usable_cores()
+    if workers <= 1:
+        yield from map(_brief_task, tasks)
+        return
+    jobs = list(tasks)
+    if len(jobs) <= 1:
+        yield from map(_brief_task, jobs)
+        return
+    with WorkerPool(min(workers, len(jobs))) as pool:
+        yield from pool.map(_brief_task, jobs, window=len(jobs))
