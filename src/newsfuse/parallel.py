@@ -169,13 +169,6 @@ class WorkerPool:
         while pending:
             yield pending.popleft().get()
 
-    def map_chunks(self, func: Callable[[list[T]], list[R]], items: Iterable[T],
-                   chunk: int | None = None) -> Iterator[R]:
-        """``func`` applied to chunks of ``chunk`` items (default
-        ``settings.WORKER_CHUNK``); the results one by one, in order."""
-        for results in self.map(func, _chunks(items, chunk or settings.WORKER_CHUNK)):
-            yield from results
-
 
 class _Idle:
     """The type of :data:`IDLE`."""
@@ -185,17 +178,6 @@ class _Idle:
 # waiting for its writer): :meth:`WorkerPool.map` then yields the results already done
 # instead of holding them until the next item arrives.
 IDLE: Any = _Idle()
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -140,10 +140,6 @@ class HostLimits:
                          s.interval == self.interval]:
                 del self._hosts[host]
 
-    def blocked_for(self, host: str) -> float:
-        with self._lock:
-            return max(0.0, self._host(host).blocked_until - time.monotonic())
-
     @contextmanager
     def slot(self, host: str, url: str) -> Iterator[None]:
         """Wait for a turn at ``host``; FetchError when it asked to be left alone or the
