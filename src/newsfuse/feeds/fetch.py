@@ -193,6 +193,9 @@ class _Decoder:
         return FetchError(self.url, f"response {what} more than {self.limit:,} bytes; "
                                     "skipped rather than cut")
 
+    def _damaged(self, error: zlib.error) -> FetchError:
+        return FetchError(self.url, f"damaged {self.encoding} body ({error})", transient=True)
+
     def feed(self, data: bytes) -> bytes:
         if self.encoding == "identity":
             self.size += len(data)
@@ -207,8 +210,7 @@ class _Decoder:
         try:
             out = self._zlib.decompress(data, room)
         except zlib.error as exc:
-            raise FetchError(self.url, f"damaged {self.encoding} body ({exc})",
-                             transient=True) from None
+            raise self._damaged(exc) from None
         self.size += len(out)
         if self.size > self.limit or self._zlib.unconsumed_tail:
             raise self._too_large()
@@ -220,8 +222,7 @@ class _Decoder:
         try:
             out = self._zlib.flush()
         except zlib.error as exc:
-            raise FetchError(self.url, f"damaged {self.encoding} body ({exc})",
-                             transient=True) from None
+            raise self._damaged(exc) from None
         self.size += len(out)
         if self.size > self.limit:
             raise self._too_large()
