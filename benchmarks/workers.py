@@ -9,7 +9,7 @@ ratio of the medians. Each run also checks that two workers gave exactly what on
 * ingest: the same articles read (with the workers) into a fresh store (``Store.ingest``); the
   clustering and the writes stay in one process, so this speed-up is bounded by them.
 * briefs: ``brief --all-events`` of Multi-News dev clusters mixed into one input
-  (``newsfuse.parallel.brief_all_events``); reading is not timed, finding the events (one
+  (``newsfuse.split.brief_events``); reading is not timed, finding the events (one
   process) is. Each worker loads the MiniLM encoder, which is part of its start-up.
 
 Target (the project's): at least 1.6x on read + clean with two workers. CPU seconds (this
@@ -119,11 +119,11 @@ def multi_event_input() -> list[newsfuse.Article]:
 
 
 def briefs(articles: list[newsfuse.Article]) -> Callable[[int], Any]:
-    from newsfuse.parallel import brief_all_events
     from newsfuse.render.brief_json import brief_to_dict
+    from newsfuse.split import brief_events
 
     def run(workers: int) -> Any:
-        found = brief_all_events(articles, workers=workers)
+        found = brief_events(articles, events="all", workers=workers)
         return [(e.ids, brief_to_dict(e.brief) if e.brief else None) for e in found.events]
     return run
 

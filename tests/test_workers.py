@@ -26,6 +26,7 @@ import pytest
 import newsfuse
 from newsfuse import settings
 from newsfuse.cli import main
+from newsfuse.io import ArticleStream
 from newsfuse.parallel import ParallelStream, WorkerPool, usable_cores
 from tests.conftest import DATA, EXAMPLES, ROOT, SEEDS, TIMELINE17
 
@@ -323,3 +324,47 @@ def test_bad_records_are_chunked_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert [p.line for p in problems] == list(range(1, 101))
     assert stream.report.skipped_total == 100 and stream.report.files == 1
     assert len(made) > 10 and max(made) <= settings.WORKER_CHUNK
+
+
+def test_each_file_is_sniffed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent chooses each file's reader once and a worker reads the file with it: no
+    file is opened to be sniffed twice (with one chunk, the work stays in this process, so
+    every sniff is seen)."""
+    sniffed: list[str] = []
+    file_format = ArticleStream.file_format
+
+    def counted(self: ArticleStream, path: Path) -> str:
+        sniffed.append(str(path))
+        return file_format(self, path)
+
+    monkeypatch.setattr(ArticleStream, "file_format", counted)
+    seeds = sorted(str(p) for p in SEEDS.iterdir())
+    assert len(list(ParallelStream([str(SEEDS)], workers=2))) == len(seeds)
+    assert sniffed == seeds
+    sniffed.clear()
+    pages = sorted(str(p) for p in AEB.glob("*.html.gz"))[:20]
+    records = str(TIMELINE17 / "MJ_bbc" / "articles.json")
+    stream = ParallelStream([*pages, records], workers=2)
+    assert len(list(stream)) > len(pages)
+    assert sniffed == [*pages, records]
+
+
+def test_brief_events_are_the_same_for_any_workers() -> None:
+    """One implementation makes the briefs in this process or in a pool: every event's
+    brief, in the same order, the same for 1, 2 or a chosen number of workers."""
+    from newsfuse.render.brief_json import brief_to_dict
+    from newsfuse.split import brief_events
+
+    articles = list(newsfuse.read([str(SEEDS), str(EXAMPLES)]))
+
+    def briefs(workers: int | None, events: str = "all") -> list[Any]:
+        found = brief_events(articles, encoder="tfidf", events=events, workers=workers)
+        return [(e.ids, brief_to_dict(e.brief) if e.brief else None) for e in found.events]
+
+    one = briefs(1)
+    assert len(one) >= 3 and all(brief for _, brief in one)
+    assert briefs(2) == one
+    assert briefs(None) == one
+    largest = briefs(2, "largest")
+    assert largest == briefs(1, "largest")
+    assert largest[0][0] == one[0][0] and [b for _, b in largest[1:]] == [None] * (len(one) - 1)

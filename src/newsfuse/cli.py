@@ -356,7 +356,6 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         print("newsfuse: --all-events writes md or json; for HTML brief each event with "
               "--event N", file=sys.stderr)
         return EXIT_FAILED
-    from newsfuse.parallel import brief_all_events
     from newsfuse.split import brief_events, left_out_warning
 
     workers = _workers(args)
@@ -374,13 +373,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
         prepare_models(articles, args.encoder)
     try:
-        if choice == "all":
-            found = brief_all_events(articles, workers=args.workers, words=args.words,
-                                     sentences=args.sentences, encoder=args.encoder,
-                                     language=args.language)
-        else:
-            found = brief_events(articles, words=args.words, sentences=args.sentences,
-                                 encoder=args.encoder, events=choice, language=args.language)
+        found = brief_events(articles, words=args.words, sentences=args.sentences,
+                             encoder=args.encoder, events=choice, language=args.language,
+                             workers=args.workers)
     except UsageError as exc:
         print(f"newsfuse: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -28,7 +28,6 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from queue import Empty, Full, Queue
 from types import TracebackType
@@ -36,8 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse import settings
 from newsfuse.errors import InputError
-from newsfuse.io import ArticleStream
-from newsfuse.io.detect import detect_format, read_head
+from newsfuse.io import ArticleStream, unreadable
 from newsfuse.io.records import record_to_article
 from newsfuse.io.report import ProblemHandler, ReadReport
 from newsfuse.model import Article, Origin
@@ -49,10 +47,8 @@ if TYPE_CHECKING:
     from newsfuse.corpus.features import ArticleFeatures
     from newsfuse.encode import Encoder
     from newsfuse.model import Brief
-    from newsfuse.split import BriefSet
 
-__all__ = ["ParallelStream", "WorkerPool", "brief_all_events", "clean_record",
-           "usable_cores"]
+__all__ = ["ParallelStream", "WorkerPool", "clean_record", "make_briefs", "usable_cores"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -173,13 +169,6 @@ class WorkerPool:
         while pending:
             yield pending.popleft().get()
 
-    def map_chunks(self, func: Callable[[list[T]], list[R]], items: Iterable[T],
-                   chunk: int | None = None) -> Iterator[R]:
-        """``func`` applied to chunks of ``chunk`` items (default
-        ``settings.WORKER_CHUNK``); the results one by one, in order."""
-        for results in self.map(func, _chunks(items, chunk or settings.WORKER_CHUNK)):
-            yield from results
-
 
 class _Idle:
     """The type of :data:`IDLE`."""
@@ -189,17 +178,6 @@ class _Idle:
 # waiting for its writer): :meth:`WorkerPool.map` then yields the results already done
 # instead of holding them until the next item arrives.
 IDLE: Any = _Idle()
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -248,7 +226,7 @@ class _Forwarder(ReadReport):
 
     @files.setter
     def files(self, value: int) -> None:
-        if value > 0:  # raw_file and raw_stdin add one
+        if value > 0:  # one for each file opened
             self._put(("files", value))
 
     def skip(self, error: InputError) -> None:
@@ -276,7 +254,7 @@ def _read_chunk(task: ReadTask) -> list[Event]:
         if item[0] == "raw":
             articles = list(stream.prepared([item[1]]))
         elif item[0] == "file":
-            articles = list(stream.prepared(stream.raw_file(Path(item[1]))))
+            articles = list(stream.prepared(stream.raw_file(Path(item[1]), item[2])))
         else:
             out.append(item)
             continue
@@ -385,17 +363,27 @@ class ParallelStream(ArticleStream):
             thread.join()
 
     def _split(self, put: Callable[[Event | BaseException | None], None]) -> None:
-        """Reader thread: walk the inputs, putting each whole file of one article, each raw
-        record and each problem in order; then ``None``, or the error that stopped it."""
+        """Reader thread: walk the inputs, putting each whole file of one article (with the
+        reader its sniffing chose: each file is sniffed once, here), each raw record and each
+        problem in order; then ``None``, or the error that stopped it."""
         splitter = ArticleStream(self.inputs, fmt=self.format)
         splitter.report = _Forwarder(put)
         try:
             for source in splitter.sources():
-                if source is not None and self._one_per_file(source):
-                    put(("file", str(source)))
-                    continue
-                for article in (splitter.raw_stdin() if source is None
-                                else splitter.raw_file(source)):
+                if source is None:
+                    articles = splitter.raw_stdin()
+                else:
+                    try:
+                        fmt = splitter.file_format(source)
+                    except (InputError, OSError) as exc:
+                        splitter.report.files += 1
+                        splitter.report.skip(unreadable(source, exc))
+                        continue
+                    if fmt in _ONE_PER_FILE:  # read whole by a worker, not sniffed again
+                        put(("file", str(source), fmt))
+                        continue
+                    articles = splitter.raw_file(source, fmt)
+                for article in articles:
                     put(("raw", article))
             put(None)
         except _Stopped:
@@ -403,17 +391,6 @@ class ParallelStream(ArticleStream):
         except BaseException as exc:  # handed to the consumer, raised there
             with contextlib.suppress(_Stopped):
                 put(exc)
-
-    def _one_per_file(self, path: Path) -> bool:
-        """Whether a worker should read ``path`` whole (one article per file), rather than
-        the parent splitting it into records; a file that cannot even be sniffed goes to a
-        worker too, which reports it."""
-        if self.format is not None:
-            return self.format in _ONE_PER_FILE
-        try:
-            return detect_format(path, read_head(path)) in _ONE_PER_FILE
-        except (InputError, OSError):
-            return True
 
     def _replay(self, events: list[Event]) -> Iterator[tuple[Article, ArticleFeatures | None]]:
         report = self.report
@@ -442,40 +419,24 @@ def _brief_task(task: BriefTask) -> Brief:
                        facts=facts, language=language)
 
 
-def brief_all_events(articles: Iterable[Article], *, workers: int | None,
-                     words: int | None = None,
-                     sentences: int | None = None, encoder: str = "auto",
-                     facts: bool = True, language: str | None = None) -> BriefSet:
-    """:func:`newsfuse.split.brief_events` with ``events="all"``, each event's brief made
-    by one of ``workers`` processes: the same briefs. The events are found once, here; each
-    brief gets the encoder chosen for the whole input and the sentence rows computed for
-    it, as :func:`~newsfuse.split.brief_events` gives them.
+def make_briefs(tasks: Iterable[BriefTask], *, workers: int | None,
+                semantic: bool) -> Iterator[Brief]:
+    """The brief of each task, in order, made by one of ``workers`` processes.
 
-    ``workers=None`` chooses: one process when the encoder is a neural one (MiniLM, USE),
-    which already keeps every core busy, so that a pool of them would only compete for
-    the cores (two workers took 1.8x as long as one with MiniLM); else every usable core."""
-    from newsfuse.encode import CachedEncoder, get_encoder
-    from newsfuse.split import BriefSet, brief_events, sentence_texts, split_input
-
-    everything = list(articles)
-    if workers is not None and workers <= 1:
-        return brief_events(everything, words=words, sentences=sentences, encoder=encoder,
-                            facts=facts, events="all", language=language)
-    n_sentences = sum(len(a.sentences) for a in everything)
-    chosen = CachedEncoder(get_encoder(encoder, n_sentences, [a.language for a in everything]))
+    ``workers=None`` chooses: one process when the encoder is a neural one (``semantic``:
+    MiniLM, USE), which already keeps every core busy, so that a pool of them would only
+    compete for the cores (two workers took 1.8x as long as one with MiniLM); else every
+    usable core. In one process ``tasks`` is read lazily (only the brief being made is
+    held); a pool takes them all at once, in order, so that the first (the largest events)
+    start first. A single task starts no pool."""
     if workers is None:
-        workers = 1 if chosen.semantic else usable_cores()
-        if workers <= 1:
-            return brief_events(everything, words=words, sentences=sentences,
-                                encoder=encoder, facts=facts, events="all", language=language)
-    groups = split_input(everything, chosen)
-    # the largest events first: the longest jobs start first
-    jobs: list[BriefTask] = [(g.articles, words, sentences,
-                              chosen.seeded(sentence_texts(g.articles)), facts, language)
-                             for g in groups]
-    if len(jobs) == 1:  # one event: no pool to start
-        made = [_brief_task(jobs[0])]
-    else:
-        with WorkerPool(min(workers, len(jobs))) as pool:
-            made = list(pool.map(_brief_task, jobs, window=len(jobs)))
-    return BriefSet(tuple(replace(g, brief=b) for g, b in zip(groups, made, strict=True)))
+        workers = 1 if semantic else usable_cores()
+    if workers <= 1:
+        yield from map(_brief_task, tasks)
+        return
+    jobs = list(tasks)
+    if len(jobs) <= 1:
+        yield from map(_brief_task, jobs)
+        return
+    with WorkerPool(min(workers, len(jobs))) as pool:
+        yield from pool.map(_brief_task, jobs, window=len(jobs))

@@ -195,20 +195,23 @@ EVENT_CHOICES = ("largest", "all", "together")
 def brief_events(articles: Iterable[Article], *, words: int | None = None,
                  sentences: int | None = None, encoder: str = "auto", facts: bool = True,
                  events: str | int = "largest", briefs: bool = True,
-                 language: str | None = None) -> BriefSet:
+                 language: str | None = None, workers: int | None = 1) -> BriefSet:
     """Find the events of ``articles`` and brief them: ``largest`` (the largest event only;
     its brief's warnings name the others), ``all`` (each event, largest first) or
     ``together`` (no split: the caller knows the input is one event), or a number: that
     event (1 = the largest; its brief's warnings name the others). ``briefs=False`` only
     finds the events. ``language`` is the language the briefs are written in (default: the
-    one most of each event's articles use).
+    one most of each event's articles use). ``workers``: the processes making the briefs
+    (see :func:`newsfuse.parallel.make_briefs`; ``None`` chooses): the same briefs, in the
+    same order, for any number.
 
-    The input is encoded once; each brief reuses the rows. Articles that cannot be aligned
-    (no body text, a repeated id) go with the largest event, whose brief warns about them."""
+    The input is encoded once; each brief reuses the rows (and gets the encoder chosen for
+    the whole input, whichever process makes it). Articles that cannot be aligned (no body
+    text, a repeated id) go with the largest event, whose brief warns about them."""
     if not isinstance(events, int) and events not in EVENT_CHOICES:
         raise UsageError(f"unknown events choice {events!r} (choose {', '.join(EVENT_CHOICES)})")
     from newsfuse.encode import CachedEncoder, get_encoder
-    from newsfuse.fuse import build_brief
+    from newsfuse.parallel import make_briefs
 
     everything = list(articles)
     n_sentences = sum(len(a.sentences) for a in everything)
@@ -220,11 +223,13 @@ def brief_events(articles: Iterable[Article], *, words: int | None = None,
                          f"{'s' if len(groups) > 1 else ''}")
     first = events - 1 if isinstance(events, int) else 0
     last = len(groups) if events == "all" else first + 1
+    chosen_events = range(first, last if briefs else first)
+    tasks = ((groups[i].articles, words, sentences,
+              chosen.seeded(sentence_texts(groups[i].articles)), facts, language)
+             for i in chosen_events)
     briefed = list(groups)
-    for i in range(first, last if briefs else first):
-        made = build_brief(groups[i].articles, words=words, sentences=sentences,
-                           encoder=chosen.seeded(sentence_texts(groups[i].articles)),
-                           facts=facts, language=language)
+    for i, made in zip(chosen_events, make_briefs(tasks, workers=workers,
+                                                  semantic=chosen.semantic), strict=True):
         if events != "all" and len(groups) > 1:
             made = replace(made, warnings=(*made.warnings, left_out_warning(groups, i)))
         briefed[i] = replace(groups[i], brief=made)

@@ -10,7 +10,7 @@ import pytest
 
 from newsfuse import clean_article
 from newsfuse.model import Article, Origin
-from newsfuse.text.headings import is_heading
+from newsfuse.text.headings import ends_sentence, is_heading, runs_on
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
 CONLL = Path(__file__).resolve().parents[3] / "shared" / "data" / "conll2003-dev" / "dev_docs.jsonl"
@@ -66,3 +66,15 @@ def test_sentence_without_final_punctuation_is_not_a_heading() -> None:
         assert not is_heading([body, line, body], 1), line
     for heading in ("What Happens Next", "Rescue efforts", "«Мы остались без дома»"):
         assert is_heading([body, heading, body], 1), heading
+
+
+def test_a_line_ends_a_sentence_or_runs_on() -> None:
+    """The one sentence-end test headings and unwrapping share: closing quotes and brackets
+    aside, a line ends a sentence or runs on; a line of nothing but closers does neither."""
+    for line in ("The port reopened on Monday.", 'He said: "We will rebuild."',
+                 "¿Dónde está el puerto? »", "港口周一重新开放。"):
+        assert ends_sentence(line) and not runs_on(line)
+    for line in ("l'armée égyptienne a mis", "as many as 22 people,", "(the fire service said"):
+        assert runs_on(line) and not ends_sentence(line)
+    for line in ('"', "» )", ""):
+        assert not ends_sentence(line) and not runs_on(line)

@@ -140,10 +140,6 @@ class HostLimits:
                          s.interval == self.interval]:
                 del self._hosts[host]
 
-    def blocked_for(self, host: str) -> float:
-        with self._lock:
-            return max(0.0, self._host(host).blocked_until - time.monotonic())
-
     @contextmanager
     def slot(self, host: str, url: str) -> Iterator[None]:
         """Wait for a turn at ``host``; FetchError when it asked to be left alone or the
@@ -197,6 +193,9 @@ class _Decoder:
         return FetchError(self.url, f"response {what} more than {self.limit:,} bytes; "
                                     "skipped rather than cut")
 
+    def _damaged(self, error: zlib.error) -> FetchError:
+        return FetchError(self.url, f"damaged {self.encoding} body ({error})", transient=True)
+
     def feed(self, data: bytes) -> bytes:
         if self.encoding == "identity":
             self.size += len(data)
@@ -211,8 +210,7 @@ class _Decoder:
         try:
             out = self._zlib.decompress(data, room)
         except zlib.error as exc:
-            raise FetchError(self.url, f"damaged {self.encoding} body ({exc})",
-                             transient=True) from None
+            raise self._damaged(exc) from None
         self.size += len(out)
         if self.size > self.limit or self._zlib.unconsumed_tail:
             raise self._too_large()
@@ -224,8 +222,7 @@ class _Decoder:
         try:
             out = self._zlib.flush()
         except zlib.error as exc:
-            raise FetchError(self.url, f"damaged {self.encoding} body ({exc})",
-                             transient=True) from None
+            raise self._damaged(exc) from None
         self.size += len(out)
         if self.size > self.limit:
             raise self._too_large()

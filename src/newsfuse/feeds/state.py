@@ -77,16 +77,10 @@ class FeedState:
         # as the store's own writes: a crash never loses a commit (WAL), a power cut may
         # lose the last ones; a feed's state is then polled again, which is harmless
         self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
-            self.db.execute("COMMIT")
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self.db.close()
@@ -157,7 +151,8 @@ class FeedState:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One commit for what a feed's poll changed (its URLs and its own row)."""
+        """One commit for what a feed's poll changed (its URLs and its own row), or for
+        the tables made when the state is opened; nothing of it when it fails."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield

@@ -99,23 +99,26 @@ class ArticleStream:
         except InputError as exc:
             self.report.skip(exc)
 
-    def raw_file(self, path: Path) -> Iterator[Article]:
+    def raw_file(self, path: Path, fmt: str | None = None) -> Iterator[Article]:
         """The articles of one file as its reader gives them (not prepared, not counted);
-        what cannot be read is reported."""
+        what cannot be read is reported. ``fmt``: its reader when already chosen by
+        :meth:`file_format` (the file is then not checked and sniffed again)."""
         self.report.files += 1
         try:
-            if not os.access(path, os.R_OK) or not path.is_file():
-                raise InputError(str(path), "not a readable file", kind="unreadable file")
-            head = read_head(path)
-            if not head.strip():
-                raise InputError(str(path), "empty file", kind="empty file")
-            fmt = self.format or detect_format(path, head)
-            yield from READERS[fmt](path, self.report)
-        except InputError as exc:
-            self.report.skip(exc)
-        except OSError as exc:
-            self.report.skip(InputError(str(path), exc.strerror or str(exc),
-                                        kind="unreadable file"))
+            yield from READERS[fmt or self.file_format(path)](path, self.report)
+        except (InputError, OSError) as exc:
+            self.report.skip(unreadable(path, exc))
+
+    def file_format(self, path: Path) -> str:
+        """The reader ``path`` needs: the stream's format, else what its name and first
+        bytes say. Raises :class:`InputError` (or :class:`OSError`) when the file cannot be
+        read: unreadable, empty or binary."""
+        if not os.access(path, os.R_OK) or not path.is_file():
+            raise InputError(str(path), "not a readable file", kind="unreadable file")
+        head = read_head(path)
+        if not head.strip():
+            raise InputError(str(path), "empty file", kind="empty file")
+        return self.format or detect_format(path, head)
 
     def prepared(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Prepare (clean) each article and count it; one that cleaning leaves empty is
@@ -151,6 +154,13 @@ class BytesStream(ArticleStream):
                 iter_json_stream(io.BytesIO(self.data), self.name, "request", self.report))
         except InputError as exc:
             self.report.skip(exc)
+
+
+def unreadable(path: Path, error: InputError | OSError) -> InputError:
+    """What stopped a file being read, as the input error reported for it."""
+    if isinstance(error, InputError):
+        return error
+    return InputError(str(path), error.strerror or str(error), kind="unreadable file")
 
 
 def _walk(folder: Path) -> Iterator[Path]:

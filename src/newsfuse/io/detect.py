@@ -10,8 +10,6 @@ from newsfuse import settings
 from newsfuse.errors import InputError
 from newsfuse.io.decode import looks_binary
 
-FORMATS = ("text", "jsonl", "json", "html", "warc", "csv")
-
 _BY_SUFFIX = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",

@@ -17,7 +17,7 @@ from newsfuse.io.decode import decode
 from newsfuse.io.jsonscan import RecordError, loads_record, split_array
 from newsfuse.io.records import record_to_article
 from newsfuse.io.report import ReadReport
-from newsfuse.io.stream import STREAM_ERRORS, open_binary
+from newsfuse.io.stream import STREAM_ERRORS, open_binary, read_capped, truncated
 from newsfuse.io.textfile import file_stem
 from newsfuse.model import Article, Origin
 
@@ -151,8 +151,7 @@ def read_json(path: Path, report: ReadReport) -> Iterator[Article]:
         try:
             first, rewound = peek_first_byte(stream)
         except STREAM_ERRORS as exc:
-            raise InputError(str(path), f"truncated or corrupt compressed file ({exc})",
-                             kind="truncated file") from None
+            raise truncated(str(path), exc) from None
         if first == b"[":
             yield from iter_json_array(rewound, str(path), file_stem(path),  # type: ignore[arg-type]
                                        report)
@@ -195,12 +194,8 @@ def _single_object(stream: Rewound, name: str, stem: str,
                    report: ReadReport) -> Iterator[Article]:
     """One record, or an export wrapping its records: {"articles": [...]}."""
     limit = settings.MAX_JSON_RECORD_BYTES * 4
-    try:
-        data = stream.read(limit + 1)
-    except STREAM_ERRORS as exc:
-        raise InputError(name, f"truncated or corrupt compressed file ({exc})",
-                         kind="truncated file") from None
-    if len(data) > limit:
+    data, more = read_capped(stream, name, limit)
+    if more:
         raise InputError(name, f"a single JSON object larger than {limit:,} bytes; write "
                                "large exports as a JSON array or JSON Lines",
                          kind="oversized JSON record")

@@ -6,7 +6,7 @@ import gzip
 import re
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from newsfuse.errors import InputError
 from newsfuse.io.detect import GZIP_MAGIC
@@ -25,13 +25,25 @@ def open_binary(path: Path) -> BinaryIO:
     return f
 
 
-def read_capped(stream: BinaryIO, path: str, limit: int) -> tuple[bytes, bool]:
+def truncated(path: str, error: BaseException) -> InputError:
+    """The input error of a compressed file that ends early or is corrupt (``error``, one
+    of :data:`STREAM_ERRORS`, raised while reading it)."""
+    return InputError(path, f"truncated or corrupt compressed file ({error})",
+                      kind="truncated file")
+
+
+class Readable(Protocol):
+    """What reading takes of a byte stream (a file, or one with its start given back)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def read_capped(stream: Readable, path: str, limit: int) -> tuple[bytes, bool]:
     """Read at most ``limit`` bytes; report whether more was left."""
     try:
         data = stream.read(limit + 1)
     except STREAM_ERRORS as exc:
-        raise InputError(path, f"truncated or corrupt compressed file ({exc})",
-                         kind="truncated file") from None
+        raise truncated(path, exc) from None
     return data[:limit], len(data) > limit
 
 
@@ -41,8 +53,7 @@ def read_head_bytes(path: Path, size: int) -> bytes:
         try:
             return stream.read(size)
         except STREAM_ERRORS as exc:
-            raise InputError(str(path), f"truncated or corrupt compressed file ({exc})",
-                             kind="truncated file") from None
+            raise truncated(str(path), exc) from None
 
 
 # Markup that holds no reading text: style sheets always, comments, and scripts past a size
@@ -77,8 +88,7 @@ class MarkupReader:
             while chunk := stream.read(_CHUNK):
                 pending = self._feed(pending + chunk, final=False)
         except STREAM_ERRORS as exc:
-            raise InputError(path, f"truncated or corrupt compressed file ({exc})",
-                             kind="truncated file") from None
+            raise truncated(path, exc) from None
         self._feed(pending, final=True)
         if self.inside is not None:
             self._keep(bytes(self.block))

@@ -23,7 +23,7 @@ from newsfuse.text.boilerplate import (
 )
 from newsfuse.text.dateline import split_dateline
 from newsfuse.text.furniture import strip_leading_credit
-from newsfuse.text.headings import CLOSERS, SENTENCE_END, is_heading
+from newsfuse.text.headings import is_heading, runs_on
 from newsfuse.text.language import identify_language
 from newsfuse.text.languages import BRIEF_LANGUAGES
 from newsfuse.text.repair import (
@@ -119,8 +119,7 @@ def _paragraphs(raw: str, ptb: bool, title: str | None, removed: list[Removal],
 
 def _wrapped(line: str, following: str) -> bool:
     """``line`` stops mid-sentence and ``following`` goes on with it in lower case."""
-    end = line.rstrip(CLOSERS + " ")
-    return bool(end) and end[-1] not in SENTENCE_END and following[:1].islower()
+    return runs_on(line) and following[:1].islower()
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
@@ -133,15 +132,13 @@ def _unwrapped(lines: list[str]) -> list[str]:
     lines = [x for x in lines if x]
     if len(lines) < settings.UNWRAP_MIN_LINES:
         return lines
-    runs_on = sum(_wrapped(x, y) for x, y in pairwise(lines))
-    if runs_on < settings.UNWRAP_SHARE * (len(lines) - 1):
+    wrapped = sum(_wrapped(x, y) for x, y in pairwise(lines))
+    if wrapped < settings.UNWRAP_SHARE * (len(lines) - 1):
         return lines
     out = [lines[0]]
     for line in lines[1:]:
         previous = out[-1]
-        end = previous.rstrip(CLOSERS + " ")
-        if end and end[-1] not in SENTENCE_END and not previous.isupper() \
-                and not line.isupper():
+        if runs_on(previous) and not previous.isupper() and not line.isupper():
             out[-1] = previous + " " + line
         else:
             out.append(line)

@@ -31,8 +31,15 @@ def _core(line: str) -> str:
 
 
 def ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends like a sentence (closing quotes and brackets aside)."""
     core = _core(line)
     return bool(core) and core[-1] in SENTENCE_END
+
+
+def runs_on(line: str) -> bool:
+    """Whether ``line`` stops short of a sentence's end: it ends on a word, a figure or a
+    mark other than a sentence-final one (a line of nothing but closers does not)."""
+    return bool(_core(line)) and not ends_sentence(line)
 
 
 def _size(line: str) -> int:

@@ -289,10 +289,6 @@ SPEECH_VERBS = {
            "erklärten", "hieß es", "so", "laut", "zufolge", "behauptete", "versicherte"),
 }
 
-# Quotation marks: pairs of opening and closing marks as each language sets them.
-QUOTE_PAIRS = (("«", "»"), ("»", "«"), ("„", "“"), ("„", "”"), ("“", "”"), ("‹", "›"),
-               ("‚", "‘"), ('"', '"'))
-
 # Openers that make a sentence lean on the one before it (pronouns, connectives).
 _DANGLING = {
     "es": r"Él|Ella|Ellos|Ellas|Esto|Eso|Este|Esta|Estos|Estas|Ese|Esa|Su|Sus|Pero|Y|"
