@@ -145,3 +145,26 @@ def test_cluster_cli_on_examples_md(capsys):
     assert main(["cluster", "--format", "md", str(EXAMPLES)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# ") and "### Event" in out
+
+
+def test_corpus_markdown_escapes_article_text(seeds):
+    """Titles, ids, headlines and timeline entries come from articles: in Markdown their
+    Markdown and HTML control characters are escaped, as in a brief."""
+    from newsfuse.model import TimelineEntry
+    from newsfuse.render.corpus import (
+        assignments_to_markdown,
+        events_to_markdown,
+        timeline_to_markdown,
+    )
+
+    hostile = "<script>alert(1)</script> | [x](javascript:y) *z*"
+    article = dataclasses.replace(seeds[0], id="a<b>", title=hostile)
+    result = newsfuse.cluster([article, *seeds[1:]])
+    for out in (assignments_to_markdown(list(result), {"a<b>": hostile}),
+                events_to_markdown([{"id": 1, "story": 1, "last": None, "first": None,
+                                     "articles": 1, "independent_sources": 1,
+                                     "headline": hostile}]),
+                timeline_to_markdown([TimelineEntry(date="2019-12-31", text=hostile,
+                                                    sources=("a<b>",))])):
+        assert "<script>" not in out and "<b>" not in out and "[x](" not in out
+        assert "\\<script\\>" in out

@@ -1,7 +1,9 @@
 """How corpus commands show their results: event assignments, event lists and timelines.
 
-JSON output is plain data; Markdown escapes nothing it doesn't need to (it is read as text);
-HTML goes through Jinja2 with autoescaping, like the brief.
+JSON output is plain data; Markdown escapes the control characters of Markdown and HTML in
+every text taken from an article (ids, titles, headlines, timeline entries), like the brief's
+Markdown, so a page that renders it shows the text and runs nothing; HTML goes through
+Jinja2 with autoescaping, like the brief.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from newsfuse.model import Assignment, TimelineEntry
 from newsfuse.render.brief_html import environment
+from newsfuse.render.brief_markdown import escape_markdown
 
 
 def assignment_to_dict(a: Assignment) -> dict[str, Any]:
@@ -51,8 +54,9 @@ def assignments_to_markdown(items: Sequence[Assignment], titles: dict[str, str |
                 flags = [f"copy of {m.copy_of}"] if m.copy_of else []
                 if m.undated:
                     flags.append("undated")
-                note = f" ({'; '.join(flags)})" if flags else ""
-                lines.append(f"- {m.id}: {titles.get(m.id) or '(no title)'}{note}")
+                title = escape_markdown(titles.get(m.id) or "(no title)")
+                copy = f" ({'; '.join(flags)})" if flags else ""
+                lines.append(f"- {escape_markdown(m.id)}: {title}{escape_markdown(copy)}")
             lines.append("")
     return "\n".join(lines)
 
@@ -67,7 +71,7 @@ def timeline_to_json(entries: Sequence[TimelineEntry]) -> str:
 
 
 def timeline_to_markdown(entries: Sequence[TimelineEntry], title: str = "Timeline") -> str:
-    lines = [f"# {title}", ""]
+    lines = [f"# {escape_markdown(title)}", ""]
     day = None
     for e in entries:
         if e.date != day:
@@ -75,7 +79,8 @@ def timeline_to_markdown(entries: Sequence[TimelineEntry], title: str = "Timelin
                 lines.append("")
             day = e.date
             lines.append(f"## {e.date or 'undated'}")
-        lines.append(f"- {e.text} [{', '.join(e.sources)}]")
+        sources = escape_markdown(", ".join(e.sources))
+        lines.append(f"- {escape_markdown(e.text)} [{sources}]")
     return "\n".join(lines) + "\n"
 
 
@@ -90,7 +95,7 @@ def events_to_markdown(events: Sequence[dict[str, Any]]) -> str:
     lines = ["| event | story | last | first | articles | independent | headline |",
              "|---|---|---|---|---|---|---|"]
     for e in events:
-        headline = (e["headline"] or "(no title)").replace("|", "\\|")
+        headline = escape_markdown(e["headline"] or "(no title)")
         lines.append(f"| {e['id']} | {e['story']} | {e['last'] or '-'} | {e['first'] or '-'} "
                      f"| {e['articles']} | {e['independent_sources']} | {headline} |")
     return "\n".join(lines) + "\n"
