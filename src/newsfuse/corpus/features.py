@@ -12,7 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.utils import murmurhash3_32
+
+# MurmurHash3 (x86, 32 bits) of the UTF-8 bytes, as sklearn's murmurhash3_32, from spaCy's
+# own dependency: importing sklearn.utils took a CPU-second (pandas, scipy.stats).
+from murmurhash.mrmr import hash as murmurhash3_32  # type: ignore[import-untyped]
 
 from newsfuse import settings
 from newsfuse.corpus.dedup import signature
@@ -30,7 +33,7 @@ _NAME_ANY = re.compile(r"(?<=[a-z\u00df-\u00ff,;:] )[A-Z\u00c0-\u00de][\w'’-]+
 
 @functools.lru_cache(maxsize=200_000)
 def _bucket(term: str) -> int:
-    return int(murmurhash3_32(term, seed=0, positive=True)) & (BUCKETS - 1)
+    return int(murmurhash3_32(term)) & (BUCKETS - 1)
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -269,9 +269,9 @@ def _common_words(articles: Sequence[Article]) -> set[str]:
     for article in articles:
         for sentence in article.sentences:
             for match in _TOKEN.finditer(sentence.text):
-                token = _bare(match.group(0))
-                if token[:1].islower():
-                    lower.add(token.lower())
+                token = match.group(0)
+                if token[:1].islower():  # (_bare only cuts a token's end)
+                    lower.add(_bare(token).lower())
     return lower
 
 
