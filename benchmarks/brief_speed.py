@@ -14,8 +14,11 @@ installed here).
 LexRank compares every sentence pair in pure Python, so it runs once, is stopped after
 ``LEXRANK_LIMIT_S`` and is not run past 50 articles (at 200 it ran past 600 s).
 
-The command loads its two models side by side (MiniLM in a process of its own, spaCy in a
-thread: ``newsfuse.encode.prepare_models``); the CPU figures count both processes.
+The command loads its two models side by side: MiniLM in a process of its own, started before
+the input is read when the input is small enough for auto to pick it
+(``newsfuse.encode.start_models_early``), and spaCy in a thread, which then runs the facts
+layer's model passes while the sentences are encoded (``newsfuse.encode.prepare_models``);
+the CPU figures count both processes.
 
 Where the time goes: two more fresh processes per input (cold, then warm) run the same
 brief in-process with the models loaded in turn and each stage timed, wall and CPU

@@ -48,11 +48,75 @@ def test_cli_brief_with_models_loaded_side_by_side_is_the_brief_loaded_in_turn()
                            "assert encode._process is not None\n"
                            "assert 'torch' not in sys.modules\n", *argv)
     in_turn = _python("from newsfuse import encode\n"
+                      "encode.start_models_early = lambda *args, **kwargs: False\n"
                       "encode.prepare_models = lambda *args, **kwargs: None\n" + CLI, *argv)
     assert side_by_side.returncode == 0, side_by_side.stderr[-2000:]
     assert in_turn.returncode == 0, in_turn.stderr[-2000:]
     assert '"summary"' in in_turn.stdout
     assert side_by_side.stdout == in_turn.stdout
+
+
+def test_cli_brief_starting_minilm_before_reading_is_the_brief_loaded_in_turn():
+    """A small input (the seeds): MiniLM starts loading before the input is read, the
+    facts layer's model passes run while the sentences are encoded; the same brief."""
+    argv = ("brief", "--format", "json", str(SEEDS))
+    early = _python("from newsfuse import encode\n"
+                    "started = []\n"
+                    "start = encode.start_models_early\n"
+                    "encode.start_models_early = lambda *a, **k: started.append(start(*a, **k))\n"
+                    + CLI + "assert started == [True], started\n", *argv)
+    in_turn = _python("from newsfuse import encode\n"
+                      "encode.start_models_early = lambda *args, **kwargs: False\n"
+                      "encode.prepare_models = lambda *args, **kwargs: None\n" + CLI, *argv)
+    assert early.returncode == 0, early.stderr[-2000:]
+    assert in_turn.returncode == 0, in_turn.stderr[-2000:]
+    assert '"summary"' in in_turn.stdout
+    assert early.stdout == in_turn.stdout
+
+
+def _french(n: int) -> list:
+    import newsfuse
+
+    return list(newsfuse.read([DATA / "cltls-dev" / "fr-egypt" / "articles.jsonl"]))[:n]
+
+
+def test_models_are_prepared_for_the_language_the_brief_is_written_in(seeds, monkeypatch):
+    """``--language`` decides which spaCy model is loaded ahead (and MiniLM serves English
+    only): the brief's own language, not the one most articles are in."""
+    from newsfuse import encode
+
+    preloaded: list[str] = []
+    started: list[bool] = []
+    monkeypatch.setattr(nlp, "preload", lambda language, then=None: preloaded.append(language))
+    monkeypatch.setattr(encode, "start_minilm_process", lambda: started.append(True))
+    mixed = _french(8) + list(seeds)  # most articles French
+    encode.prepare_models(mixed, "tfidf")
+    encode.prepare_models(mixed, "tfidf", language="en")
+    encode.prepare_models(mixed, "tfidf", language="fr")
+    assert preloaded == ["fr", "en", "fr"]
+    encode.prepare_models(_french(8), "minilm")  # a French brief never reads MiniLM rows
+    encode.prepare_models(seeds, "minilm", language="fr")  # no French article: no brief
+    assert not started and preloaded[3:] == ["fr"]
+    encode.prepare_models(seeds, "minilm", language="en")
+    assert started == [True] and preloaded[4:] == ["en"]
+
+
+def test_minilm_is_started_early_only_for_an_input_it_will_likely_encode(tmp_path,
+                                                                           monkeypatch):
+    from newsfuse import encode, settings
+
+    started: list[bool] = []
+    monkeypatch.setattr(encode, "start_minilm_process", lambda: started.append(True))
+    big = tmp_path / "big.json"
+    big.write_text("[" + " " * settings.EARLY_MINILM_MAX_BYTES + "]")
+    for inputs, encoder, language in (([str(big)], "auto", None), (["-"], "auto", None),
+                                      ([str(SEEDS)], "tfidf", None),
+                                      ([str(SEEDS)], "auto", "fr")):
+        encode.start_models_early(inputs, encoder, language)
+    assert not started
+    encode.start_models_early([str(SEEDS)], "auto", "en")
+    encode.start_models_early([str(big)], "minilm", None)  # asked for by name
+    assert started == [True, True]
 
 
 def test_minilm_process_gives_this_process_vectors(seeds):

@@ -358,20 +358,27 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     from newsfuse.split import brief_events, left_out_warning
 
+    choice = ("all" if args.all_events else "together" if args.one_event else
+              args.event if args.event is not None else "largest")
+    if choice != "all":  # (with --all-events, the workers load their own)
+        from newsfuse.encode import start_models_early
+
+        start_models_early(args.inputs, args.encoder, args.language)
     workers = _workers(args)
     stream = read(args.inputs, on_problem=_problem_printer(args.quiet, sys.stderr),
                   workers=workers)
     articles = list(stream)
     print(stream.report.summary(), file=sys.stderr)
+    if choice != "all":
+        from newsfuse.encode import prepare_models, stop_minilm_process
+
+        if not articles:
+            stop_minilm_process()
+        else:
+            prepare_models(articles, args.encoder, language=args.language)
     if not articles:
         print("newsfuse: no readable article; no brief", file=sys.stderr)
         return EXIT_FAILED
-    choice = ("all" if args.all_events else "together" if args.one_event else
-              args.event if args.event is not None else "largest")
-    if choice != "all":  # (with --all-events, the workers load their own)
-        from newsfuse.encode import prepare_models
-
-        prepare_models(articles, args.encoder)
     try:
         found = brief_events(articles, words=args.words, sentences=args.sentences,
                              encoder=args.encoder, events=choice, language=args.language,

@@ -142,25 +142,99 @@ def start_minilm_process() -> None:
     atexit.register(_process.close)
 
 
-def prepare_models(articles: Sequence[Any], encoder: str, facts: bool = True) -> None:
-    """Start loading, side by side, the models a brief of ``articles`` will use: MiniLM in a
-    process of its own when ``encoder`` picks it for this input (:func:`get_encoder`), the
-    spaCy model of the input's main language in a thread when the facts layer is made.
-    What is loaded and how it is used do not change, only when loading starts."""
+def start_models_early(inputs: Sequence[str], encoder: str,
+                       language: str | None = None) -> bool:
+    """Before a brief's input is read: start loading MiniLM in a process of its own
+    (:func:`start_minilm_process`) when the brief will most likely use it: the ``encoder``
+    is ``minilm``, or ``auto`` with MiniLM installed and an input small enough for auto to
+    pick it (files of ``settings.EARLY_MINILM_MAX_BYTES`` in all, not standard input),
+    and no other language than English asked for. PyTorch's import then overlaps the
+    reading. :func:`prepare_models` stops the process if the input turns out to need
+    another encoder. True when the process was started."""
+    if encoder not in ("auto", "minilm") or not minilm_available() \
+            or (language is not None and language.strip().lower()[:2] != "en"):
+        return False
+    if encoder == "auto" and _input_bytes(inputs, settings.EARLY_MINILM_MAX_BYTES) \
+            > settings.EARLY_MINILM_MAX_BYTES:
+        return False
+    start_minilm_process()
+    return _process is not None
+
+
+def _input_bytes(inputs: Sequence[str], limit: int) -> int:
+    """The bytes of the files ``inputs`` name (folders walked), counted up to just past
+    ``limit``; standard input or a name that cannot be read counts as past it."""
+    import os
+
+    total = 0
+    for name in inputs:
+        if name == "-":
+            return limit + 1
+        try:
+            if os.path.isdir(name):
+                for folder, _, files in os.walk(name):
+                    for file in files:
+                        total += os.path.getsize(os.path.join(folder, file))
+                        if total > limit:
+                            return total
+            else:
+                total += os.path.getsize(name)
+        except OSError:
+            return limit + 1
+        if total > limit:
+            return total
+    return total
+
+
+def prepare_models(articles: Sequence[Any], encoder: str, facts: bool = True,
+                   language: str | None = None) -> None:
+    """Start loading, side by side, the models a brief of ``articles`` written in
+    ``language`` (default: the one most articles use, as the brief decides it with
+    :func:`newsfuse.story.crosslang.story_language`) will use: MiniLM in a process of its
+    own when ``encoder`` picks it for this input (:func:`get_encoder`) and the brief or the
+    split of its events reads English, the spaCy model of the brief's language in a thread
+    when the facts layer is made. A MiniLM process started by :func:`start_models_early`
+    that the brief will not use is stopped. What is loaded and how it is used do not
+    change, only when loading starts."""
+    from newsfuse.story.crosslang import story_language
     from newsfuse.text.languages import majority_language
 
+    usable = [a for a in articles if a.sentences]
     languages = [a.language for a in articles]
     n_sentences = sum(len(a.sentences) for a in articles)
     try:
         chosen = get_encoder(encoder, n_sentences, languages)
+        written = story_language(usable, language)
     except Exception:  # the brief itself reports a bad choice
-        return
-    if isinstance(chosen, MiniLMEncoder):
+        chosen, written = None, None
+    english = "en" in (written, majority_language([a.language for a in usable]))
+    if isinstance(chosen, MiniLMEncoder) and english:
         start_minilm_process()
-    if facts:
+    else:
+        stop_minilm_process()
+    if facts and written is not None:
         from newsfuse import nlp
 
-        nlp.preload(majority_language([a.language for a in articles if a.sentences]))
+        # With MiniLM in its own process, this process waits for the vectors: meanwhile the
+        # thread also runs the language model where the facts layer will (see warm_up).
+        nlp.preload(written, then=functools.partial(_facts_ahead, usable, written,
+                                                    _process is not None))
+
+
+def _facts_ahead(articles: Sequence[Any], language: str, model: bool) -> None:
+    from newsfuse.story.facts import warm_up
+
+    warm_up(articles, language, model)
+
+
+def stop_minilm_process() -> None:
+    """Stop the MiniLM process, if one was started (this process's MiniLM encoders then
+    load the model here, should one be used after all)."""
+    global _process
+    if _process is not None:
+        _process.close()
+        _process = None
+        _minilm.cache_clear()
 
 
 def _cpu_has_bfloat16() -> bool:

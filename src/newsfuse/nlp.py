@@ -20,7 +20,7 @@ import importlib.util
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import settings
@@ -118,25 +118,51 @@ def load() -> Any:
     return _model
 
 
-def preload(language: str) -> threading.Thread | None:
+def preload(language: str, then: Callable[[], None] | None = None
+            ) -> threading.Thread | None:
     """Start loading the model for ``language`` in a thread, so that it is ready when a
-    brief's facts layer asks for it (the callers' :func:`load` waits for it). The command
+    brief's facts layer asks for it (the callers' :func:`load` waits for it), then run
+    ``then`` in the same thread (work ahead, such as :func:`newsfuse.story.facts.warm_up`;
+    :func:`parse` and :func:`names` wait for it, so that nothing is done twice). The command
     line calls this once it has read a brief's input: the load (some 0.9 CPU-seconds) then
     overlaps the sentence encoding, which runs in a process of its own or releases the
     interpreter lock. None when there is no model to load."""
+    global _preloading
     if not language_available(language) or (language == "en" and _model is not None) \
             or language in _other:
         return None
-    thread = threading.Thread(target=load if language == "en" else _load_language,
-                              args=() if language == "en" else (language,),
-                              name="newsfuse-spacy-load", daemon=True)
+
+    def run() -> None:
+        try:
+            if language == "en":
+                load()
+            else:
+                _load_language(language)
+            if then is not None:
+                then()
+        except Exception as error:  # work ahead only: the brief does it again if need be
+            log.debug("work ahead of the brief stopped: %s", error)
+
+    thread = threading.Thread(target=run, name="newsfuse-spacy-load", daemon=True)
+    _preloading = thread
     thread.start()
     return thread
+
+
+_preloading: threading.Thread | None = None
+
+
+def _after_preload() -> None:
+    """Wait for the thread :func:`preload` started, unless this is it."""
+    thread = _preloading
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()
 
 
 def parse(texts: Sequence[str]) -> list[Doc] | None:
     """Full parses (tags, dependencies, entities) of ``texts``, in order; None without the
     model. Recent parses are cached by text."""
+    _after_preload()
     model = load()
     if model is None:
         return None
@@ -163,6 +189,7 @@ def names(texts: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]] | None
     """(start, end, label) of each named entity the model finds in each text, in order;
     None without the model. Only the recogniser runs (about twice as fast as a full
     parse), and a text already parsed in full is not read again."""
+    _after_preload()
     model = load()
     if model is None:
         return None
@@ -251,6 +278,7 @@ def language_names(texts: Sequence[str], language: str
     settings.NLP_LANGUAGE_MODELS); None without the model."""
     if language == "en":
         return names(texts)
+    _after_preload()
     model = _load_language(language)
     if model is None:
         return None

@@ -674,6 +674,10 @@ WORKER_IDLE_SECONDS = 0.2
 # PyTorch loads unless the user set OMP_WAIT_POLICY): on a busy machine spinning threads
 # took 4-6 CPU-seconds to encode the seeds' 171 sentences, against 1 sleeping.
 MINILM_OMP_WAIT_POLICY = "PASSIVE"
+# `newsfuse brief` starts loading MiniLM before it reads its input when auto will most likely
+# pick it: input files of at most this many bytes in all (about the text of
+# AUTO_MINILM_MAX_SENTENCES news sentences). Larger inputs start it once read, if at all.
+EARLY_MINILM_MAX_BYTES = 400_000
 # Pipes of NLP_MODEL never loaded: the sentence recogniser (disabled in the package; the
 # parser sets sentence boundaries where a parse is needed).
 NLP_EXCLUDE = ("senter",)

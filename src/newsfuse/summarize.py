@@ -95,6 +95,18 @@ def leans_back(text: str, language: str = "en") -> bool:
     return _well_formed(text, language) and _points_back(text, language)
 
 
+def row_forms(story: Story) -> tuple[np.ndarray, np.ndarray]:
+    """Of each row of ``story``: whether it is :func:`standalone`, and whether it
+    :func:`leans_back`; each sentence read once."""
+    alone = np.zeros(len(story.texts), dtype=bool)
+    leaning = np.zeros(len(story.texts), dtype=bool)
+    for row, text in enumerate(story.texts):
+        if _well_formed(text, story.language):
+            back = _points_back(text, story.language)
+            alone[row], leaning[row] = not back, back
+    return alone, leaning
+
+
 def _well_formed(text: str, language: str) -> bool:
     """Of summary length, finished, not a question, title, bar-separated page line or
     shouted line, every quotation closed (and, in English, no two sentences run together)."""
@@ -174,24 +186,25 @@ def select_summary(story: Story, words: int | None = None, sentences: int | None
     before it in its article, once that one is in the summary: the pair reads on its own.
     """
     central = centrality(story)
+    alone, leaning = row_forms(story)
     scored: list[Candidate] = []
     followers: list[Candidate] = []
     for claim, rows in zip(story.claims, story.members, strict=True):
         lead = max(max(0.0, 1 - story.position[r] / settings.LEAD_SENTENCES) for r in rows)
         base = claim.independent + settings.LEAD_WEIGHT * lead
-        row = _representative(rows, story, central)
+        row = _representative(rows, story, central, alone)
         if row is not None:
             scored.append(Candidate(base + settings.CENTRAL_WEIGHT * float(central[row]),
                                     lead, claim, row, rows))
         for r in rows:
             before = _previous_row(story, r)
-            if before >= 0 and leans_back(story.texts[r], story.language):
+            if before >= 0 and leaning[r]:
                 followers.append(Candidate(base + settings.CENTRAL_WEIGHT * float(central[r]),
                                            lead, claim, r, rows, before))
     if not scored:
         return []
     scored.sort(key=lambda c: (-c.score, c.claim.id))
-    first_row = _lead_consensus(story, central)
+    first_row = _lead_consensus(story, central, alone)
     consensus = next((c for c in scored if first_row in c.rows), None)
     if consensus is None or first_row is None:
         first = max(scored, key=lambda c: (c.score + settings.LEAD_WEIGHT * c.lead, -c.claim.id))
@@ -284,7 +297,7 @@ def _similarity(vectors: Matrix, rows: np.ndarray, row: int) -> np.ndarray:
     return clipped
 
 
-def _lead_consensus(story: Story, central: np.ndarray) -> int | None:
+def _lead_consensus(story: Story, central: np.ndarray, alone: np.ndarray) -> int | None:
     """The standalone lead sentence the other articles' leads agree with most.
 
     Agreement of a lead with another article is its best cosine with that article's leads;
@@ -312,15 +325,16 @@ def _lead_consensus(story: Story, central: np.ndarray) -> int | None:
              - settings.LEAD_COPY_PENALTY * story.is_copy[leads])
     best, best_score = None, -np.inf
     for k in np.argsort(-score, kind="stable"):
-        if standalone(story.texts[leads[k]], story.language):
+        if alone[leads[k]]:
             best, best_score = int(leads[k]), float(score[k])
             break
     return best if best_score > -np.inf else None
 
 
-def _representative(rows: list[int], story: Story, central: np.ndarray) -> int | None:
+def _representative(rows: list[int], story: Story, central: np.ndarray,
+                    alone: np.ndarray) -> int | None:
     """The sentence to quote for a claim: standalone, from an original, central, early."""
-    eligible = [r for r in rows if standalone(story.texts[r], story.language)]
+    eligible = [r for r in rows if alone[r]]
     if not eligible:
         return None
     return min(eligible, key=lambda r: (bool(story.is_copy[r]), -round(float(central[r]), 2),

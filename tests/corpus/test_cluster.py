@@ -168,3 +168,19 @@ def test_corpus_markdown_escapes_article_text(seeds):
                                                     sources=("a<b>",))])):
         assert "<script>" not in out and "<b>" not in out and "[x](" not in out
         assert "\\<script\\>" in out
+
+
+def test_feature_buckets_are_sklearn_murmurhash3(seeds):
+    """Terms are hashed into buckets with spaCy's MurmurHash3 binding: the buckets
+    scikit-learn's murmurhash3_32 gives (whose import alone took a CPU-second)."""
+    import re
+
+    from sklearn.utils import murmurhash3_32
+
+    from newsfuse.corpus.engine import BUCKETS
+    from newsfuse.corpus.features import _bucket
+
+    terms = {t for a in seeds for t in re.findall(r"\S+", a.text)} | {"Bagdad", "é", "ß", ""}
+    assert len(terms) > 1000
+    for term in terms:
+        assert _bucket(term) == murmurhash3_32(term, seed=0, positive=True) & (BUCKETS - 1)

@@ -183,3 +183,23 @@ def test_a_short_negated_word_is_not_passed_over_for_a_later_one():
     assert negated_predicate(denies[0]) is None
     assert negated_predicate("Officials said there were no plans to evacuate the town.") \
         == (stem("evacuate"), "no")
+
+
+def test_lexical_cosine_of_two_rows_is_scipy_product_bit_for_bit(seeds):
+    import numpy as np
+
+    from newsfuse.encode import lexical_vectors
+    from newsfuse.story.conflicts import lexical_cosine
+
+    texts = [s.text for a in seeds for s in a.sentences]
+    matrix = lexical_vectors(texts)
+    rng = np.random.default_rng(7)
+    pairs = [(a, a + 1) for a in range(len(texts) - 1)] + [
+        tuple(int(x) for x in rng.integers(0, len(texts), 2)) for _ in range(2000)]
+    shared = 0
+    for a, b in pairs:
+        expected = float(matrix[a].multiply(matrix[b]).sum())
+        assert lexical_cosine(matrix, a, b) == expected
+        shared += expected > 0
+    assert shared > 300
+    assert lexical_cosine(matrix, 3, 3) == pytest.approx(1.0, abs=1e-6)

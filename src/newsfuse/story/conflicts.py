@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import numpy as np
+from scipy import sparse
+
 from newsfuse import settings
 from newsfuse.model import Conflict, ConflictSide
 from newsfuse.stem import stem as _stem
@@ -69,11 +72,25 @@ def similar(story: Story, a: int, b: int, lexical: float, semantic: float,
     if story.claim_of[a] >= 0 and story.claim_of[a] == story.claim_of[b]:
         return True
     if lex is None:
-        lex = float(story.lexical[a].multiply(story.lexical[b]).sum())
+        lex = lexical_cosine(story.lexical, a, b)
     if lex >= lexical:
         return True
     return story.semantic is not None and float(story.semantic[a] @ story.semantic[b]) \
         >= semantic
+
+
+def lexical_cosine(lexical: sparse.csr_matrix, a: int, b: int) -> float:
+    """Cosine of TF-IDF rows ``a`` and ``b`` (L2-normalised, sorted column indices): the
+    float32 products of their shared terms summed in column order, bit for bit
+    ``lexical[a].multiply(lexical[b]).sum()`` without building two sparse matrices (a
+    twentieth of the time)."""
+    indptr, indices, data = lexical.indptr, lexical.indices, lexical.data
+    lo_a, hi_a, lo_b, hi_b = indptr[a], indptr[a + 1], indptr[b], indptr[b + 1]
+    _, at_a, at_b = np.intersect1d(indices[lo_a:hi_a], indices[lo_b:hi_b],
+                                   assume_unique=True, return_indices=True)
+    if len(at_a) == 0:
+        return 0.0
+    return float(np.sum(data[lo_a:hi_a][at_a] * data[lo_b:hi_b][at_b]))
 
 
 def _same_day(story: Story, a: int, b: int, days: int | None = None) -> bool:
@@ -331,8 +348,8 @@ def assertion_conflicts(story: Story) -> list[Conflict]:
             r for r in having.get(stem, ())
             if int(story.article_of[r]) not in deny_articles and r not in negated
             and not story.in_quote[r] and stem in stems[r] and stem not in scoped[r]
-            and (int(story.claim_of[r]) in claims or float(story.lexical[r].multiply(
-                story.lexical[assert_rows[0]]).sum()) >= settings.CONFLICT_ASSERTION_JOIN_LEXICAL)})
+            and (int(story.claim_of[r]) in claims or lexical_cosine(
+                story.lexical, r, assert_rows[0]) >= settings.CONFLICT_ASSERTION_JOIN_LEXICAL)})
         if any(negated[r][1] in _DENIAL for r in deny_rows) and \
                 _reports_both(story, stems, stem, deny_articles, assert_rows):
             continue

@@ -103,6 +103,45 @@ def story_conflicts(story: Story) -> tuple[list[Conflict], set[int]]:
     return conflicts, clashing
 
 
+def warm_up(articles: Sequence[Article], language: str, model: bool = True) -> None:
+    """Do ahead what the facts layer of a brief of ``articles`` written in ``language`` will
+    read whatever its story: its modules and the gazetteer; with ``model``, the language
+    model's passes over the texts they will be run on should ``articles`` prove one event
+    (the names in the budget of sentences, the context of each quote within the speakers'
+    budget), kept in :mod:`newsfuse.nlp`'s caches by text. For a thread started while the
+    brief waits on something else (its sentence vectors, encoded in another process);
+    nothing it computes differs from what the brief would compute itself, so an input of
+    several events only wastes some of this work."""
+    import newsfuse.fuse  # noqa: F401  (the brief's modules, imported ahead)
+    from newsfuse import nlp
+    from newsfuse.story import entities, ner, speakers
+    from newsfuse.story import quotes as quotes_module
+
+    entities._places()
+    if not model or not nlp.language_available(language):
+        return
+    usable: list[Article] = []
+    seen: set[str] = set()
+    for article in articles:  # as the brief takes them: with body text, each id once
+        if article.sentences and article.id not in seen:
+            usable.append(article)
+        seen.add(article.id)
+    ner.sentence_names(usable, language)
+    if language != "en":
+        return
+    budget = Budget(settings.SPEAKER_MODEL_QUOTES)
+    contexts: list[str] = []
+    for article in usable:
+        spans = quotes_module._quote_spans(article)
+        if not spans or not budget.take(len(spans)):
+            continue
+        bounds = {s.index: (s.start, s.end) for s in article.sentences}
+        sentence_at = quotes_module._sentence_index(article)
+        contexts.extend(speakers._context(article.text, spans, bounds, sentence_at, k)[0]
+                        for k in range(len(spans)))
+    nlp.parse(contexts)
+
+
 def empty_layer(story: Story) -> FactsLayer:
     """No facts, only the articles' own dates (for a summary-only brief)."""
     dates = ArticleDates({a.id: a.date.date() if a.date else None for a in story.articles},

@@ -290,10 +290,16 @@ def _name_of(who: str, names: Names, article: Article | None = None,
     # "Tony Hayward, chief executive of BP" is Hayward, "On the Marr Show, Mr Hayward" too.
     folded = " " + re.sub(r"[^\w\s]", " ", who.lower().replace("-", " ")) + " "
     found = []
-    for key, (name, kind) in names.items():
-        at = folded.find(f" {key} ")
-        if at >= 0:
-            found.append((kind != "person", -at, -len(key), name))
+    # Every run of the phrase between two spaces, looked up (not every name searched for).
+    spaces = [k for k, c in enumerate(folded) if c == " "]
+    first: dict[str, int] = {}
+    for x, i in enumerate(spaces):
+        for j in spaces[x + 1:]:
+            first.setdefault(folded[i + 1:j], i)
+    for key, at in first.items():
+        entry = names.get(key)
+        if entry is not None:
+            found.append((entry[1] != "person", -at, -len(key), entry[0]))
     if found:
         return min(found)[3]
     pieces = words[-1].removesuffix("'s").removesuffix("’s").replace("-", " ").split()
