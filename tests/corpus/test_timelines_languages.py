@@ -210,3 +210,77 @@ def test_a_passage_opening_with_its_day_goes_on_about_it_and_the_next_day_moves_
     for day, said in by_day.items():
         carried = set(texts(date.fromisoformat(day), True))
         assert not all(t in carried for t in said)
+
+
+# --- page stamps, notes and earlier centuries (sentences from cltls-dev) --------------------
+def _events(sentence: str, published: str, language: str) -> list[tuple[str, str | None]]:
+    from datetime import date
+
+    from newsfuse.story.temporal import event_times
+    return [(m.text, m.value) for m in event_times(sentence, date.fromisoformat(published),
+                                                   language)]
+
+
+def test_a_page_stamp_names_no_day_anything_happened_on():
+    # fr-egypt-2013-06-30-ext_48 and fr-egypt-2012-09-24-ext_14: publication and update
+    line = ("Le Monde avec AFP et Reuters Publié le 30 juin 2013 à 16h44 - Mis à jour le 01 "
+            "juillet 2013 à 08h41")
+    assert [v for _, v in _days(line, "2013-06-30", "fr")] == ["2013-06-30", "2013-07-01"]
+    assert _events(line, "2013-06-30", "fr") == []
+    # fr-egypt-2013-07-03-ext_35: a byline's stamp between dashes
+    assert _events("Joshua Keating — 3 juillet 2013 à 23h49 — mis à jour le 6 juillet 2013 "
+                   "à 23h49", "2013-07-03", "fr") == []
+    # fr-egypt-2013-08-01-ext_63: reader comments' stamps
+    assert _events("cornille | 3 août 2013 11h07 | Répondre", "2013-08-01", "fr") == []
+    assert _events("14 août à 12h25.", "2013-08-01", "fr") == []
+    # es-egypt (elmundo.es pages): "Actualizado" stamps; it-egypt: "pubblicato il"
+    assert _events("Actualizado el 30 de enero de 2011 a las 09:30h.", "2011-01-30",
+                   "es") == []
+    assert _events("(pubblicato il 17 aprile 2013 alle 10:12)", "2013-04-17", "it") == []
+    # a deadline with its hour, and a chronology's entry with its hour, are events
+    # (fr-egypt-2013-07-01-ext_17)
+    assert _events("\"Nous donnons à Mohamed Morsi jusqu'à mardi 2 juillet à 17H00 (15H00 "
+                   "GMT) pour quitter le pouvoir\", a affirmé Tamarrod.", "2013-07-01",
+                   "fr") == [("mardi 2 juillet", "2013-07-02")]
+    assert _events("3 juillet 2013 à 21h : le général Sissi annonce la destitution de Morsi.",
+                   "2013-08-01", "fr") == [("3 juillet 2013", "2013-07-03")]
+
+
+def test_a_numbered_note_cites_a_source_not_an_event():
+    # fr-egypt-2013-07-25-ext_65's notes, es-yemen's bibliography
+    assert _events("(7) Esam Al-Amin, « Egypt's fateful day », CounterPunch, 26 juin 2013.",
+                   "2013-07-25", "fr") == []
+    assert _events("[40] Antentas, JM y Vivas, E «El nuevo despertar», Viento Sur, 18 de "
+                   "febrero de 2011.", "2011-10-07", "es") == []
+    # a sentence opening with a number in brackets that is no note marker is read
+    assert _events("Le 26 juin 2013, Morsi a prononcé un discours (2 heures).", "2013-07-25",
+                   "fr") == [("26 juin 2013", "2013-06-26")]
+
+
+def test_a_date_with_an_earlier_century_is_not_read_as_this_year():
+    # fr-egypt-2013-08-01-ext_63: Waterloo, not 18 June 2013
+    assert _days("En particulier le 18 juin 1815 et les jours précédents.", "2013-08-01",
+                 "fr") == [("18 juin 1815", "1815-06-18")]
+    assert _days("el 18 de junio de 1815", "2013-08-01", "es") == [
+        ("18 de junio de 1815", "1815-06-18")]
+    # a count after a comma is no year
+    assert _days("Le 3 mars, 1500 soldats sont entrés dans la ville.", "2013-03-10",
+                 "fr") == [("3 mars", "2013-03-03")]
+
+
+def test_the_lead_is_the_first_sentences_of_prose_after_a_site_menu():
+    # fr-egypt-2013-06-30-ext_48 opens with 23 lines of a site's menu and teasers before the
+    # report: its lead tells of the day of publication
+    from datetime import date
+
+    from newsfuse.timelines import prepare
+    article = next(a for a in newsfuse.read([CLTLS / "fr-egypt" / "articles.jsonl"])
+                   if a.id == "fr-egypt-2013-06-30-ext_48")
+    first = next(s for s in article.sentences if s.text.startswith("Ces manifestations qui"))
+    assert first.index >= settings.TLS_LEAD_SENTENCES
+    prepared = prepare([article])
+    assert prepared is not None
+    leads = [prepared.texts[c.row] for c in prepared.candidates[date(2013, 6, 30)]
+             if not c.named and not c.carried]
+    assert first.text in leads
+    assert not any(t.startswith("Comment la filière hydrogène") for t in leads)
