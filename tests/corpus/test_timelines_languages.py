@@ -102,6 +102,13 @@ def test_french_day_words_for_a_time_or_any_such_day_name_no_day():
     assert _days("Un mercredi sur deux, Anaïs Bordages et Marie Telling vous recommandent "
                  "les meilleures séries du moment.", "2011-02-21", "fr") == []
     assert _days("Un vendredi de tous les dangers", "2013-08-15", "fr") == []
+    # fr-egypt-2011-05-11-ext_16, fr-egypt-2013-08-01-ext_63: "still today", a state that
+    # lasts
+    assert _days("Ceux-ci ont maintenu le prince Khalifa à ce poste depuis 40 ans sans "
+                 "discontinuer, après la fiction d'indépendance et encore aujourd'hui.",
+                 "2011-05-11", "fr") == []
+    assert _days("L'on enseigne, aujourd'hui encore, à nos écoliers, qu'elle est née à "
+                 "Athènes.", "2013-08-01", "fr") == []
     # the same words still name a day where they do
     assert _days("Aujourd'hui, après beaucoup de spéculations, Wael Ghonim a été libéré.",
                  "2011-02-07", "fr") == [("Aujourd'hui", "2011-02-07")]
@@ -121,6 +128,13 @@ def test_spanish_and_italian_words_for_our_time_or_every_week_name_no_day():
                  "2011-10-07", "es") == []
     assert _days("El martes pasado acudió a la Plaza de la Libertad de Saná.", "2011-10-07",
                  "es") == [("martes pasado", "2011-10-04")]
+    # it-egypt-2012-01-14-ext_50: "ancora oggi" is "still today"
+    assert _days("La Chiesa non è vecchia, antica o già passata, visto che esiste ancora oggi, "
+                 "è storia presente, è giovane.", "2012-01-14", "it") == []
+    # es-egypt-2011-07-23-ext_81
+    assert _days("Estas últimas declaraciones de Gadafi se producen cinco meses después de las "
+                 "revueltas que comenzaron en Libia y que aún hoy mantienen enfrentadas a los "
+                 "leales al régimen con los rebeldes.", "2011-07-23", "es") == []
     # it-egypt-2011-05-08-ext_47: "ad oggi" is "up to now"
     assert _days("l'assetto strategico stabilito dal dopoguerra 1945 ad oggi.", "2011-05-08",
                  "it") == []
