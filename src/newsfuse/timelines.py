@@ -46,6 +46,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -54,7 +55,7 @@ from newsfuse import settings
 from newsfuse.encode import lexical_vectors
 from newsfuse.model import Article, TimelineEntry
 from newsfuse.story.temporal import TimeMention, event_times
-from newsfuse.summarize import leans_back, standalone
+from newsfuse.summarize import standalone
 from newsfuse.text.furniture import furniture_sentence
 from newsfuse.text.languages import day_shift, majority_language
 
@@ -231,8 +232,9 @@ def _gather(items: list[Article], published: list[date | None], language: str
     that opens with its day ("Le 18 mars, des tireurs tuent 52 manifestants.") goes on
     about it: its next undated sentences
     (``settings.TIMELINE_PASSAGE_SENTENCES``) are candidates for that day too, carried.
-    An article's lead is its first ``settings.TLS_LEAD_SENTENCES`` sentences of prose
-    (:func:`_prose`): a headline, a page stamp or a site's menu before it is none."""
+    An article's lead is its first ``settings.TLS_LEAD_SENTENCES`` sentences from where its
+    running text starts (:func:`_text_start`): a headline, a page stamp or a site's menu
+    before it is none."""
     days = [d for d in published if d is not None]
     found: dict[date, list[_Found]] = defaultdict(list)
     if not days:
@@ -258,7 +260,7 @@ def _gather(items: list[Article], published: list[date | None], language: str
         after, before = day_shift(article.language or language)
         passage: date | None = None  # the day the current passage opened with
         left = 0
-        lead = 0  # sentences of prose read so far
+        lead = range(start := _text_start(article), start + settings.TLS_LEAD_SENTENCES)
         for sentence, mentioned, ms in zip(article.sentences, per_sentence, read[a],
                                            strict=True):
             for d, expression in mentioned:
@@ -278,11 +280,7 @@ def _gather(items: list[Article], published: list[date | None], language: str
                 else:
                     found[passage].append(_Found(a, sentence.index, False, "", True))
                     left -= 1
-            if lead >= settings.TLS_LEAD_SENTENCES \
-                    or not _prose(sentence.text, article.language or language):
-                continue
-            lead += 1
-            if day is None or mentioned:
+            if day is None or mentioned or sentence.index not in lead:
                 continue
             # An undated lead sentence tells of the day before publication or the day itself.
             for d in (day, day - timedelta(days=1)):
@@ -291,11 +289,27 @@ def _gather(items: list[Article], published: list[date | None], language: str
     return {d: len(days_citing) for d, days_citing in citing.items()}, found
 
 
-def _prose(text: str, language: str) -> bool:
-    """A finished sentence of reporting (one that may lean on the one before it), not a
-    headline, a page stamp, a menu item or other furniture."""
-    return (standalone(text, language) or leans_back(text, language)) \
+# A sentence of prose ends as one: a headline, a menu item or a stamp does not, nor a
+# teaser cut short ("Notre-Dame, Saint-Denis...") or asking ("Faut-il reconstruire les
+# monuments détruits?").
+_FINISHED = re.compile(r"(?<![.…])[.!][\"”’')\]»“›]*\s*$")
+
+
+def _prose(text: str) -> bool:
+    """A finished sentence, not a headline, a line in capitals, a page stamp, a menu item
+    or other furniture."""
+    return bool(_FINISHED.search(text)) and len(text.split()) > 1 and not text.isupper() \
         and furniture_sentence(text) is None
+
+
+def _text_start(article: Article) -> int:
+    """The index of the sentence an article's running text starts with: the first of two
+    sentences of prose in a row (a page's menu, teasers and headlines come before it);
+    the first sentence when there are none."""
+    sentences = article.sentences
+    return next((first.index for first, second in pairwise(sentences)
+                 if _prose(first.text) and _prose(second.text)),
+                sentences[0].index if sentences else 0)
 
 
 def _centrality(prepared: PreparedTimeline, rows: list[int]) -> np.ndarray:

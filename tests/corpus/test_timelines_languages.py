@@ -282,19 +282,46 @@ def test_a_date_with_an_earlier_century_is_not_read_as_this_year():
                  "fr") == [("3 mars", "2013-03-03")]
 
 
-def test_the_lead_is_the_first_sentences_of_prose_after_a_site_menu():
-    # fr-egypt-2013-06-30-ext_48 opens with 23 lines of a site's menu and teasers before the
-    # report: its lead tells of the day of publication
+def test_the_lead_is_where_the_running_text_starts_after_a_site_menu():
+    # fr-egypt-2013-06-30-ext_48 opens with a site's menu and teasers (some ending in "?" or
+    # "..."), a headline and a byline before the report: its lead is the report's opening
     from datetime import date
 
-    from newsfuse.timelines import prepare
+    from newsfuse.timelines import _text_start, prepare
     article = next(a for a in newsfuse.read([CLTLS / "fr-egypt" / "articles.jsonl"])
                    if a.id == "fr-egypt-2013-06-30-ext_48")
-    first = next(s for s in article.sentences if s.text.startswith("Ces manifestations qui"))
-    assert first.index >= settings.TLS_LEAD_SENTENCES
+    texts = [s.text for s in article.sentences]
+    assert texts[0].startswith("Comment la filière hydrogène")
+    start = _text_start(article)
+    opening = next(i for i, t in enumerate(texts) if t.startswith("Au moins cinq personnes"))
+    assert start <= opening < start + settings.TLS_LEAD_SENTENCES
+    assert not any(t.startswith(("Faut-il", "Pourquoi les hommes")) for t in texts[start:])
     prepared = prepare([article])
     assert prepared is not None
     leads = [prepared.texts[c.row] for c in prepared.candidates[date(2013, 6, 30)]
              if not c.named and not c.carried]
-    assert first.text in leads
+    assert any(t.startswith("L'armée estime à \"plusieurs millions\" le nombre d'opposants")
+               for t in leads)
     assert not any(t.startswith("Comment la filière hydrogène") for t in leads)
+    # a report that opens with its text starts at its first sentence (Timeline17-like)
+    assert _text_start(next(iter(newsfuse.read([CLTLS / "fr-yemen" / "articles.jsonl"])))) <= 1
+
+
+def test_a_day_and_capitalised_month_after_a_genitive_is_a_name():
+    # fr-egypt-2013-07-06-gv_14, es-egypt-2011-11-21-ext_49, it-egypt-2012-09-29-ext_38: a
+    # bridge, a revolution, the attacks of 11 September 2001, named after their day
+    assert _days("Des milliers de manifestants pro-Morsi ont traversé ce matin le pont du "
+                 "6 Octobre.", "2013-07-06", "fr") == [("ce matin", "2013-07-06")]
+    assert _days("Tras la Revolución del 25 de Enero, el PND fue disuelto y se abrieron "
+                 "procesos judiciales.", "2011-11-21", "es") == []
+    assert _days("Bin Laden disse che gli attacchi del 11 Settembre erano mirati a "
+                 "incentivare l'intervento di Washington nella zona.", "2012-09-29",
+                 "it") == []
+    # a capitalised month elsewhere (it-egypt-2011-09-08-ext_34), or a lower-case one after a
+    # genitive (fr-egypt-2013-07-17-ext_9), is a date
+    assert [t for t, _ in _days("dato che il 23 Febbraio il Presidente Obama dichiarò di "
+                                "aver dato disposizioni alla sua amministrazione.",
+                                "2011-09-08", "it")] == ["23 Febbraio"]
+    assert _days("le total des signatures qui gonfle inexorablement jusqu'à atteindre le "
+                 "score de 22 millions, à la veille de la manifestation du 30 juin.",
+                 "2013-06-20", "fr") == [("30 juin.", "2013-06-30")]

@@ -468,6 +468,21 @@ def _find_foreign(sentence: str, reference: date | None, rules: _Foreign) -> lis
     return sorted(found, key=lambda m: m.start)
 
 
+# A genitive before a day and a capitalised month: "le pont du 6 Octobre", "la Revolución
+# del 25 de Enero", "gli attacchi dell'11 Settembre" (months are lower case in the Romance
+# languages, save in a name).
+_GENITIVE = re.compile(r"(?:\b(?:du|des|del|della|dello|degli)|\b(?:dell|nell|dall)['’])\s*$",
+                       re.IGNORECASE)
+
+
+def _named_after_day(groups: dict[str, str | None], rules: _Foreign, before: str) -> bool:
+    """Whether a day and month without a year are a name (a bridge, a movement, a
+    revolution named after its day), not a date."""
+    month = groups.get("month") or ""
+    return not rules.capitalised and not groups.get("year") and month[:1].isupper() \
+        and not month.isupper() and bool(_GENITIVE.search(before))
+
+
 def _resolve_foreign(kind: str, match: re.Match[str], ref: date | None, rules: _Foreign,
                      sentence: str) -> TimeMention | None:
     text, groups = match.group(0), match.groupdict()
@@ -480,6 +495,8 @@ def _resolve_foreign(kind: str, match: re.Match[str], ref: date | None, rules: _
         return _resolve(kind, match, ref, False)
     if kind in ("weekday_date", "day_month"):
         month = rules.month_of[groups["month"].lower()]
+        if kind == "day_month" and _named_after_day(groups, rules, sentence[:match.start()]):
+            return None
         try:
             probe = date(int(groups["year"]) if groups.get("year") else 2000, month,
                          int(groups["day"]))
