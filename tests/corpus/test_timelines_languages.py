@@ -251,6 +251,14 @@ def test_a_page_stamp_names_no_day_anything_happened_on():
     assert _events("Actualizado el 30 de enero de 2011 a las 09:30h.", "2011-01-30",
                    "es") == []
     assert _events("(pubblicato il 17 aprile 2013 alle 10:12)", "2013-04-17", "it") == []
+    # in the run of a sentence, the word tells of an event (fr-egypt-2013-02-11-ext_38,
+    # fr-egypt-2013-06-30-ext_48)
+    assert _events("Ils ont commencé à se faire connaître sous ce nom avec une vidéo publiée "
+                   "le 24 janvier 2013.", "2013-02-11", "fr") == [
+        ("24 janvier 2013", "2013-01-24")]
+    assert _events("Mais dans une interview accordée au journal britannique The Guardian "
+                   "publiée dimanche, Mohamed Morsi se dit déterminé à tenir tête.",
+                   "2013-06-30", "fr") == [("dimanche", "2013-06-30")]
     # a deadline with its hour, and a chronology's entry with its hour, are events
     # (fr-egypt-2013-07-01-ext_17)
     assert _events("\"Nous donnons à Mohamed Morsi jusqu'à mardi 2 juillet à 17H00 (15H00 "

@@ -134,11 +134,14 @@ def find_times(sentence: str, reference: date | None,
 # bars or dashes and closing it (a reader comment's stamp: "cornille | 3 août 2013 11h07 |
 # Répondre", "— 3 juillet 2013 à 23h49 —", "14 août à 12h25."; a chronology's "3 juillet
 # 2013 à 21h : Sissi annonce ..." goes on, and stays).
+_STAMP_WORDS = (r"published|updated|posted|publiée?|mis à jour|mise à jour|modifiée?|"
+                r"actualisée?|publicad[oa]|actualizad[oa]|modificad[oa]|pubblicat[oa]|"
+                r"aggiornat[oa]|veröffentlicht|aktualisiert")
+# The word opens the stamp: capitalised, or after a line's start, a dash, a bar or a bracket;
+# in the run of a sentence it tells of an event ("une vidéo publiée le 24 janvier 2013").
 _STAMP_WORD = re.compile(
-    r"\b(?:published|updated|posted|publiée?|mis à jour|mise à jour|modifiée?|actualisée?|"
-    r"publicad[oa]|actualizad[oa]|modificad[oa]|pubblicat[oa]|aggiornat[oa]|"
-    r"veröffentlicht|aktualisiert)\s*(?::\s*)?(?:(?:on|le|el|il|am|du|del)\s+)?"
-    r"(?:\w+,?\s+)?$", re.IGNORECASE)
+    r"(?:(?:^|[-–—|(•]\s*)(?i:" + _STAMP_WORDS + r")|\b(?=[A-ZÀ-Ý])(?i:" + _STAMP_WORDS
+    + r"))\s*(?::\s*)?(?:(?:on|le|el|il|am|du|del)\s+)?(?:\w+,?\s+)?$")
 _SET_APART = re.compile(r"(?:^|[|—–]|\s-|--)\W{0,2}$")
 _CLOCK = re.compile(r"^,?\s*(?:à|a las?|alle(?: ore)?|ore|um|at|-)?\s*"
                     r"(?:[01]?\d|2[0-3])\s*(?:[hH:]\s*[0-5]\d|[hH](?!\w))\s*"
