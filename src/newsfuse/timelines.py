@@ -46,14 +46,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from newsfuse import settings
 from newsfuse.encode import lexical_vectors
 from newsfuse.model import Article, TimelineEntry
-from newsfuse.story.temporal import TimeMention, find_times
+from newsfuse.story.temporal import TimeMention, event_times
 from newsfuse.summarize import standalone
 from newsfuse.text.furniture import furniture_sentence
 from newsfuse.text.languages import day_shift, majority_language
@@ -74,6 +75,16 @@ class _Candidate:
     row: int          # row in the prepared pool
     named: bool       # the sentence names the day (not an undated lead)
     expression: str   # the words that name it
+    carried: bool = False  # undated, in the passage that opened with the day
+
+
+class _Found(NamedTuple):
+    """A sentence found for a day."""
+
+    article: int      # index in the input
+    sentence: int     # index in the article
+    named: bool       # the sentence names the day
+    expression: str   # the words that name it ("" for a lead, or a carried sentence)
     carried: bool = False  # undated, in the passage that opened with the day
 
 
@@ -99,15 +110,16 @@ _BARE_KINDS = frozenset(("month_day", "day_month"))  # a day and month without t
 
 
 def _mentions(article: Article, language: str) -> list[list[TimeMention]]:
-    """For each sentence of ``article``, the days it names; page furniture (a reader
-    comment's timestamp, a dated photo caption) names none."""
+    """For each sentence of ``article``, the days it says something happened on: page
+    furniture (a dated photo caption), page stamps and notes' source dates
+    (:func:`newsfuse.story.temporal.event_times`) name none."""
     reference = article.date.date() if article.date is not None else None
     out: list[list[TimeMention]] = []
     for sentence in article.sentences:
         if furniture_sentence(sentence.text) is not None:
             out.append([])
             continue
-        out.append(find_times(sentence.text, reference, language))
+        out.append(event_times(sentence.text, reference, language))
     return out
 
 
@@ -156,7 +168,7 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     language = majority_language([a.language for a in items])
     published = [a.date.date() if a.date is not None else None for a in items]
     cited, found = _gather(items, published, language)
-    origin = sorted({(a, i) for cs in found.values() for a, i, _, _ in cs})
+    origin = sorted({(f.article, f.sentence) for fs in found.values() for f in fs})
     if not origin:
         return None
     row_of = {key: r for r, key in enumerate(origin)}
@@ -168,12 +180,11 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
     candidates: dict[date, list[_Candidate]] = {}
     for day, mentions in found.items():
         best: dict[int, _Candidate] = {}
-        for a, i, is_named, expression in mentions:
-            row = row_of[(a, i)]
-            carried = expression == _CARRIED
+        for f in mentions:
+            row = row_of[(f.article, f.sentence)]
             old = best.get(row)
-            if old is None or (is_named and not old.named) or (old.carried and not carried):
-                best[row] = _Candidate(row, is_named, "" if carried else expression, carried)
+            if old is None or (f.named and not old.named) or (old.carried and not f.carried):
+                best[row] = _Candidate(row, f.named, f.expression, f.carried)
         candidates[day] = list(best.values())
     prepared = PreparedTimeline(
         articles=items, published=published, cited=cited,
@@ -191,7 +202,6 @@ def prepare(articles: Iterable[Article]) -> PreparedTimeline | None:
 # A passage opens with its day when at most one short word (an article or preposition:
 # "Le 18 mars, ...", "- 11 mars: ...", "Dimanche dernier, ...") stands before it.
 _OPENS = re.compile(r"^[\W_]*(?:\w{1,4}\s+)?$")
-_CARRIED = "\x00carried"  # the expression of a sentence carried by its passage's day
 
 
 def _opening_day(sentence: str, mentions: list[TimeMention],
@@ -216,15 +226,17 @@ def _shifted(sentence: str, after: re.Pattern[str], before: re.Pattern[str]
 
 
 def _gather(items: list[Article], published: list[date | None], language: str
-            ) -> tuple[dict[date, int], dict[date, list[tuple[int, int, bool, str]]]]:
+            ) -> tuple[dict[date, int], dict[date, list[_Found]]]:
     """For each day, the number of distinct days on which reports named it (an undated
-    report is a day of its own), and its candidate sentences as (article, sentence index,
-    names the day, expression). A passage that opens with its day ("Le 18 mars, des tireurs
-    tuent 52 manifestants.") goes on about it: its next undated sentences
-    (``settings.TIMELINE_PASSAGE_SENTENCES``) are candidates for that day too, carried
-    (:data:`_CARRIED`)."""
+    report is a day of its own), and its candidate sentences (:class:`_Found`). A passage
+    that opens with its day ("Le 18 mars, des tireurs tuent 52 manifestants.") goes on
+    about it: its next undated sentences
+    (``settings.TIMELINE_PASSAGE_SENTENCES``) are candidates for that day too, carried.
+    An article's lead is its first ``settings.TLS_LEAD_SENTENCES`` sentences from where its
+    running text starts (:func:`_text_start`): a headline, a page stamp or a site's menu
+    before it is none."""
     days = [d for d in published if d is not None]
-    found: dict[date, list[tuple[int, int, bool, str]]] = defaultdict(list)
+    found: dict[date, list[_Found]] = defaultdict(list)
     if not days:
         return {}, found
     low = min(days) - timedelta(days=settings.TLS_SPAN_MARGIN_DAYS)
@@ -248,10 +260,11 @@ def _gather(items: list[Article], published: list[date | None], language: str
         after, before = day_shift(article.language or language)
         passage: date | None = None  # the day the current passage opened with
         left = 0
+        lead = range(start := _text_start(article), start + settings.TLS_LEAD_SENTENCES)
         for sentence, mentioned, ms in zip(article.sentences, per_sentence, read[a],
                                            strict=True):
             for d, expression in mentioned:
-                found[d].append((a, sentence.index, True, expression))
+                found[d].append(_Found(a, sentence.index, True, expression))
             if mentioned:
                 passage = _opening_day(sentence.text, ms, mentioned)
                 left = settings.TIMELINE_PASSAGE_SENTENCES
@@ -261,19 +274,42 @@ def _gather(items: list[Article], published: list[date | None], language: str
                     moved = passage + timedelta(days=shift)
                     passage = moved if low <= moved <= high else None
                     if passage is not None:
-                        found[passage].append((a, sentence.index, True, words))
+                        found[passage].append(_Found(a, sentence.index, True, words))
                         citing[passage].add(a if day is None else day)
                     left = settings.TIMELINE_PASSAGE_SENTENCES
                 else:
-                    found[passage].append((a, sentence.index, False, _CARRIED))
+                    found[passage].append(_Found(a, sentence.index, False, "", True))
                     left -= 1
-            if day is None or mentioned or sentence.index >= settings.TLS_LEAD_SENTENCES:
+            if day is None or mentioned or sentence.index not in lead:
                 continue
             # An undated lead sentence tells of the day before publication or the day itself.
             for d in (day, day - timedelta(days=1)):
                 if low <= d:
-                    found[d].append((a, sentence.index, False, ""))
+                    found[d].append(_Found(a, sentence.index, False, ""))
     return {d: len(days_citing) for d, days_citing in citing.items()}, found
+
+
+# A sentence of prose ends as one: a headline, a menu item or a stamp does not, nor a
+# teaser cut short ("Notre-Dame, Saint-Denis...") or asking ("Faut-il reconstruire les
+# monuments détruits?").
+_FINISHED = re.compile(r"(?<![.…])[.!][\"”’')\]»“›]*\s*$")
+
+
+def _prose(text: str) -> bool:
+    """A finished sentence, not a headline, a line in capitals, a page stamp, a menu item
+    or other furniture."""
+    return bool(_FINISHED.search(text)) and len(text.split()) > 1 and not text.isupper() \
+        and furniture_sentence(text) is None
+
+
+def _text_start(article: Article) -> int:
+    """The index of the sentence an article's running text starts with: the first of two
+    sentences of prose in a row (a page's menu, teasers and headlines come before it);
+    the first sentence when there are none."""
+    sentences = article.sentences
+    return next((first.index for first, second in pairwise(sentences)
+                 if _prose(first.text) and _prose(second.text)),
+                sentences[0].index if sentences else 0)
 
 
 def _centrality(prepared: PreparedTimeline, rows: list[int]) -> np.ndarray:

@@ -66,6 +66,18 @@ def test_stop_words_and_stems_make_inflections_meet():
     assert content_terms("l'armée égyptienne", language="fr")[0] == "arm"
 
 
+def test_common_function_words_are_stop_words():
+    # it-yemen, es-yemen, fr-yemen: adverbs, pronouns and "fois" carry no topic
+    assert content_terms("Un mese fa la Tunisia, settimana scorsa l'Egitto, ora i moti si "
+                         "spostano in Algeria, Yemen e addirittura Iran.", language="it") == [
+        "mes", "tunisi", "settiman", "scors", "egitt", "mot", "spost", "algeri", "yemen",
+        "addirittur", "iran"]
+    assert content_terms("algo que hasta ahora pocos se atrevían a hacer en público",
+                         language="es") == ["atrev", "public"]
+    assert content_terms("les dictateurs se sont toujours méfiés, et ils ont déjà réprimé "
+                         "plusieurs fois", language="fr") == ["dict", "mefi", "reprim"]
+
+
 def test_majority_language():
     assert majority_language(["es", "es", "fr"]) == "es"
     assert majority_language([None, "fr"]) == "en"  # unknown counts as English; tie: first

@@ -128,6 +128,49 @@ def find_times(sentence: str, reference: date | None,
     return sorted(found, key=lambda m: m.start)
 
 
+# A page's own time stamp, not an event's day: a date after the words for publishing or
+# updating ("Publié le 30 juin 2013 à 16h44 - Mis à jour le 01 juillet 2013", "Actualizado
+# el", "pubblicato il"), or one with its clock time set apart at a line's start or between
+# bars or dashes and closing it (a reader comment's stamp: "cornille | 3 août 2013 11h07 |
+# Répondre", "— 3 juillet 2013 à 23h49 —", "14 août à 12h25."; a chronology's "3 juillet
+# 2013 à 21h : Sissi annonce ..." goes on, and stays).
+_STAMP_WORDS = (r"published|updated|posted|publiée?|mis à jour|mise à jour|modifiée?|"
+                r"actualisée?|publicad[oa]|actualizad[oa]|modificad[oa]|pubblicat[oa]|"
+                r"aggiornat[oa]|veröffentlicht|aktualisiert")
+# The word opens the stamp: capitalised, or after a line's start, a dash, a bar or a bracket;
+# in the run of a sentence it tells of an event ("une vidéo publiée le 24 janvier 2013").
+_STAMP_WORD = re.compile(
+    r"(?:(?:^|[-–—|(•]\s*)(?i:" + _STAMP_WORDS + r")|\b(?=[A-ZÀ-Ý])(?i:" + _STAMP_WORDS
+    + r"))\s*(?::\s*)?(?:(?:on|le|el|il|am|du|del)\s+)?(?:\w+,?\s+)?$")
+_SET_APART = re.compile(r"(?:^|[|—–]|\s-|--)\W{0,2}$")
+_CLOCK = re.compile(r"^,?\s*(?:à|a las?|alle(?: ore)?|ore|um|at|-)?\s*"
+                    r"(?:[01]?\d|2[0-3])\s*(?:[hH:]\s*[0-5]\d|[hH](?!\w))\s*"
+                    r"(?:[AaPp]\.?[Mm]\.?\s*)?(?:$|[|—–.-])")
+# A numbered note that cites a source with its date ("(7) Esam Al-Amin, « Egypt's fateful
+# day », CounterPunch, 26 juin 2013.", "[40] Antentas, JM ..."): the source's day, not an
+# event's.
+_NOTE = re.compile(r"^\s*[(\[]\d{1,3}[)\]]\s")
+
+
+def page_stamp(sentence: str, mention: TimeMention) -> bool:
+    """Whether ``mention`` is a page's time stamp (publication, update, a reader comment's)
+    or a note's source date, which name no day anything happened on."""
+    if _NOTE.match(sentence):
+        return True
+    before = sentence[max(0, mention.start - 40):mention.start]
+    if _STAMP_WORD.search(before):
+        return True
+    return bool(_SET_APART.search(before)) and bool(_CLOCK.match(sentence[mention.end:]))
+
+
+def event_times(sentence: str, reference: date | None,
+                language: str | None = None) -> list[TimeMention]:
+    """:func:`find_times` without the page stamps and notes' dates (:func:`page_stamp`): the
+    days the sentence says something happened on."""
+    return [m for m in find_times(sentence, reference, language)
+            if not page_stamp(sentence, m)]
+
+
 def _looks_ahead(sentence: str, start: int, end: int) -> bool:
     """Whether the clause of an expression speaks of what is to come: a future cue before it
     in its clause with no past narration in between ("will meet in Brussels and discuss the
@@ -332,6 +375,11 @@ def infer_publication(sentences: Sequence[str], anchors: Iterable[date],
 # "ieri", "am 30. Juni". Weekdays and months are lower case in the Romance languages (a
 # capitalised one inside a sentence is a name: "Plácido Domingo"), capitalised in German.
 _FOREIGN_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# The year after a day and month: this era's, or an earlier one written right after the
+# month ("le 18 juin 1815"): without it the day would be read as this year's. An earlier
+# year after a comma is more likely a count ("le 3 mars, 1500 soldats").
+_FOREIGN_DATE_YEAR = (r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>(?:19|20)\d\d)|"
+                      r"\s+(?:de\s+|del\s+)?(?P<old>1[0-8]\d\d))(?![\d,.]\d)")
 
 
 @dataclass(frozen=True)
@@ -371,7 +419,7 @@ def _foreign(language: str) -> _Foreign | None:
     modifiers = _cased((*calendar.past, *calendar.future), False)
     modifier = "(?:" + "|".join(map(re.escape, modifiers)) + ")"
     day = r"(?P<day>[0-3]?\d)" + calendar.day_month_link
-    year_link = r"(?:,?\s+(?:de\s+|del\s+)?" + _FOREIGN_YEAR + ")?"
+    year_link = "(?:" + _FOREIGN_DATE_YEAR + ")?"
     deictic_words = [re.escape(w) for w in sorted(calendar.deictic, key=len, reverse=True)]
     lookbehind = r"(?<!la )(?<!por la )" if language == "es" else ""  # "por la mañana"
     patterns = (
@@ -423,9 +471,25 @@ def _find_foreign(sentence: str, reference: date | None, rules: _Foreign) -> lis
     return sorted(found, key=lambda m: m.start)
 
 
+# A genitive before a day and a capitalised month: "le pont du 6 Octobre", "la Revolución
+# del 25 de Enero", "gli attacchi dell'11 Settembre" (months are lower case in the Romance
+# languages, save in a name).
+_GENITIVE = re.compile(r"(?:\b(?:du|des|del|della|dello|degli)|\b(?:dell|nell|dall)['’])\s*$",
+                       re.IGNORECASE)
+
+
+def _named_after_day(groups: dict[str, str | None], rules: _Foreign, before: str) -> bool:
+    """Whether a day and month without a year are a name (a bridge, a movement, a
+    revolution named after its day), not a date."""
+    month = groups.get("month") or ""
+    return not rules.capitalised and not groups.get("year") and month[:1].isupper() \
+        and not month.isupper() and bool(_GENITIVE.search(before))
+
+
 def _resolve_foreign(kind: str, match: re.Match[str], ref: date | None, rules: _Foreign,
                      sentence: str) -> TimeMention | None:
     text, groups = match.group(0), match.groupdict()
+    groups["year"] = groups.get("year") or groups.get("old")  # "le 18 juin 1815"
 
     def made(value: str | None, granularity: str, relative: bool) -> TimeMention:
         return TimeMention(text, match.start(), match.end(), kind, value, granularity, relative)
@@ -434,6 +498,8 @@ def _resolve_foreign(kind: str, match: re.Match[str], ref: date | None, rules: _
         return _resolve(kind, match, ref, False)
     if kind in ("weekday_date", "day_month"):
         month = rules.month_of[groups["month"].lower()]
+        if kind == "day_month" and _named_after_day(groups, rules, sentence[:match.start()]):
+            return None
         try:
             probe = date(int(groups["year"]) if groups.get("year") else 2000, month,
                          int(groups["day"]))

@@ -20,6 +20,7 @@ from newsfuse.story.groups import DisjointSets
 from newsfuse.story.record import Story
 from newsfuse.story.temporal import (
     contradictions,
+    event_times,
     find_times,
     infer_publication,
     passage_days,
@@ -78,7 +79,7 @@ def story_timeline(story: Story, disputed: set[int] | None = None) -> list[Timel
             continue
         article = articles[int(article_of[row])]
         reference = about.get((article.id, sentence.index), dates.day.get(article.id))
-        for mention in find_times(sentence.text, reference, article.language):
+        for mention in event_times(sentence.text, reference, article.language):
             if mention.granularity != "day":
                 continue
             if mention.value is None:

@@ -30,6 +30,12 @@ hay he la las le les lo los mas más me mi mientras muy ni no nos nosotros o otr
 otros para pero poco por porque que qué quien quienes se sea según ser si sí sido sin sino
 sobre son su sus también tan tanto te tenia tenía tiene tienen todo todos tras tu un una
 uno unos usted y ya yo este esta cuyo cuya puede pueden sólo solo dijo ser será serán
+estará estuvo estuvieron habían habrá hace hacía hacen hacer hecho haber ahora aquí allí
+después luego entonces además embargo tampoco todavía aún siempre nunca mucho mucha muchos
+muchas pocos poca menos mismo misma mismos mismas varios varias cierto cierta ciertos tal tales
+cuyos cuyas adonde pues hacia mediante vez veces nada alguien nadie ninguno ninguna alguno
+alguna algún ningún toda todas nuestro nuestra nuestros nuestras vosotros ustedes os aquello
+ese eso podía podría debe deben dice dicen siendo soy
 """,
     "fr": """
 a à afin ai ainsi alors après au aucun aussi autre autres aux avait avaient avant avec
@@ -39,6 +45,13 @@ j je l la le les leur leurs lors lui m mais me même mes moins n ne ni nos notre
 ont ou où par pas pendant peu peut plus pour qu quand que quel quelle quelles quels qui
 s sa sans se selon ses si son sont sous sur ta tandis te tes toi ton tous tout toute
 toutes très tu un une vers vos votre vous y été était étaient sera seront cela ça aussi
+ai aient ait as aura aurait auraient avez avons ayant étais étant êtes suis sommes soit
+soient fut furent serait seraient ceux celles ici là voici voilà bien trop beaucoup plusieurs
+quelques certains certaines chacun chacune aucune autant toujours jamais déjà souvent parfois
+puis ensuite enfin car or pourtant cependant toutefois néanmoins parce pourquoi comment
+combien lequel laquelle lesquels lesquelles duquel auquel auxquels mon ma moi toi soi faire
+faite faits dit dire va vais peuvent pouvait doit doivent devait faut non oui mêmes tel telle
+tels telles tant rien chez dès jusqu lorsque sinon fois
 """,
     "it": """
 a abbiamo ad agli ai al alla alle allo anche ancora avere aveva avevano c che chi ci
@@ -48,6 +61,12 @@ ma mentre mi molto ne nei nel nella nelle nello noi non nostro o oltre per perch
 poi proprio qualche quale quando quanto quella quelle quelli quello questa queste questi
 questo se sarà sono stata state stati stato su sua sue sui sul sulla sulle suo suoi tra
 tutti tutto tutta tutte un una uno verso viene vi sia siano fra già però cosa così
+si sì io tu noi voi mio mia miei mie tuo tua quel ciò quali quanta quanti quante perchè
+poiché soltanto pure molti molta molte poco pochi tanto tanti troppo meno altro altri altra
+altre stesso stessa stessi ogni ognuno qualcuno nessuno niente nulla sei siamo siete fu furono
+saranno sarebbe sarebbero ho hai avete avuto fa fanno fare fatto detto dice può possono
+potrebbe deve devono qui qua lì là ora quindi dunque invece infatti inoltre presso senza sopra
+sotto prima negli sugli col coi od né via
 """,
     "de": """
 aber alle allem allen aller alles als also am an auch auf aus bei beim bin bis bisher
@@ -167,7 +186,8 @@ class Calendar:
     # "cada lunes", "ogni venerdì", "jeden Montag")
     recurring: tuple[str, ...] = ()
     # a day word used for a time, not a day: "les jeunes d'aujourd'hui", "hoy en día",
-    # "à la veille de la manifestation" (the eve of that, not of the publication); matched
+    # "encore aujourd'hui" (a state that lasts, not what happened that day), "à la veille de
+    # la manifestation" (the eve of that, not of the publication); matched
     # over the day word and what stands around it
     generic: str = r"(?!)"
 
@@ -187,7 +207,8 @@ CALENDARS = {
         future_cue=r"\b(?:será|serán|se celebrará|tendrá|habrá|prevé|previsto|prevista|"
                    r"va a|van a|convoca(?:do|da|n)?|está previst[oa])\b",
         recurring=("un", "cada", "todos los", "los"),
-        generic=r"\bhoy(?:\s+en)?\s+día\b|\bde\s+hoy\s+en\s+adelante\b|\bhasta\s+hoy\b"),
+        generic=r"\bhoy(?:\s+en)?\s+día\b|\bde\s+hoy\s+en\s+adelante\b|\bhasta\s+hoy\b|"
+                r"\b(?:todavía|aún)\s+hoy\b|\bhoy\s+(?:todavía|aún)\b"),
     "fr": Calendar(
         weekdays=(("lundi",), ("mardi",), ("mercredi",), ("jeudi",), ("vendredi",),
                   ("samedi",), ("dimanche",)),
@@ -202,7 +223,8 @@ CALENDARS = {
         future_cue=r"\b(?:sera|seront|aura lieu|doit|doivent|devrait|devraient|prévu|prévue|"
                    r"va|vont)\b",
         recurring=("un", "chaque", "tous les"),
-        generic=r"(?:\bd['’]|\bà\s+|\bjusqu['’]\s*(?:à\s+)?)aujourd['’]hui\b|"
+        generic=r"(?:\bd['’]|\bà\s+|\bjusqu['’]\s*(?:à\s+)?|\bencore\s+)aujourd['’]hui\b|"
+                r"\baujourd['’]hui,?\s+encore\b|"
                 r"\bla\s+veille\s+(?:de|du|des|d['’])(?!\w)"),
     "it": Calendar(
         weekdays=(("lunedì", "lunedi"), ("martedì", "martedi"), ("mercoledì", "mercoledi"),
@@ -219,7 +241,8 @@ CALENDARS = {
         future_cue=r"\b(?:sarà|saranno|si terrà|dovrà|dovranno|previsto|prevista|è atteso|"
                    r"è attesa)\b",
         recurring=("un", "ogni", "tutti i", "tutte le"),
-        generic=r"\b(?:fino\s+)?ad\s+oggi\b|\bal\s+giorno\s+d['’]oggi\b"),
+        generic=r"\b(?:fino\s+)?ad\s+oggi\b|\bal\s+giorno\s+d['’]oggi\b|\bancora\s+oggi\b|"
+                r"\boggi\s+ancora\b"),
     "de": Calendar(
         weekdays=(("Montag",), ("Dienstag",), ("Mittwoch",), ("Donnerstag",), ("Freitag",),
                   ("Samstag", "Sonnabend"), ("Sonntag",)),
