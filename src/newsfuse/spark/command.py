@@ -8,9 +8,9 @@ import argparse
 import sys
 
 from newsfuse import settings
+from newsfuse.cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, _open_store
 from newsfuse.errors import UsageError
 
-EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 SHOWN_PROBLEMS = 20
 
 
@@ -107,17 +107,15 @@ def _first_line(exc: BaseException) -> str:
 
 def ingest_parquet(args: argparse.Namespace) -> int:
     """``newsfuse ingest --from-parquet DIR``: load a Spark result into the store."""
-    from newsfuse.corpus.store import Store, StoreError
+    from newsfuse.corpus.store import StoreError
     from newsfuse.spark.load import load
 
     if args.inputs:
         print("newsfuse: ingest takes INPUT files or --from-parquet DIR, not both",
               file=sys.stderr)
         return EXIT_FAILED
-    try:
-        store = Store(args.db)
-    except StoreError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+    store = _open_store(args.db, readonly=False)
+    if store is None:
         return EXIT_FAILED
     with store:
         try:

@@ -329,12 +329,13 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     table = spark.read.parquet(_join(out, "articles"))
     events = _events_table(table)
     events.write.mode("overwrite").parquet(_join(out, "events"))
-    totals = table.agg(F.countDistinct("event").alias("events"),
-                       F.countDistinct("story").alias("stories"),
-                       F.count("copy_of").alias("copies")).first()
+    # The counts from the events table just written (a row per event, not per article).
+    totals = spark.read.parquet(_join(out, "events")).agg(
+        F.count("*").alias("events"), F.countDistinct("story").alias("stories"),
+        F.sum("copies").alias("copies")).first()
     assert totals is not None  # an aggregate without grouping has one row
     report.events, report.stories, report.copies = totals.events, totals.stories, \
-        totals.copies
+        totals.copies or 0
     report.seconds["events"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

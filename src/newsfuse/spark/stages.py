@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -101,9 +101,11 @@ def read_file(uri: str, data: bytes) -> tuple[list[Article], list[Problem]]:
 
 
 def _read_parquet(uri: str, name: str, data: bytes, problems: list[Problem]) -> list[Article]:
-    """Rows of a Parquet file as records (the same field names as JSON), numbered from 1."""
+    """Rows of a Parquet file as records (the same field names as JSON), numbered from 1,
+    cleaned and counted as ``newsfuse read`` cleans and counts a JSON file's records."""
     import pyarrow.parquet as pq
 
+    from newsfuse.io import ArticleStream
     from newsfuse.text import clean_article
 
     try:
@@ -113,21 +115,16 @@ def _read_parquet(uri: str, name: str, data: bytes, problems: list[Problem]) -> 
                                 f"not a readable Parquet file ({str(exc)[:120]})"))
         return []
     stem = file_stem(Path(name))
-    articles = []
-    for number, row in enumerate(table.to_pylist(), start=1):
-        origin = Origin(path=uri, line=number)
-        try:
-            article = clean_article(record_to_article(row, origin, stem))
-        except InputError as exc:
-            problems.append(Problem("skipped", uri, number, exc.reason))
-            continue
-        if not article.text and not article.title:
-            problems.append(Problem("skipped", uri, number,
-                                    "nothing left after removing boilerplate"))
-            continue
-        problems.extend(Problem("warning", uri, number, w) for w in article.warnings)
-        articles.append(article)
-    return articles
+    stream = ArticleStream([], on_problem=problems.append, prepare=clean_article)
+
+    def raw() -> Iterator[Article]:
+        for number, row in enumerate(table.to_pylist(), start=1):
+            try:
+                yield record_to_article(row, Origin(path=uri, line=number), stem)
+            except InputError as exc:
+                stream.report.skip(exc)
+
+    return list(stream.prepared(raw()))
 
 
 @dataclass(frozen=True, slots=True)
