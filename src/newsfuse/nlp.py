@@ -15,6 +15,7 @@ Without the package every caller falls back to the rules; :func:`load` warns onc
 
 from __future__ import annotations
 
+import functools
 import importlib.abc
 import importlib.util
 import logging
@@ -51,9 +52,17 @@ def available() -> bool:
         return True
     if _failed:
         return False
+    return installed("spacy") and installed(settings.NLP_MODEL)
+
+
+@functools.cache
+def installed(package: str) -> bool:
+    """Whether ``package`` is installed (nothing imported), asked once per process: while
+    another thread imports, Python's path finder may refill its directory cache and miss
+    an installed package, which would switch a brief's names from the model to the rules
+    in mid-run. :func:`preload` asks before its thread starts."""
     try:
-        return (importlib.util.find_spec("spacy") is not None
-                and importlib.util.find_spec(settings.NLP_MODEL) is not None)
+        return importlib.util.find_spec(package) is not None
     except (ImportError, ValueError):
         return False
 
@@ -245,7 +254,7 @@ def _load_language(language: str) -> Any:
         if language in _other:
             return _other[language]
         try:
-            if importlib.util.find_spec(package) is None:
+            if not installed(package):
                 raise ImportError(f"{package} is not installed")
             spacy = _import_spacy()
             disabled = [p for p in ("tagger", "parser", "attribute_ruler", "lemmatizer",
@@ -266,10 +275,7 @@ def language_available(language: str) -> bool:
     package = settings.NLP_LANGUAGE_MODELS.get(language)
     if package is None or not _enabled or language in _other_failed:
         return False
-    try:
-        return importlib.util.find_spec(package) is not None
-    except (ImportError, ValueError):
-        return False
+    return installed(package)
 
 
 def language_names(texts: Sequence[str], language: str
