@@ -244,7 +244,7 @@ def _read_chunk(task: ReadTask) -> list[Event]:
     article's clustering features when asked); events already known (problems the parent met
     while splitting a file) pass through in place."""
     clean, fmt, features, items = task
-    if features:  # loaded only when asked: the hashing pulls in scikit-learn
+    if features:  # loaded only when asked: the hashing and MinHash modules cost imports
         from newsfuse.corpus.features import article_features
     stream = ArticleStream([], fmt=fmt, prepare=clean_article if clean else None)
     recorder = _Recorder()

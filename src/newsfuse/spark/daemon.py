@@ -1,7 +1,7 @@
 """The Python worker daemon of a local Spark session, with newsfuse already imported.
 
 PySpark forks every Python worker from one daemon process. Importing the job's stages
-(the readers, cleaning, the clustering engine with scikit-learn, pandas, pyarrow) takes a
+(the readers, cleaning, the clustering engine with datasketch, pandas, pyarrow) takes a
 few CPU seconds; done here once, before the daemon starts forking, every worker inherits
 the modules instead of importing them again. The session points
 ``spark.python.daemon.module`` here when it starts the JVM itself (local mode).
