@@ -24,6 +24,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -399,23 +400,31 @@ def recluster(path: str | os.PathLike[str],
                 for rowid in rowids:
                     yield article_from_record(json.loads(records[rowid]))
 
-        try:
-            with Store(target) as store:
-                report.ingest = store.ingest(articles())
-                report.events_after = store.db.execute(
-                    "SELECT COUNT(*) FROM events WHERE merged_into IS NULL").fetchone()[0]
+        with _new_store(target) as store:
+            report.ingest = store.ingest(articles())
             report.articles = report.ingest.added
+            report.events_after = store.db.execute(
+                "SELECT COUNT(*) FROM events WHERE merged_into IS NULL").fetchone()[0]
             report.feeds = _copy_feeds(db, target)
-        except BaseException:
-            for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-                leftover.unlink(missing_ok=True)
-            raise
-        finally:
-            for lock in (Path(f"{target}.lock"), Path(f"{target}.wait")):
-                lock.unlink(missing_ok=True)
     finally:
         db.close()
     return report
+
+
+@contextmanager
+def _new_store(target: Path) -> Iterator[Store]:
+    """The new store at ``target`` that salvage or recluster fills: removed again if
+    filling it fails, its lock files removed either way."""
+    try:
+        with Store(target) as store:
+            yield store
+    except BaseException:
+        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    finally:
+        for lock in (Path(f"{target}.lock"), Path(f"{target}.wait")):
+            lock.unlink(missing_ok=True)
 
 
 def _copy_feeds(db: sqlite3.Connection, target: Path) -> int:
@@ -514,16 +523,8 @@ def salvage(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> Salvag
                 report.recovered += 1
                 yield article
 
-        try:
-            with Store(target) as store:
-                report.ingest = store.ingest(articles())
-        except BaseException:
-            for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-                leftover.unlink(missing_ok=True)
-            raise
-        finally:
-            for lock in (Path(f"{target}.lock"), Path(f"{target}.wait")):
-                lock.unlink(missing_ok=True)
+        with _new_store(target) as store:
+            report.ingest = store.ingest(articles())
         if found is not None:
             report.lost_ids = sorted(set(found) - recovered)
     finally:
