@@ -699,43 +699,40 @@ def _cmd_events(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from newsfuse.corpus.repair import check
+def _store_tool(run: Callable[[], Any]) -> Any:
+    """Run a store tool (check, recluster, salvage) and print its report's lines; None,
+    with the reason on stderr, when the store could not be used at all."""
     from newsfuse.corpus.store import StoreError
 
     try:
-        report = check(args.db)
+        report = run()
     except StoreError as exc:
         print(f"newsfuse: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return None
     sys.stdout.write("".join(line + "\n" for line in report.lines()))
+    return report
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from newsfuse.corpus.repair import check
+
+    report = _store_tool(lambda: check(args.db))
+    if report is None:
+        return EXIT_FAILED
     return EXIT_PARTIAL if report.problems else EXIT_OK
 
 
 def _cmd_recluster(args: argparse.Namespace) -> int:
     from newsfuse.corpus.repair import recluster
-    from newsfuse.corpus.store import StoreError
 
-    try:
-        report = recluster(args.db, args.out)
-    except StoreError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    sys.stdout.write("".join(line + "\n" for line in report.lines()))
-    return EXIT_OK
+    return EXIT_OK if _store_tool(lambda: recluster(args.db, args.out)) else EXIT_FAILED
 
 
 def _cmd_salvage(args: argparse.Namespace) -> int:
     from newsfuse.corpus.repair import salvage
-    from newsfuse.corpus.store import StoreError
 
-    try:
-        report = salvage(args.db, args.out)
-    except StoreError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    sys.stdout.write("".join(line + "\n" for line in report.lines()))
-    if report.recovered == 0:
+    report = _store_tool(lambda: salvage(args.db, args.out))
+    if report is None or report.recovered == 0:
         return EXIT_FAILED
     return EXIT_PARTIAL if report.lost else EXIT_OK
 
