@@ -177,12 +177,17 @@ def test_stdin_jsonl(monkeypatch):
 
 
 def test_directory_order_and_hidden_files(tmp_path: Path):
-    for name in ("b.txt", "a.txt", ".hidden.txt"):
+    """Names starting with "." or "_" are hidden, as Spark's file listing hides them (a
+    job's _SUCCESS marker, a benchmark's _complete): read and spark read the same files."""
+    for name in ("b.txt", "a.txt", ".hidden.txt", "_SUCCESS", "_complete"):
         (tmp_path / name).write_text(f"Body of {name}.\n")
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "c.txt").write_text("Body of c.\n")
+    for folder in ("sub", "_temporary", ".git"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "c.txt").write_text("Body of c.\n")
     articles, _ = read_all(tmp_path)
     assert [a.id for a in articles] == ["a", "b", "c"]
+    # named explicitly, such a file is read
+    assert [a.id for a in read_all(tmp_path / "_complete")[0]] == ["_complete"]
 
 
 def test_example_corpus_lives_in_repo():

@@ -163,9 +163,15 @@ def unreadable(path: Path, error: InputError | OSError) -> InputError:
     return InputError(str(path), error.strerror or str(error), kind="unreadable file")
 
 
+_HIDDEN = (".", "_")
+
+
 def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` in a stable order, hidden files and folders left out.
-    Linked folders are followed, each real folder once (a link loop ends there)."""
+    """Files under ``folder`` in a stable order, hidden files and folders left out: names
+    starting with "." or "_", as Hadoop and Spark hide them (``_SUCCESS``, ``_temporary``
+    and other job markers), so ``newsfuse read`` and ``newsfuse spark`` read the same files
+    of a folder. Linked folders are followed, each real folder once (a link loop ends
+    there)."""
     seen: set[str] = set()
     for root, dirs, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(root)
@@ -173,7 +179,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(_HIDDEN))
         for name in sorted(files):
-            if not name.startswith("."):
+            if not name.startswith(_HIDDEN):
                 yield Path(root) / name
