@@ -451,9 +451,8 @@ def content_ceiling(articles: Sequence[Any], gold: list[str]) -> dict[str, Any]:
         [f"{a.title or ''}. {url_slug(a.url)}" for a in articles]), dtype=np.float64)
     encode_cpu_s = time.process_time() - start
     out: dict[str, Any] = {"minilm_encode_cpu_s": round(encode_cpu_s, 1)}
-    for name, similarity in (("minilm", minilm @ minilm.T),
-                             ("tfidf", (headline_vectors(articles)
-                                        @ headline_vectors(articles).T).toarray())):
+    tfidf = headline_vectors(articles)
+    for name, similarity in (("minilm", minilm @ minilm.T), ("tfidf", (tfidf @ tfidf.T).toarray())):
         np.fill_diagonal(similarity, np.nan)
         mean_to = np.stack([np.nanmean(similarity[:, labels == s], axis=1) for s in stories], 1)
         np.fill_diagonal(similarity, -np.inf)

@@ -40,6 +40,11 @@ def test_tfidf_brief_never_imports_torch_nor_starts_a_model_process():
     assert done.stdout.startswith("# ")  # the brief itself
 
 
+# A brief with no model loaded ahead: MiniLM and spaCy load in turn, in the brief's process.
+IN_TURN = ("from newsfuse import encode\n"
+           "encode.start_models_early = lambda *args, **kwargs: False\n"
+           "encode.prepare_models = lambda *args, **kwargs: None\n")
+
 def test_cli_brief_with_models_loaded_side_by_side_is_the_brief_loaded_in_turn():
     """The command line loads MiniLM in a process of its own and spaCy in a thread; the
     brief is byte for byte the one a single process loading them in turn writes."""
@@ -47,9 +52,7 @@ def test_cli_brief_with_models_loaded_side_by_side_is_the_brief_loaded_in_turn()
     side_by_side = _python(CLI + "from newsfuse import encode\n"
                            "assert encode._process is not None\n"
                            "assert 'torch' not in sys.modules\n", *argv)
-    in_turn = _python("from newsfuse import encode\n"
-                      "encode.start_models_early = lambda *args, **kwargs: False\n"
-                      "encode.prepare_models = lambda *args, **kwargs: None\n" + CLI, *argv)
+    in_turn = _python(IN_TURN + CLI, *argv)
     assert side_by_side.returncode == 0, side_by_side.stderr[-2000:]
     assert in_turn.returncode == 0, in_turn.stderr[-2000:]
     assert '"summary"' in in_turn.stdout
@@ -65,9 +68,7 @@ def test_cli_brief_starting_minilm_before_reading_is_the_brief_loaded_in_turn():
                     "start = encode.start_models_early\n"
                     "encode.start_models_early = lambda *a, **k: started.append(start(*a, **k))\n"
                     + CLI + "assert started == [True], started\n", *argv)
-    in_turn = _python("from newsfuse import encode\n"
-                      "encode.start_models_early = lambda *args, **kwargs: False\n"
-                      "encode.prepare_models = lambda *args, **kwargs: None\n" + CLI, *argv)
+    in_turn = _python(IN_TURN + CLI, *argv)
     assert early.returncode == 0, early.stderr[-2000:]
     assert in_turn.returncode == 0, in_turn.stderr[-2000:]
     assert '"summary"' in in_turn.stdout

