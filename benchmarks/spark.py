@@ -269,9 +269,12 @@ def run_one(mode: str, folder: Path, out: Path) -> dict[str, Any]:
                 "events": len({a.event for a in clustering}),
                 "copies": sum(a.copy_of is not None for a in clustering),
                 "peak_rss_mb": round(peak_rss_mb(), 1)}
+    from newsfuse import settings
+    from newsfuse.spark import classes
     from newsfuse.spark.job import run, session
 
     cores = int(mode[len("local["):-1])
+    archive = classes.archive_path(settings.SPARK_DRIVER_JAVA_OPTIONS)
     with TreeUsage() as usage:
         start = time.perf_counter()
         spark = session(mode, partitions=2 * cores, driver_memory="1g", app="newsfuse-bench")
@@ -295,7 +298,30 @@ def run_one(mode: str, folder: Path, out: Path) -> dict[str, Any]:
             "events": report.events, "copies": report.copies, "blocks": report.blocks,
             "peak_executor_mb": round(usage.peak_total, 1),
             "peak_jvm_mb": round(usage.peak_jvm, 1),
-            "peak_executor_pss_mb": round(usage.peak_pss, 1)}
+            "peak_executor_pss_mb": round(usage.peak_pss, 1),
+            "class_archive": bool(classes.enabled() and archive and archive.is_file())}
+
+
+def record_classes(folder: Path, out: Path) -> None:
+    """Record the JVM's class archive (:mod:`newsfuse.spark.classes`), as the first
+    ``newsfuse spark`` run on a machine does, on two shards of ``folder``; not measured.
+    Every later session maps it: the runs measured are those of a machine where
+    ``newsfuse spark`` has run before."""
+    from newsfuse import settings
+    from newsfuse.spark import classes
+    from newsfuse.spark.job import run, session, stop
+
+    path = classes.archive_path(settings.SPARK_DRIVER_JAVA_OPTIONS)
+    if not classes.enabled() or path is None or path.is_file():
+        return
+    sample = out / "sample"
+    sample.mkdir(parents=True, exist_ok=True)
+    for shard in sorted(folder.glob("*.jsonl"))[:2]:
+        (sample / shard.name).write_bytes(shard.read_bytes())
+    spark = session("local[2]", partitions=4, driver_memory="1g", app="newsfuse-bench",
+                    record_classes=True)
+    run(spark, [str(sample)], str(out / "sample-out"), briefs=False)
+    stop(spark)
 
 
 def _child(mode: str, folder: Path, out: Path) -> dict[str, Any]:
@@ -359,6 +385,11 @@ def main(sizes: tuple[int, ...] = SIZES, modes: tuple[str, ...] = MODES,
     with tempfile.TemporaryDirectory(prefix="newsfuse-bench-spark-") as tmp:
         for n in sizes:
             folder, shards = prepared_input(n)
+            if any(mode != "local" for mode in modes):
+                subprocess.run([sys.executable, "-m", "benchmarks.spark", "--one",
+                                "record-classes", str(folder), tmp], cwd=ROOT,
+                               capture_output=True, check=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
             for mode in modes:
                 print(f"  {n} articles, {mode} ...", file=sys.stderr, flush=True)
                 row = _child(mode, folder, Path(tmp) / f"out-{n}")
@@ -488,7 +519,10 @@ if __name__ == "__main__":
     parser.add_argument("--table", action="store_true")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one[0], Path(args.one[1]), Path(args.one[2]))))
+        if args.one[0] == "record-classes":
+            record_classes(Path(args.one[1]), Path(args.one[2]))
+        else:
+            print(json.dumps(run_one(args.one[0], Path(args.one[1]), Path(args.one[2]))))
     elif args.table:
         print_table()
     else:

@@ -654,6 +654,12 @@ SPARK_FILES_PER_BATCH = 4
 # Python workers do the work: the client compiler alone and the serial collector halve its
 # CPU time (JIT compilation and GC threads) on runs of thousands of articles.
 SPARK_DRIVER_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC"
+# The JVM's class archive (newsfuse.spark.classes): kept in the user's cache folder, in this
+# sub-folder; the longest wait for a JVM to write it as it exits; a half-written one left by
+# a process that died is removed after this many seconds.
+SPARK_CLASS_ARCHIVE_CACHE = ("newsfuse", "spark")
+SPARK_CLASS_ARCHIVE_WAIT_S = 120
+SPARK_CLASS_ARCHIVE_STALE_S = 3600
 
 # --- several processes (newsfuse.parallel, --workers) -------------------------------------
 # Records (or one-article files) a worker takes at a time. Larger chunks spread the cost of

@@ -52,13 +52,15 @@ def test_blocks_are_cut_at_gaps_longer_than_the_story_window() -> None:
 def test_block_frequencies_count_each_articles_terms_once_per_block() -> None:
     from newsfuse.corpus.engine import BUCKETS
     from newsfuse.corpus.features import term_counts
-    from newsfuse.spark.job import block_frequencies
+    from newsfuse.spark.job import block_frequencies, term_bytes
 
     articles = list(read([DATA / "timeline17-dev" / "MJ_bbc" / "articles.json"]))[:40]
     terms = [list(term_counts(a).keys()) for a in articles]
     blocks = [i % 3 for i in range(len(articles))]  # blocks 0-2, every batch mixing them
-    schema = pa.schema([("block", pa.int32()), ("terms", pa.list_(pa.int32()))])
-    batches = [pa.RecordBatch.from_pydict({"block": blocks[i:i + 15], "terms": terms[i:i + 15]},
+    schema = pa.schema([("block", pa.int32()), ("terms", pa.binary())])
+    vectors = [term_bytes(ts) for ts in terms]
+    batches = [pa.RecordBatch.from_pydict({"block": blocks[i:i + 15],
+                                           "terms": vectors[i:i + 15]},
                                           schema=schema) for i in range(0, len(terms), 15)]
     rows = pa.Table.from_batches(list(block_frequencies(iter(batches)))).to_pylist()
     expected = {b: np.zeros(BUCKETS, dtype=np.int64) for b in range(3)}

@@ -47,15 +47,18 @@ def run_spark(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     from pyspark.sql import SparkSession
 
-    from newsfuse.spark.job import InputMissing, run, session
+    from newsfuse.spark.job import InputMissing, recording, run, session, stop
 
     running = SparkSession.getActiveSession()  # a caller's session is left running
     try:
         spark = session(args.master, partitions=args.partitions,
-                        driver_memory=args.driver_memory)
+                        driver_memory=args.driver_memory, record_classes=running is None)
     except Exception as exc:  # the JVM did not start: say why, in one line
         print(f"newsfuse: Spark could not start ({_first_line(exc)})", file=sys.stderr)
         return EXIT_FAILED
+    if recording() is not None:
+        print("newsfuse: this first run also records the JVM's class archive (about "
+              "20 s as Spark stops, once): later runs start faster", file=sys.stderr)
     try:
         report = run(spark, args.inputs, args.out, encoder=args.encoder, words=args.words,
                      sentences=args.sentences, briefs=not args.no_briefs,
@@ -70,7 +73,9 @@ def run_spark(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     finally:
         if running is None:
-            spark.stop()
+            saved = stop(spark)
+            if saved is not None:
+                print(f"newsfuse: class archive saved in {saved}", file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     print(f"tables in {args.out}: articles, events"
           + (", briefs" if not args.no_briefs else "") + ", problems; load them with "

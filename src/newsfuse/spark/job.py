@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from os.path import commonpath
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -77,11 +77,18 @@ class JobReport:
 
 
 def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTITIONS,
-            driver_memory: str = settings.SPARK_DRIVER_MEMORY,
-            app: str = "newsfuse") -> SparkSession:
+            driver_memory: str = settings.SPARK_DRIVER_MEMORY, app: str = "newsfuse",
+            record_classes: bool = False) -> SparkSession:
     """A SparkSession for the job: ``master`` when given (else what ``spark-submit`` set,
-    or ``local[*]``), Arrow on, the web UI off, few shuffle partitions."""
+    or ``local[*]``), Arrow on, the web UI off, few shuffle partitions.
+
+    A JVM started here maps the class archive (:mod:`newsfuse.spark.classes`) when there is
+    one; with ``record_classes`` and none yet, it records one, which :func:`stop` puts in
+    place (stop the session with it)."""
+    from pyspark import SparkContext
     from pyspark.sql import SparkSession
+
+    from newsfuse.spark import classes
 
     if not _under_submit():  # local workers run this interpreter, unless told otherwise
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -104,8 +111,12 @@ def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTI
         # the few ties a brief breaks by it, is then the same on every executor.
         "spark.executorEnv.PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0"),
     }
+    global _recording
     if not _under_submit():  # spark-submit has already launched the JVM its own way
-        conf["spark.driver.extraJavaOptions"] = settings.SPARK_DRIVER_JAVA_OPTIONS
+        java_options = settings.SPARK_DRIVER_JAVA_OPTIONS
+        if SparkContext._gateway is None:  # options only reach a JVM not started yet
+            java_options, _recording = classes.options(java_options, record_classes)
+        conf["spark.driver.extraJavaOptions"] = java_options
         # Workers forked from a daemon that has imported the job's modules already.
         conf["spark.python.daemon.module"] = "newsfuse.spark.daemon"
     for key, value in conf.items():
@@ -117,6 +128,25 @@ def session(master: str | None = None, *, partitions: int = settings.SPARK_PARTI
         # as the JVM is: a fixed cost of each executor, not of the first job.
         spark.range(1).mapInArrow(_echo, "id long").collect()
     return spark
+
+
+# The class archive the running JVM will write as it exits (see session and stop).
+_recording: Path | None = None
+
+
+def recording() -> Path | None:
+    """The class archive the running JVM records (written when :func:`stop` stops it)."""
+    return _recording
+
+
+def stop(spark: SparkSession) -> Path | None:
+    """Stop ``spark``; when its JVM records the class archive, let the JVM exit and put
+    the archive in place (its path is returned)."""
+    from newsfuse.spark import classes
+
+    global _recording
+    pending, _recording = _recording, None
+    return classes.finish(spark, pending)
 
 
 def _echo(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -133,8 +163,8 @@ def _under_submit() -> bool:
 
 _READ_COLUMNS: tuple[tuple[str, str], ...] = (
     ("seq", "long"), ("kind", "string"), ("id", "string"), ("record", "string"),
-    ("day", "double"), ("ckey", "string"), ("terms", "array<int>"),
-    ("weights", "array<double>"), ("sig", "array<long>"), ("bands", "array<long>"),
+    ("day", "double"), ("ckey", "string"), ("terms", "binary"),
+    ("weights", "binary"), ("sig", "array<long>"), ("bands", "array<long>"),
     ("sigdigest", "string"), ("path", "string"), ("line", "long"), ("reason", "string"),
     ("date", "string"), ("title", "string"), ("outlet", "string"), ("url", "string"),
     ("language", "string"))
@@ -173,7 +203,8 @@ def read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
                 record = article_fields(article)
                 _append(rows, seq=(number << SEQ_BITS) | i, kind="article", id=article.id,
                         record=json.dumps(record, ensure_ascii=False), day=f.day,
-                        ckey=f.content_key, terms=f.terms, weights=f.weights,
+                        ckey=f.content_key, terms=term_bytes(f.terms),
+                        weights=weight_bytes(f.weights),
                         sig=f.signature, bands=f.bands, sigdigest=f.signature_digest,
                         path=article.origin.path, line=article.origin.line, reason=None,
                         **{name: _field_text(record.get(name)) for name in RECORD_FIELDS})
@@ -183,6 +214,21 @@ def read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
                         bands=None, sigdigest=None, path=problem.path, line=problem.line,
                         reason=problem.reason, **dict.fromkeys(RECORD_FIELDS))
         yield pa.RecordBatch.from_pydict(rows, schema=schema)
+
+
+# An article's term vector travels as two binary values (its term buckets as int32, their
+# weights as float64, native byte order) rather than two arrays: Parquet and Arrow then move
+# one value per article instead of one per term, and only Python reads them.
+TERM_TYPE = np.int32
+WEIGHT_TYPE = np.float64
+
+
+def term_bytes(terms: Sequence[int]) -> bytes:
+    return np.asarray(terms, dtype=TERM_TYPE).tobytes()
+
+
+def weight_bytes(weights: Sequence[float]) -> bytes:
+    return np.asarray(weights, dtype=WEIGHT_TYPE).tobytes()
 
 
 def _field_text(value: Any) -> str | None:
@@ -201,8 +247,7 @@ def _arrow_schema() -> pa.Schema:
     import pyarrow as pa
 
     kinds = {"long": pa.int64(), "string": pa.string(), "double": pa.float64(),
-             "array<int>": pa.list_(pa.int32()), "array<double>": pa.list_(pa.float64()),
-             "array<long>": pa.list_(pa.int64())}
+             "binary": pa.binary(), "array<long>": pa.list_(pa.int64())}
     return pa.schema([(name, kinds[kind]) for name, kind in _READ_COLUMNS])
 
 
@@ -285,8 +330,7 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch",
                    str(settings.SPARK_FILES_PER_BATCH))
     try:
-        raw.mapInArrow(read_batches, READ_SCHEMA).write.mode("overwrite") \
-            .parquet(_join(work, "read"))
+        _save(raw.mapInArrow(read_batches, READ_SCHEMA), _join(work, "read"))
     finally:
         spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous or "10000")
     read = spark.read.parquet(_join(work, "read"))
@@ -313,7 +357,7 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
                               "bands", "sigdigest")
               .orderBy(F.col("day").isNotNull(), F.coalesce("day", F.lit(0.0)), "ckey", "seq")
               .withColumn("rank", F.monotonically_increasing_id()))
-    ranked.write.mode("overwrite").parquet(_join(work, "ranked"))
+    _save(ranked, _join(work, "ranked"))
     ranked = spark.read.parquet(_join(work, "ranked"))
 
     neighbours = _near_duplicates(ranked)
@@ -321,11 +365,11 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
 
     clock = time.perf_counter()
     placed = _events(spark, ranked, neighbours, report)
-    placed.write.mode("overwrite").parquet(_join(work, "placed"))
+    _save(placed, _join(work, "placed"))
     placed = spark.read.parquet(_join(work, "placed"))
     placed = _resolve_earlier_originals(spark, placed)
     table = _articles_table(articles, ranked, placed)
-    table.write.mode("overwrite").parquet(_join(out, "articles"))
+    _save(table, _join(out, "articles"), plain=("record",))
     table = spark.read.parquet(_join(out, "articles"))
     events = _events_table(table)
     events.write.mode("overwrite").parquet(_join(out, "events"))
@@ -352,6 +396,20 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     _write_manifest(spark, out, report, encoder, words, sentences, briefs)
     _remove(spark, work)
     return report
+
+
+def _save(frame: DataFrame, path: str, plain: Sequence[str] | None = None) -> None:
+    """Write ``frame`` as Parquet at ``path`` (replaced), without dictionary encoding for
+    the columns ``plain`` (all of them when ``None``, as for the scratch tables): records,
+    signatures and term vectors are nearly all distinct, so building a dictionary for them
+    is work thrown away when the writer falls back to plain encoding."""
+    writer = frame.write.mode("overwrite")
+    if plain is None:
+        writer = writer.option("parquet.enable.dictionary", "false")
+    else:
+        for column in plain:
+            writer = writer.option(f"parquet.enable.dictionary#{column}", "false")
+    writer.parquet(path)
 
 
 def _join(base: str, name: str) -> str:
@@ -448,8 +506,8 @@ def _events(spark: SparkSession, ranked: DataFrame, neighbours: DataFrame,
         state: BlockState = shared.value[int(frame["block"].iloc[0])]
         items = [BlockArticle(rank=int(r.rank), uid=r.uid,
                               day=None if pd.isna(r.day) else float(r.day),
-                              terms=[int(t) for t in r.terms],
-                              weights=[float(w) for w in r.weights],
+                              terms=np.frombuffer(r.terms, dtype=TERM_TYPE).tolist(),
+                              weights=np.frombuffer(r.weights, dtype=WEIGHT_TYPE).tolist(),
                               group=None if pd.isna(r.group) else int(r.group),
                               neighbours=[int(n) for n in r.neighbours])
                  for r in frame.itertuples(index=False)]
@@ -500,9 +558,10 @@ FREQUENCY_SCHEMA = "block int, documents long, terms binary, counts binary"
 
 
 def block_frequencies(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """``mapInArrow``: rows (``block``, ``terms``) to one row per block met: its number of
-    articles and its document frequencies (the buckets used and their counts, as int32
-    bytes). An article's terms are distinct (the keys of its term counts)."""
+    """``mapInArrow``: rows (``block``, ``terms`` as :func:`term_bytes`) to one row per
+    block met: its number of articles and its document frequencies (the buckets used and
+    their counts, as int32 bytes). An article's terms are distinct (the keys of its term
+    counts)."""
     import pyarrow as pa
 
     from newsfuse.corpus.engine import BUCKETS
@@ -511,9 +570,10 @@ def block_frequencies(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBa
     documents: dict[int, int] = {}
     for batch in batches:
         blocks = batch.column("block").to_numpy(zero_copy_only=False).astype(np.int64)
-        terms = batch.column("terms")
-        lengths = terms.value_lengths().fill_null(0).to_numpy(zero_copy_only=False)
-        values = terms.flatten().to_numpy(zero_copy_only=False)
+        vectors = [v or b"" for v in batch.column("terms").to_pylist()]
+        lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64,
+                              count=len(vectors)) // np.dtype(TERM_TYPE).itemsize
+        values = np.frombuffer(b"".join(vectors), dtype=TERM_TYPE)
         owner = np.repeat(blocks, lengths)
         for block in np.unique(blocks).tolist():
             counts = np.bincount(values[owner == block], minlength=BUCKETS)
