@@ -32,13 +32,14 @@ def unzipped_pyspark() -> bool:
         return False
     kept = [p for p in sys.path if p not in zips]
     before, sys.path[:] = list(sys.path), kept
-    importlib.invalidate_caches()
     pyspark, py4j = importlib.util.find_spec("pyspark"), importlib.util.find_spec("py4j")
     home = Path(pyspark.origin).parent if pyspark and pyspark.origin else None
     if home is None or py4j is None or any(Path(z).parent != home / "python" / "lib"
                                            for z in zips):
         sys.path[:] = before  # another pyspark than the zips' one: leave the path alone
         return False
+    for key in [k for k in sys.path_importer_cache if k.startswith(tuple(zips))]:
+        del sys.path_importer_cache[key]  # else each invalidation reads the zips again
     return True
 
 
@@ -54,8 +55,13 @@ def preload() -> None:
 
 
 if __name__ == "__main__":
+    import gc
+
     unzipped_pyspark()
     preload()
+    # What is imported stays: kept out of the collector's passes, the forked workers do not
+    # copy the pages of these objects when they collect their own garbage.
+    gc.freeze()
     from pyspark.daemon import manager
 
     manager()
