@@ -364,7 +364,7 @@ def run(spark: SparkSession, inputs: Sequence[str], out: str, *, encoder: str = 
     report.seconds["dedup"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    placed = _events(spark, ranked, neighbours, report)
+    placed = _events(spark, ranked, neighbours, report, work)
     _save(placed, _join(work, "placed"))
     placed = spark.read.parquet(_join(work, "placed"))
     placed = _resolve_earlier_originals(spark, placed)
@@ -478,7 +478,7 @@ def _near_duplicates(ranked: DataFrame) -> DataFrame:
 
 
 def _events(spark: SparkSession, ranked: DataFrame, neighbours: DataFrame,
-            report: JobReport) -> DataFrame:
+            report: JobReport, work: str) -> DataFrame:
     """Every article's event and story: the local engine per time block."""
     from pyspark.sql import functions as F
 
@@ -488,6 +488,9 @@ def _events(spark: SparkSession, ranked: DataFrame, neighbours: DataFrame,
     undated = len(spans) < len(days)  # the group of undated articles (day null)
     cuts = block_cuts(spans, undated)
     report.blocks = len(cuts) + 1
+    if cuts:  # two passes over the rows (frequencies, then the blocks): find pairs once
+        _save(neighbours, _join(work, "neighbours"))
+        neighbours = spark.read.parquet(_join(work, "neighbours"))
     block = F.lit(0)
     for cut in cuts:
         block = block + F.when(F.col("day") >= F.lit(cut), 1).otherwise(0)
