@@ -660,6 +660,8 @@ SPARK_DRIVER_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+
 SPARK_CLASS_ARCHIVE_CACHE = ("newsfuse", "spark")
 SPARK_CLASS_ARCHIVE_WAIT_S = 120
 SPARK_CLASS_ARCHIVE_STALE_S = 3600
+# It is recorded only where this much disk is free (it takes about 190 MB).
+SPARK_CLASS_ARCHIVE_MIN_FREE_MB = 1024
 
 # --- several processes (newsfuse.parallel, --workers) -------------------------------------
 # Records (or one-article files) a worker takes at a time. Larger chunks spread the cost of

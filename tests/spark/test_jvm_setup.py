@@ -51,6 +51,16 @@ def test_options_record_once_then_map_the_archive(cache: Path,
     assert classes.options(JAVA_OPTIONS, record=True) == (JAVA_OPTIONS, None)
 
 
+def test_no_recording_without_room_for_the_archive(cache: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    usage = shutil.disk_usage(cache)
+    monkeypatch.setattr(shutil, "disk_usage",
+                        lambda _: usage._replace(free=100 << 20))  # 100 MB free
+    assert classes.options(JAVA_OPTIONS, record=True) == (JAVA_OPTIONS, None)
+
+
 def test_stale_half_written_archives_are_removed(cache: Path) -> None:
     path = classes.archive_path(JAVA_OPTIONS)
     assert path is not None

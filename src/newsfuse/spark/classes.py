@@ -105,6 +105,8 @@ def options(java_options: str, record: bool) -> tuple[str, Path | None]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_partials(path.parent)
+        if shutil.disk_usage(path.parent).free < settings.SPARK_CLASS_ARCHIVE_MIN_FREE_MB << 20:
+            return java_options, None  # no room for it: a cut-off archive is no archive
     except OSError:
         return java_options, None
     partial = path.with_name(f"{_PARTIAL}{os.getpid()}-{time.time_ns()}-{path.name}")

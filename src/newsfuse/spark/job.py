@@ -598,11 +598,15 @@ def _resolve_earlier_originals(spark: SparkSession, placed: DataFrame) -> DataFr
     """Name the original of copies whose original is in an earlier time block."""
     from pyspark.sql import functions as F
 
-    late = placed.filter(F.col("earlier_copy")).select("rank", "candidates").collect()
+    copies = placed.filter(F.col("earlier_copy"))
+    late = copies.select("rank", "candidates").collect()
     if not late:
         return placed
-    wanted = sorted({g for r in late for g in r.candidates})
-    findable = (placed.filter(F.col("indexed") & F.col("group").isin(wanted))
+    # The groups those copies may come from, matched in a join: a list of thousands of
+    # values in the query itself would cost a call into the JVM for each and a plan as
+    # large as the list.
+    wanted = copies.select(F.explode("candidates").alias("group")).distinct()
+    findable = (placed.filter(F.col("indexed")).join(wanted, "group", "left_semi")
                 .select("group", "rank", "uid").collect())
     found = earlier_originals([(r.rank, r.candidates) for r in late],
                               [(r.group, r.rank, r.uid) for r in findable])
