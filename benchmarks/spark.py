@@ -16,6 +16,11 @@ For each size, three runs, each in a fresh process:
 - ``local[1]`` and ``local[2]``: the Spark job without briefs (the same stages), start-up
   (the SparkSession, with its JVM) timed apart from the job.
 
+Before the Spark runs, the JVM's class archive (``newsfuse.spark.classes``) is recorded in
+a run of its own, not measured, as the first ``newsfuse spark`` on a machine records it:
+the runs measured are those of a machine where it has run before (each row says whether
+its JVM had the archive).
+
 Per-core rate = articles / job seconds / cores; the overhead is Spark's core-seconds per
 article over the local pipeline's (``(job s x cores) / local s``), after start-up (the
 SparkSession: its JVM and the Python worker daemon); the target is at most
@@ -376,10 +381,12 @@ def _marginal(rows: list[dict[str, Any]], sizes: tuple[int, ...]) -> dict[str, f
 
 
 def main(sizes: tuple[int, ...] = SIZES, modes: tuple[str, ...] = MODES,
-         merge: bool = False) -> dict[str, Any]:
+         merge: bool = False, repeat: int = 1) -> dict[str, Any]:
     """Run ``modes`` at ``sizes``; with ``merge``, each finished run replaces the one of the
     same mode and size in the stored result and the others are kept (a long benchmark run
-    in parts, one mode and size at a time, even by several invocations at once)."""
+    in parts, one mode and size at a time, even by several invocations at once). With
+    ``repeat``, the modes of a size run in turn that many times, and the run kept for each
+    is the one of median CPU seconds (the CPU seconds of every run beside it)."""
     rows: list[dict[str, Any]] = []
     payload: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsfuse-bench-spark-") as tmp:
@@ -390,12 +397,20 @@ def main(sizes: tuple[int, ...] = SIZES, modes: tuple[str, ...] = MODES,
                                 "record-classes", str(folder), tmp], cwd=ROOT,
                                capture_output=True, check=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+            runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
+            for turn in range(repeat):
+                for mode in modes:
+                    print(f"  {n} articles, {mode} (run {turn + 1} of {repeat}) ...",
+                          file=sys.stderr, flush=True)
+                    one = _child(mode, folder, Path(tmp) / f"out-{n}")
+                    one["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+                    print(f"    {one}", file=sys.stderr, flush=True)
+                    runs[mode].append(one)
             for mode in modes:
-                print(f"  {n} articles, {mode} ...", file=sys.stderr, flush=True)
-                row = _child(mode, folder, Path(tmp) / f"out-{n}")
-                row["size"], row["shards"] = n, shards
-                row["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-                print(f"    {row}", file=sys.stderr, flush=True)
+                done = sorted(runs[mode], key=lambda r: r["cpu_seconds"])
+                row = done[len(done) // 2]
+                row["size"], row["shards"], row["runs"] = n, shards, len(done)
+                row["cpu_seconds_runs"] = [r["cpu_seconds"] for r in runs[mode]]
                 if merge:  # read again now: another invocation may have stored a run
                     kept = [r for r in _stored_rows()
                             if (r["size"], r["mode"]) != (n, mode)]
@@ -489,6 +504,10 @@ def print_table() -> None:
               f"{r['articles_per_cpu_s']:>9} {r['cpu_overhead']!s:>7} {peak:>12} "
               f"{r.get('peak_jvm_mb', ''):>7} {r.get('peak_executor_pss_mb', ''):>7} "
               f"{r['events']:>7}")
+    for r in result["rows"]:
+        if r.get("runs", 1) > 1:
+            print(f"{r['size']} {r['mode']}: median of {r['runs']} runs in turn, CPU s "
+                  f"{r['cpu_seconds_runs']}")
     for mode, g in result["growth"].items():
         wall, cpu = g["seconds"], g["cpu_seconds"]
         print(f"{mode}: growth exponent over {cpu.get('sizes')} articles: "
@@ -516,6 +535,9 @@ if __name__ == "__main__":
     parser.add_argument("--merge", action="store_true",
                         help="keep the last result's other runs (run a long benchmark in "
                              "parts: one mode and size at a time)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run the modes of each size in turn N times and keep the run "
+                             "of median CPU seconds (for a noisy machine)")
     parser.add_argument("--table", action="store_true")
     args = parser.parse_args()
     if args.one:
@@ -526,4 +548,5 @@ if __name__ == "__main__":
     elif args.table:
         print_table()
     else:
-        main(tuple(args.sizes) if args.sizes else SIZES, tuple(args.modes), args.merge)
+        main(tuple(args.sizes) if args.sizes else SIZES, tuple(args.modes), args.merge,
+             max(1, args.repeat))
