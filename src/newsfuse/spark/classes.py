@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsfuse import settings
+from newsfuse.text.language import cache_home, remove_stale_partials
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -54,8 +55,6 @@ def enabled() -> bool:
 def archive_path(java_options: str) -> Path | None:
     """Where the archive for this Java runtime, pyspark and ``java_options`` is kept;
     ``None`` when there is no cache folder or the runtime or pyspark cannot be found."""
-    from newsfuse.text.language import cache_home
-
     home = cache_home()
     java = _java()
     if home is None or java is None:
@@ -104,7 +103,7 @@ def options(java_options: str, record: bool) -> tuple[str, Path | None]:
         return java_options, None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_partials(path.parent)
+        remove_stale_partials(path.parent, _PARTIAL, settings.SPARK_CLASS_ARCHIVE_STALE_S)
         if shutil.disk_usage(path.parent).free < settings.SPARK_CLASS_ARCHIVE_MIN_FREE_MB << 20:
             return java_options, None  # no room for it: a cut-off archive is no archive
     except OSError:
@@ -151,11 +150,3 @@ def finish(spark: SparkSession, partial: Path | None) -> Path | None:
         return None
     return final
 
-
-def _remove_stale_partials(folder: Path) -> None:
-    """Remove archives left half-written by processes that died while writing."""
-    cutoff = time.time() - settings.SPARK_CLASS_ARCHIVE_STALE_S
-    for entry in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if entry.name.startswith(_PARTIAL) and entry.stat().st_mtime < cutoff:
-                entry.unlink()

@@ -130,7 +130,7 @@ def write_cache(model: Path, folder: Path) -> bool:
 
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_partials(folder.parent)
+        remove_stale_partials(folder.parent)
         partial = Path(tempfile.mkdtemp(prefix=_PARTIAL, dir=folder.parent))
     except OSError:
         return False
@@ -149,13 +149,18 @@ def write_cache(model: Path, folder: Path) -> bool:
     return True
 
 
-def _remove_stale_partials(parent: Path) -> None:
-    """Remove half-written cache folders left by processes that died while writing."""
-    cutoff = time.time() - settings.LANGUAGE_MODEL_CACHE_STALE_S
+def remove_stale_partials(parent: Path, prefix: str = _PARTIAL,
+                          stale_s: float = settings.LANGUAGE_MODEL_CACHE_STALE_S) -> None:
+    """Remove what processes that died while writing a cache entry left half-written in
+    ``parent``: files or folders named ``prefix...`` older than ``stale_s`` seconds."""
+    cutoff = time.time() - stale_s
     for entry in parent.iterdir():
         with contextlib.suppress(OSError):
-            if entry.name.startswith(_PARTIAL) and entry.stat().st_mtime < cutoff:
-                shutil.rmtree(entry, ignore_errors=True)
+            if entry.name.startswith(prefix) and entry.stat().st_mtime < cutoff:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink()
 
 
 def cached_parameters(model: Path) -> tuple[Any, ...] | None:
