@@ -279,7 +279,7 @@ def run_one(mode: str, folder: Path, out: Path) -> dict[str, Any]:
     from newsfuse.spark.job import run, session
 
     cores = int(mode[len("local["):-1])
-    archive = classes.archive_path(settings.SPARK_DRIVER_JAVA_OPTIONS)
+    archive = classes.existing(settings.SPARK_DRIVER_JAVA_OPTIONS)
     with TreeUsage() as usage:
         start = time.perf_counter()
         spark = session(mode, partitions=2 * cores, driver_memory="1g", app="newsfuse-bench")
@@ -304,7 +304,7 @@ def run_one(mode: str, folder: Path, out: Path) -> dict[str, Any]:
             "peak_executor_mb": round(usage.peak_total, 1),
             "peak_jvm_mb": round(usage.peak_jvm, 1),
             "peak_executor_pss_mb": round(usage.peak_pss, 1),
-            "class_archive": bool(classes.enabled() and archive and archive.is_file())}
+            "class_archive": archive is not None}
 
 
 def record_classes(folder: Path, out: Path) -> None:
@@ -316,16 +316,12 @@ def record_classes(folder: Path, out: Path) -> None:
     from newsfuse.spark import classes
     from newsfuse.spark.job import run, session, stop
 
-    path = classes.archive_path(settings.SPARK_DRIVER_JAVA_OPTIONS)
-    if not classes.enabled() or path is None or path.is_file():
+    if not classes.enabled() or classes.existing(settings.SPARK_DRIVER_JAVA_OPTIONS):
         return
-    sample = out / "sample"
-    sample.mkdir(parents=True, exist_ok=True)
-    for shard in sorted(folder.glob("*.jsonl"))[:2]:
-        (sample / shard.name).write_bytes(shard.read_bytes())
     spark = session("local[2]", partitions=4, driver_memory="1g", app="newsfuse-bench",
                     record_classes=True)
-    run(spark, [str(sample)], str(out / "sample-out"), briefs=False)
+    run(spark, [str(p) for p in sorted(folder.glob("*.jsonl"))[:2]], str(out / "sample-out"),
+        briefs=False)
     stop(spark)
 
 

@@ -725,7 +725,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_recluster(args: argparse.Namespace) -> int:
     from newsfuse.corpus.repair import recluster
 
-    return EXIT_OK if _store_tool(lambda: recluster(args.db, args.out)) else EXIT_FAILED
+    report = _store_tool(lambda: recluster(args.db, args.out))
+    return EXIT_FAILED if report is None else EXIT_OK
 
 
 def _cmd_salvage(args: argparse.Namespace) -> int:

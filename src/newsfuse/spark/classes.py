@@ -1,14 +1,14 @@
 """A class archive for the JVM of a session the job starts itself (Java's class-data
 sharing, dynamic archives, Java 13 and later).
 
-A Spark session loads some fifteen thousand classes (Spark, Scala, Hadoop, Parquet, Arrow)
+A Spark session loads some 18,000 classes (Spark, Scala, Hadoop, Parquet, Arrow)
 out of pyspark's 250-odd jars: finding each one in the jars, parsing and verifying it is
 about a third of a session's start-up CPU, and it goes on through the first job. Java can
 save the classes a run loaded, parsed and verified (``-XX:ArchiveClassesAtExit``) and map
 them at the next start (``-XX:SharedArchiveFile``).
 
 * ``newsfuse spark`` records the archive during its first run on a machine (the JVM writes
-  it as it exits: a few seconds, once) and uses it from the next run on. The benchmark
+  it as it exits: about 20 s, once) and uses it from the next run on. The benchmark
   records it before it measures; library callers use one when it is there.
 * The file is named by a digest of what it depends on: the Java runtime (its path, size and
   time), pyspark's version and jars (names, sizes, times) and the JVM options. Another
@@ -35,12 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsfuse import settings
-from newsfuse.text.language import cache_home, remove_stale_partials
+from newsfuse.cache import PARTIAL, cache_home, remove_stale_partials
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-_PARTIAL = ".partial-"
 # The JVM's messages about the archive (classes it cannot keep, such as those of signed
 # jars; an archive that does not match) are not the user's business: either way the job
 # runs the same.
@@ -48,6 +47,7 @@ QUIET = "-Xlog:cds*=off -Xlog:class+path*=off"
 
 
 def enabled() -> bool:
+    """Whether sessions use a class archive (``NEWSFUSE_SPARK_CLASS_ARCHIVE`` not off)."""
     return os.environ.get("NEWSFUSE_SPARK_CLASS_ARCHIVE", "1").strip().lower() not in (
         "0", "false", "no", "off")
 
@@ -76,6 +76,25 @@ def archive_path(java_options: str) -> Path | None:
                          f"pyspark-{pyspark.__version__}-{digest.hexdigest()[:24]}.jsa")
 
 
+def existing(java_options: str) -> Path | None:
+    """The archive a session started with ``java_options`` maps, if there is one (and
+    archives are enabled)."""
+    if not enabled():
+        return None
+    path = archive_path(java_options)
+    return path if path is not None and path.is_file() else None
+
+
+def _partial(final: Path) -> Path:
+    """The temporary name a JVM records ``final`` under (unique to this process and call)."""
+    return final.with_name(f"{PARTIAL}{os.getpid()}-{time.time_ns()}-{final.name}")
+
+
+def _final(partial: Path) -> Path:
+    """The archive's own name, from the temporary one :func:`_partial` gave it."""
+    return partial.with_name(partial.name[len(PARTIAL):].split("-", 2)[-1])
+
+
 def _java() -> Path | None:
     """The ``java`` pyspark launches: ``$JAVA_HOME/bin/java``, else the one on PATH."""
     java_home = os.environ.get("JAVA_HOME")
@@ -92,9 +111,7 @@ def options(java_options: str, record: bool) -> tuple[str, Path | None]:
     """The JVM options to start a session with: ``java_options`` plus the archive's, and
     the temporary file the JVM writes the archive to when it exits (when ``record`` and
     there is no archive yet; :func:`finish` then puts it in place)."""
-    if not enabled():
-        return java_options, None
-    path = archive_path(java_options)
+    path = archive_path(java_options) if enabled() else None
     if path is None:
         return java_options, None
     if path.is_file():
@@ -103,12 +120,12 @@ def options(java_options: str, record: bool) -> tuple[str, Path | None]:
         return java_options, None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_partials(path.parent, _PARTIAL, settings.SPARK_CLASS_ARCHIVE_STALE_S)
+        remove_stale_partials(path.parent, settings.SPARK_CLASS_ARCHIVE_STALE_S)
         if shutil.disk_usage(path.parent).free < settings.SPARK_CLASS_ARCHIVE_MIN_FREE_MB << 20:
             return java_options, None  # no room for it: a cut-off archive is no archive
     except OSError:
         return java_options, None
-    partial = path.with_name(f"{_PARTIAL}{os.getpid()}-{time.time_ns()}-{path.name}")
+    partial = _partial(path)
     return f"{java_options} -XX:ArchiveClassesAtExit={partial} {QUIET}", partial
 
 
@@ -139,7 +156,7 @@ def finish(spark: SparkSession, partial: Path | None) -> Path | None:
         with contextlib.suppress(OSError):
             partial.unlink()
         return None
-    final = partial.with_name(partial.name.split("-", 3)[-1])
+    final = _final(partial)
     try:
         if partial.stat().st_size == 0:
             raise OSError("empty archive")

@@ -23,27 +23,25 @@ probability is the one py3langid gives.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import lzma
 import os
 import shutil
 import tempfile
-import time
 import zipfile
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import settings
+from newsfuse.cache import PARTIAL, cache_home, remove_stale_partials
 
 if TYPE_CHECKING:
     import numpy as np
 
 # The arrays of py3langid's model file, by their names in it.
 MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-_PARTIAL = ".partial-"
 _TYPECODES = {2: "H", 4: "I", 8: "L"}
 _CACHE_ERRORS = (OSError, ValueError, KeyError, EOFError, lzma.LZMAError, zipfile.BadZipFile)
 
@@ -53,18 +51,6 @@ def model_file() -> Path:
     import py3langid
 
     return Path(py3langid.__file__).parent / "data" / "model.npz.xz"
-
-
-def cache_home() -> Path | None:
-    """The user's cache folder (``$XDG_CACHE_HOME`` when set to an absolute path, else
-    ``~/.cache``); ``None`` when there is no home to put it in."""
-    configured = os.environ.get("XDG_CACHE_HOME", "")
-    if configured and os.path.isabs(configured):
-        return Path(configured)
-    try:
-        return Path.home() / ".cache"
-    except (RuntimeError, KeyError):
-        return None
 
 
 def cache_folder(model: Path) -> Path | None:
@@ -130,8 +116,8 @@ def write_cache(model: Path, folder: Path) -> bool:
 
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_partials(folder.parent)
-        partial = Path(tempfile.mkdtemp(prefix=_PARTIAL, dir=folder.parent))
+        remove_stale_partials(folder.parent, settings.LANGUAGE_MODEL_CACHE_STALE_S)
+        partial = Path(tempfile.mkdtemp(prefix=PARTIAL, dir=folder.parent))
     except OSError:
         return False
     try:
@@ -147,20 +133,6 @@ def write_cache(model: Path, folder: Path) -> bool:
         shutil.rmtree(partial, ignore_errors=True)
         return folder.is_dir()  # another process may have renamed its copy into place
     return True
-
-
-def remove_stale_partials(parent: Path, prefix: str = _PARTIAL,
-                          stale_s: float = settings.LANGUAGE_MODEL_CACHE_STALE_S) -> None:
-    """Remove what processes that died while writing a cache entry left half-written in
-    ``parent``: files or folders named ``prefix...`` older than ``stale_s`` seconds."""
-    cutoff = time.time() - stale_s
-    for entry in parent.iterdir():
-        with contextlib.suppress(OSError):
-            if entry.name.startswith(prefix) and entry.stat().st_mtime < cutoff:
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry, ignore_errors=True)
-                else:
-                    entry.unlink()
 
 
 def cached_parameters(model: Path) -> tuple[Any, ...] | None:
